@@ -1,0 +1,52 @@
+package io.github.winattn.kernel;
+
+import io.github.winattn.shape.AttentionShape;
+import java.util.concurrent.Executor;
+
+/**
+ * A window attention kernel bound to its weights: {@code forward} computes, for each window of a
+ * batch {@code x (B_, N, C)}, exactly what the official PyTorch module computes in eval mode.
+ *
+ * <p>Implementations are immutable after binding and safe to call from many threads at once;
+ * scratch memory comes from a per-thread workspace, never from an allocation per call.
+ */
+public interface AttentionKernel {
+
+  /** The shape this kernel computes. */
+  AttentionShape shape();
+
+  /** A short name of the implementation, e.g. {@code reference} or {@code generated-vector}. */
+  String implementation();
+
+  /**
+   * Computes windows {@code [fromWindow, toWindow)} of a batch. Window {@code b} of the input
+   * starts at {@code xOffset + b*N*C}, of the output at {@code outOffset + b*N*C}; it uses mask
+   * window {@code b % mask.windows()} when a mask is present. Only those output windows are
+   * written, so disjoint ranges may run concurrently.
+   *
+   * @throws IllegalArgumentException if an array is too short or the mask does not fit the shape
+   */
+  void forward(
+      float[] x, int xOffset, float[] out, int outOffset, Mask mask, int fromWindow, int toWindow);
+
+  /** Computes all {@code windows} windows of a batch on the calling thread. */
+  default void forward(float[] x, int xOffset, int windows, Mask mask, float[] out, int outOffset) {
+    forward(x, xOffset, out, outOffset, mask, 0, windows);
+  }
+
+  /**
+   * Computes all windows of a batch split into at most {@code parallelism} contiguous chunks run on
+   * {@code executor}; returns when all are done.
+   */
+  default void forwardParallel(
+      float[] x,
+      int xOffset,
+      int windows,
+      Mask mask,
+      float[] out,
+      int outOffset,
+      Executor executor,
+      int parallelism) {
+    ParallelForward.run(this, x, xOffset, windows, mask, out, outOffset, executor, parallelism);
+  }
+}
