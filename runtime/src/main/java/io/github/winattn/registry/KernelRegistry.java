@@ -3,6 +3,7 @@ package io.github.winattn.registry;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.kernel.KernelCatalog;
+import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.weights.AttentionWeights;
 import java.lang.System.Logger;
@@ -37,8 +38,6 @@ public final class KernelRegistry {
 
   /** System property that turns on strict mode for {@link #shared()} and default builders. */
   public static final String STRICT_PROPERTY = "winattn.strict";
-
-  private static final String REFERENCE_CLASS = "io.github.winattn.reference.ReferenceKernel";
 
   private final Map<AttentionShape, Located> entries;
   private final boolean vectorAvailable;
@@ -216,7 +215,7 @@ public final class KernelRegistry {
     private boolean vectorAvailable = VectorSupport.inBootLayer();
     private boolean strict = Boolean.getBoolean(STRICT_PROPERTY);
     private Logger logger = System.getLogger(KernelRegistry.class.getName());
-    private Function<AttentionWeights, AttentionKernel> reference = KernelRegistry::newReference;
+    private Function<AttentionWeights, AttentionKernel> reference = ReferenceKernel::new;
 
     private Builder() {}
 
@@ -288,22 +287,6 @@ public final class KernelRegistry {
         throw new IllegalStateException("cannot load a kernel catalogue: " + e.getMessage(), e);
       }
       return list;
-    }
-  }
-
-  private static AttentionKernel newReference(AttentionWeights w) {
-    // TODO(registry): call the constructor directly once the reference kernel has landed.
-    try {
-      return (AttentionKernel) Class.forName(REFERENCE_CLASS)
-          .getConstructor(AttentionWeights.class)
-          .newInstance(w);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("reference kernel failed: " + e.getCause(), e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("reference kernel " + REFERENCE_CLASS + " unavailable: " + e, e);
     }
   }
 }

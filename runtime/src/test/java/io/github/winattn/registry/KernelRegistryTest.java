@@ -200,6 +200,15 @@ class KernelRegistryTest {
   }
 
   @Test
+  void theDefaultFallbackIsTheReferenceKernel() {
+    KernelRegistry r = KernelRegistry.builder().logger(log).build();
+    AttentionKernel k = r.bind(weights(FakeCatalog.NOT_GENERATED), false);
+    assertEquals(io.github.winattn.reference.ReferenceKernel.class, k.getClass());
+    assertEquals(FakeCatalog.NOT_GENERATED, k.shape());
+    assertEquals(1, r.stats().fallbacks());
+  }
+
+  @Test
   void theModuleCheckSeesTheSurefireFlag() {
     // The build runs tests with --add-modules jdk.incubator.vector (see the parent pom).
     assertTrue(VectorSupport.inBootLayer());
