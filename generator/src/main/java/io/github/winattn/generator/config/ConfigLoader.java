@@ -1,0 +1,276 @@
+package io.github.winattn.generator.config;
+
+import io.github.winattn.generator.KernelSpec;
+import io.github.winattn.shape.AttentionShape;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads and validates a kernels configuration. Everything is checked before anything is
+ * generated, and every problem is reported at once in a {@link ConfigException}: unknown keys,
+ * wrong types, impossible shapes, shapes the generator cannot build, duplicate kernels or class
+ * names, bad Java names.
+ *
+ * <p>A shape that is asked for several times by model presets, or by a preset and a
+ * {@code kernels} entry, becomes one kernel, masked if any of them needs the mask (a masked kernel
+ * also runs unmasked calls). Listing the same shape twice under {@code kernels} is an error.
+ */
+public final class ConfigLoader {
+
+  /** Where a project keeps its configuration, relative to its base directory. */
+  public static final String DEFAULT_LOCATION = "src/main/winattn/kernels.yaml";
+
+  private static final List<String> TOP_KEYS = List.of("package", "kernels", "models");
+  private static final int MAX_CHARS = 1 << 20;
+
+  private final Function<KernelSpec, Optional<String>> support;
+
+  /**
+   * @param support why a spec cannot be generated, or empty if it can; normally
+   *     {@code KernelGenerator::unsupportedReason}
+   */
+  public ConfigLoader(Function<KernelSpec, Optional<String>> support) {
+    if (support == null) {
+      throw new IllegalArgumentException("support == null");
+    }
+    this.support = support;
+  }
+
+  /**
+   * Reads {@code file} (UTF-8).
+   *
+   * @param packageOverride package to generate into instead of the file's {@code package}; empty
+   *     for none
+   * @throws ConfigException listing every problem with its location
+   * @throws IOException if the file cannot be read
+   */
+  public KernelsConfig load(Path file, String packageOverride) throws ConfigException, IOException {
+    String label = file.toString();
+    byte[] bytes = Files.readAllBytes(file);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(
+          List.of(new Diagnostic(SourceLocation.startOf(label), "the file is not valid UTF-8")));
+    }
+    return parse(label, text, packageOverride);
+  }
+
+  /**
+   * Parses configuration text.
+   *
+   * @param file the name used in diagnostics
+   * @param packageOverride package to generate into instead of the text's; empty for none
+   * @throws ConfigException listing every problem with its location
+   */
+  public KernelsConfig parse(String file, String text, String packageOverride)
+      throws ConfigException {
+    Problems problems = new Problems(file);
+    Optional<Node> root = compose(file, text, problems);
+    problems.throwIfAny();
+    if (root.isEmpty()) {
+      problems.add(
+          SourceLocation.startOf(file),
+          "the file is empty: expected 'package' and 'kernels' or 'models'");
+      problems.throwIfAny();
+    }
+    Optional<YamlMapping> top = YamlMapping.of(root.get(), "the configuration", problems);
+    if (top.isEmpty()) {
+      problems.throwIfAny();
+    }
+    YamlMapping m = top.get();
+    m.rejectUnknownKeys(TOP_KEYS);
+    String packageName = packageName(m, packageOverride, problems);
+    KernelSet set = new KernelSet(problems);
+    m.value("kernels").ifPresent(node -> kernels(node, set, problems));
+    m.value("models").ifPresent(node -> models(node, set, problems));
+    if (!m.has("kernels") && !m.has("models")) {
+      problems.add(m.node(), "no kernels: list shapes under 'kernels' or models under 'models'");
+    }
+    List<ConfiguredKernel> kernels = set.kernels();
+    for (ConfiguredKernel k : kernels) {
+      support.apply(k.spec()).ifPresent(reason -> problems.add(
+          k.origin(),
+          k.source() + ": cannot generate " + k.spec().shape().describe() + ": " + reason));
+    }
+    problems.throwIfAny();
+    return new KernelsConfig(file, packageName, kernels);
+  }
+
+  private static Optional<Node> compose(String file, String text, Problems problems) {
+    if (text.length() > MAX_CHARS) {
+      problems.add(SourceLocation.startOf(file), "the file is larger than " + MAX_CHARS + " characters");
+      return Optional.empty();
+    }
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(file)
+        .setSchema(new CoreSchema())
+        .setMaxAliasesForCollections(50)
+        .setCodePointLimit(MAX_CHARS)
+        .build();
+    try {
+      return new Compose(settings).composeString(text);
+    } catch (MarkedYamlEngineException e) {
+      SourceLocation at = e.getProblemMark().map(problems::at).orElse(SourceLocation.startOf(file));
+      String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+      problems.add(at, "not valid YAML: " + problem.strip());
+    } catch (YamlEngineException e) {
+      problems.add(SourceLocation.startOf(file), "not valid YAML: " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private static String packageName(YamlMapping m, String override, Problems problems) {
+    if (override == null) {
+      throw new IllegalArgumentException("packageOverride == null (use \"\" for none)");
+    }
+    if (!override.isEmpty()) {
+      if (!JavaNames.isPackageName(override)) {
+        problems.add(
+            SourceLocation.startOf(problems.file()),
+            "the package given to the build, '" + override + "', is not a Java package name");
+      }
+      m.string("package");
+      return JavaNames.isPackageName(override) ? override : "invalid";
+    }
+    if (!m.has("package")) {
+      problems.add(
+          m.node(), "missing 'package': the Java package of the generated kernels, e.g."
+              + " 'package: com.example.attention'");
+      return "invalid";
+    }
+    Optional<String> name = m.string("package");
+    if (name.isPresent() && !JavaNames.isPackageName(name.get())) {
+      problems.add(
+          m.nodeOf("package"), "package '" + name.get() + "' is not a Java package name (dotted"
+              + " ASCII identifiers, no keywords)");
+    }
+    return name.filter(JavaNames::isPackageName).orElse("invalid");
+  }
+
+  private static void kernels(Node node, KernelSet set, Problems problems) {
+    if (!(node instanceof SequenceNode list)) {
+      problems.add(node, "'kernels' must be a list of shapes ('- family: ...'), got "
+          + YamlMapping.describe(node));
+      return;
+    }
+    KernelEntryParser parser = new KernelEntryParser(problems);
+    int n = 0;
+    for (Node item : list.getValue()) {
+      n++;
+      String name = "kernel #" + n;
+      Optional<YamlMapping> m = YamlMapping.of(item, name, problems);
+      if (m.isPresent()) {
+        int index = n;
+        parser.parse(m.get()).ifPresent(
+            spec -> set.addExplicit(spec, problems.at(item), "kernel #" + index, m.get()));
+      }
+    }
+  }
+
+  private static void models(Node node, KernelSet set, Problems problems) {
+    if (!(node instanceof SequenceNode list)) {
+      problems.add(node, "'models' must be a list like '- swin_t: {image: 224}', got "
+          + YamlMapping.describe(node));
+      return;
+    }
+    PresetExpander expander = new PresetExpander(problems);
+    for (Node item : list.getValue()) {
+      Optional<YamlMapping> entry = YamlMapping.of(item, "model entry", problems);
+      if (entry.isEmpty()) {
+        continue;
+      }
+      if (entry.get().keys().size() != 1) {
+        problems.add(item, "a model entry names one model, like '- swin_t: {image: 224}'"
+            + " (got " + entry.get().keys().size() + " keys)");
+        continue;
+      }
+      String id = entry.get().keys().iterator().next();
+      Node params = entry.get().nodeOf(id);
+      Optional<ModelPreset> preset = ModelPreset.byId(id);
+      if (preset.isEmpty()) {
+        problems.add(item, "unknown model '" + id + "' (expected one of: " + ModelPreset.ids() + ")");
+        continue;
+      }
+      if (params instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
+        params = new org.snakeyaml.engine.v2.nodes.MappingNode(
+            Tag.MAP, false, List.of(), org.snakeyaml.engine.v2.common.FlowStyle.FLOW,
+            s.getStartMark(), s.getEndMark());
+      }
+      Optional<YamlMapping> m = YamlMapping.of(params, "model " + id, problems);
+      if (m.isPresent()) {
+        for (PresetExpander.StageKernel k : expander.expand(preset.get(), m.get())) {
+          set.addPreset(KernelSpec.of(k.shape(), k.masked()), problems.at(item),
+              "model " + k.stage());
+        }
+      }
+    }
+  }
+
+  /** The kernels in order of first mention, one per shape, with class-name checks. */
+  private static final class KernelSet {
+    private final Problems problems;
+    private final Map<AttentionShape, ConfiguredKernel> byShape = new LinkedHashMap<>();
+    private final Map<String, SourceLocation> classNames = new LinkedHashMap<>();
+
+    KernelSet(Problems problems) {
+      this.problems = problems;
+    }
+
+    void addExplicit(KernelSpec spec, SourceLocation at, String source, YamlMapping m) {
+      ConfiguredKernel previous = byShape.get(spec.shape());
+      if (previous != null) {
+        problems.add(at, "duplicate kernel: " + spec.shape().describe() + " is already "
+            + previous.source() + " at " + previous.origin() + " (list a shape once; a masked"
+            + " kernel also runs unmasked calls)");
+        return;
+      }
+      if (!spec.className().isEmpty()) {
+        SourceLocation first = classNames.putIfAbsent(spec.className(), at);
+        if (first != null) {
+          problems.add(problems.at(m.nodeOf("class")), "duplicate class name '"
+              + spec.className() + "' (also used by the kernel at " + first + ")");
+          return;
+        }
+      }
+      byShape.put(spec.shape(), new ConfiguredKernel(spec, at, source));
+    }
+
+    void addPreset(KernelSpec spec, SourceLocation at, String source) {
+      ConfiguredKernel previous = byShape.get(spec.shape());
+      if (previous == null) {
+        byShape.put(spec.shape(), new ConfiguredKernel(spec, at, source));
+      } else if (spec.masked() && !previous.spec().masked()) {
+        KernelSpec merged = new KernelSpec(spec.shape(), true, previous.spec().className());
+        byShape.put(spec.shape(), new ConfiguredKernel(merged, previous.origin(), previous.source()));
+      }
+    }
+
+    List<ConfiguredKernel> kernels() {
+      return new ArrayList<>(byShape.values());
+    }
+  }
+}
