@@ -1,0 +1,67 @@
+package io.github.winattn.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns exceptions into one line on stderr, {@code winattn <command>: error: <message>}, and an
+ * exit code; the stack trace follows only with {@code --stacktrace}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    err.println(prefix(cmd) + oneLine(message(e)));
+    if (wantsStackTrace(parsed)) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCodes.ERROR;
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(prefix(cmd) + oneLine(e.getMessage()) + " (see "
+        + cmd.getCommandSpec().qualifiedName() + " --help)");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  private static String prefix(CommandLine cmd) {
+    return cmd.getCommandSpec().qualifiedName() + ": error: ";
+  }
+
+  /** The message of a user error as is; of anything else, its type too. */
+  private static String message(Throwable e) {
+    if (e instanceof CliException
+        || e instanceof IllegalArgumentException
+        || e instanceof io.github.winattn.registry.KernelUnavailableException) {
+      return e.getMessage();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException n) {
+      return "no such file: " + n.getFile();
+    }
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "(no message)" : text.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  private static boolean wantsStackTrace(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--stacktrace")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
