@@ -1,0 +1,41 @@
+package io.github.winattn.generator.build;
+
+import io.github.winattn.generator.GeneratedFile;
+import io.github.winattn.generator.KernelGenerator;
+import io.github.winattn.generator.KernelSpec;
+import java.util.List;
+import java.util.Optional;
+
+/** The generator as the build sees it; tests substitute a fake. */
+public interface KernelBackend {
+
+  /** Part of the input digest: a new version regenerates everything. */
+  String version();
+
+  /** Why {@code spec} cannot be generated, or empty. */
+  Optional<String> unsupportedReason(KernelSpec spec);
+
+  /** The files for {@code specs} in {@code packageName}. */
+  List<GeneratedFile> generate(String packageName, List<KernelSpec> specs);
+
+  /** The real generator, {@link KernelGenerator}. */
+  static KernelBackend standard() {
+    KernelGenerator generator = new KernelGenerator();
+    return new KernelBackend() {
+      @Override
+      public String version() {
+        return KernelGenerator.VERSION;
+      }
+
+      @Override
+      public Optional<String> unsupportedReason(KernelSpec spec) {
+        return generator.unsupportedReason(spec);
+      }
+
+      @Override
+      public List<GeneratedFile> generate(String packageName, List<KernelSpec> specs) {
+        return generator.generate(packageName, specs);
+      }
+    };
+  }
+}

@@ -1,0 +1,230 @@
+package io.github.winattn.generator.build;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.winattn.generator.GeneratedFile;
+import io.github.winattn.generator.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelBuildTest {
+
+  private static final String TWO = """
+      package: com.example.attn
+      kernels:
+        - {family: swin_v1, window: 7x5, dim: 32, heads: 2}
+        - {family: temporal, frames: 8, dim: 16, heads: 2}
+      """;
+  private static final String ONE = """
+      package: com.example.attn
+      kernels:
+        - {family: temporal, frames: 8, dim: 16, heads: 2}
+      """;
+
+  @TempDir Path dir;
+  private Path config;
+  private Path sources;
+  private Path resources;
+  private final FakeBackend backend = new FakeBackend();
+  private final KernelBuild build = new KernelBuild(backend);
+
+  @BeforeEach
+  void setUp() throws IOException {
+    config = dir.resolve("kernels.yaml");
+    sources = dir.resolve("out/java");
+    resources = dir.resolve("out/resources");
+    Files.writeString(config, TWO);
+  }
+
+  private BuildResult run() throws Exception {
+    return build.run(config, sources, resources, BuildOptions.defaults());
+  }
+
+  private Path swinSource() {
+    return sources.resolve("com/example/attn/K_swin_v1_7x5_32.java");
+  }
+
+  private Path temporalSource() {
+    return sources.resolve("com/example/attn/K_temporal_8_16.java");
+  }
+
+  private Path services() {
+    return resources.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog");
+  }
+
+  /** Every file below {@code root} with its bytes, for whole-tree comparisons. */
+  private static Map<String, byte[]> tree(Path root) throws IOException {
+    Map<String, byte[]> all = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        all.put(root.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return all;
+  }
+
+  private void age(Path... files) throws IOException {
+    for (Path f : files) {
+      Files.setLastModifiedTime(f, FileTime.fromMillis(0));
+    }
+  }
+
+  @Test
+  void firstBuildWritesSourcesServiceFileAndStamp() throws Exception {
+    BuildResult r = run();
+    assertFalse(r.upToDate());
+    assertEquals(2, r.kernels());
+    assertEquals(List.of(swinSource(), temporalSource(), services()), r.written());
+    assertTrue(Files.isRegularFile(sources.resolve(Stamp.FILE_NAME)));
+    assertEquals("2 kernels generated (3 files written, 0 unchanged, 0 stale deleted)", r.summary());
+  }
+
+  @Test
+  void secondBuildWithSameInputsDoesNothing() throws Exception {
+    run();
+    age(swinSource(), temporalSource(), services(), sources.resolve(Stamp.FILE_NAME));
+    BuildResult r = run();
+    assertTrue(r.upToDate());
+    assertEquals(2, r.kernels());
+    assertEquals(1, backend.calls, "the generator must not run again");
+    for (Path p : List.of(swinSource(), temporalSource(), services(), sources.resolve(Stamp.FILE_NAME))) {
+      assertEquals(FileTime.fromMillis(0), Files.getLastModifiedTime(p), p + " was rewritten");
+    }
+    assertEquals("2 kernels up to date (configuration, options and generator unchanged)", r.summary());
+  }
+
+  @Test
+  void removedShapeIsDeletedAndForeignFilesSurvive() throws Exception {
+    run();
+    Path mine = sources.resolve("com/example/attn/Handwritten.java");
+    Files.writeString(mine, "class Handwritten {}");
+    age(temporalSource());
+    Files.writeString(config, ONE);
+    BuildResult r = run();
+    assertFalse(r.upToDate());
+    assertEquals(1, r.kernels());
+    assertEquals(List.of(swinSource()), r.deleted());
+    assertEquals(List.of(services()), r.written(), "only the changed service file is rewritten");
+    assertEquals(1, r.unchanged());
+    assertFalse(Files.exists(swinSource()));
+    assertTrue(Files.exists(mine), "a file the build did not write must survive");
+    assertEquals(FileTime.fromMillis(0), Files.getLastModifiedTime(temporalSource()));
+  }
+
+  @Test
+  void staleDirectoriesAreRemovedWhenEmpty() throws Exception {
+    run();
+    Files.writeString(config, TWO.replace("com.example.attn", "org.other"));
+    BuildResult r = run();
+    assertEquals(2, r.deleted().size());
+    assertFalse(Files.exists(sources.resolve("com")), "empty package directories are pruned");
+    assertTrue(Files.exists(sources.resolve("org/other/K_temporal_8_16.java")));
+  }
+
+  @Test
+  void newGeneratorVersionRegeneratesButRewritesNothingEqual() throws Exception {
+    run();
+    backend.version = "2";
+    BuildResult r = run();
+    assertFalse(r.upToDate());
+    assertEquals(2, backend.calls);
+    assertEquals(List.of(), r.written());
+    assertEquals(3, r.unchanged());
+    assertTrue(run().upToDate());
+  }
+
+  @Test
+  void packageOverrideIsAnInput() throws Exception {
+    run();
+    BuildResult r = build.run(config, sources, resources, BuildOptions.defaults().withPackage("x.y"));
+    assertFalse(r.upToDate());
+    assertTrue(Files.exists(sources.resolve("x/y/K_temporal_8_16.java")));
+    assertFalse(Files.exists(temporalSource()));
+  }
+
+  @Test
+  void deletedOutputIsRegenerated() throws Exception {
+    run();
+    Files.delete(temporalSource());
+    BuildResult r = run();
+    assertFalse(r.upToDate());
+    assertEquals(List.of(temporalSource()), r.written());
+  }
+
+  @Test
+  void forceRegeneratesWithoutRewriting() throws Exception {
+    run();
+    BuildResult r = build.run(config, sources, resources, BuildOptions.defaults().withForce(true));
+    assertFalse(r.upToDate());
+    assertEquals(List.of(), r.written());
+  }
+
+  @Test
+  void identicalInputsGiveIdenticalBytes() throws Exception {
+    run();
+    Path other = dir.resolve("other");
+    build.run(config, other.resolve("java"), other.resolve("resources"), BuildOptions.defaults());
+    Map<String, byte[]> a = tree(dir.resolve("out"));
+    Map<String, byte[]> b = tree(other);
+    assertEquals(a.keySet(), b.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k), b.get(k), k);
+    }
+  }
+
+  @Test
+  void invalidConfigurationLeavesTheOutputAlone() throws Exception {
+    run();
+    Map<String, byte[]> before = tree(dir.resolve("out"));
+    Files.writeString(config, TWO.replace("heads: 2}", "heads: 3}"));
+    ConfigException e = assertThrows(ConfigException.class, this::run);
+    assertEquals(2, e.diagnostics().size());
+    assertTrue(
+        e.diagnostics().get(0).toString().endsWith("kernels.yaml:3:52: heads must divide dim (32 % 3 != 0)"),
+        e.diagnostics().get(0).toString());
+    Map<String, byte[]> after = tree(dir.resolve("out"));
+    assertEquals(before.keySet(), after.keySet());
+    assertEquals(1, backend.calls);
+  }
+
+  @Test
+  void missingConfigurationNamesTheFile() {
+    Path absent = dir.resolve("nope.yaml");
+    ConfigException e = assertThrows(
+        ConfigException.class,
+        () -> build.run(absent, sources, resources, BuildOptions.defaults()));
+    assertEquals(
+        absent + ":1:1: configuration file not found (expected at " + absent.toAbsolutePath() + ")",
+        e.diagnostics().get(0).toString());
+  }
+
+  @Test
+  void generatorOutputMayNotEscapeItsRoot() {
+    backend.extra = List.of(new GeneratedFile("../evil.java", "x", false));
+    IllegalStateException e = assertThrows(IllegalStateException.class, this::run);
+    assertEquals("generator produced a file outside its output directory: '../evil.java'", e.getMessage());
+    assertFalse(Files.exists(dir.resolve("out/evil.java")));
+  }
+
+  @Test
+  void sameDirectoryForSourcesAndResources() throws Exception {
+    Path out = dir.resolve("single");
+    BuildResult r = build.run(config, out, out, BuildOptions.defaults());
+    assertEquals(3, r.written().size());
+    assertTrue(Files.exists(out.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog")));
+    assertTrue(build.run(config, out, out, BuildOptions.defaults()).upToDate());
+  }
+}
