@@ -9,4 +9,16 @@ package io.github.winattn.generator;
  * @param content the file's text (UTF-8 when written)
  * @param resource true for a resource (service file), false for a Java source
  */
-public record GeneratedFile(String relativePath, String content, boolean resource) {}
+public record GeneratedFile(String relativePath, String content, boolean resource) {
+
+  public GeneratedFile {
+    if (relativePath == null || relativePath.isEmpty() || relativePath.startsWith("/")
+        || relativePath.contains("\\") || relativePath.contains("..")) {
+      throw new IllegalArgumentException(
+          "relativePath must be a relative '/'-separated path (got '" + relativePath + "')");
+    }
+    if (content == null) {
+      throw new IllegalArgumentException("content of " + relativePath + " == null");
+    }
+  }
+}

@@ -1,7 +1,15 @@
 package io.github.winattn.generator;
 
+import io.github.winattn.generator.emit.KernelSources;
+import io.github.winattn.generator.plan.Budgets;
+import io.github.winattn.generator.plan.KernelPlan;
+import io.github.winattn.generator.plan.KernelPlanner;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javax.lang.model.SourceVersion;
 
 /**
  * The generator's public entry point: plans and emits specialised kernels for a list of shapes.
@@ -13,12 +21,27 @@ public final class KernelGenerator {
   /** Version written into every generated file header and into the plugin's input digest. */
   public static final String VERSION = "0.1.0";
 
+  /** Service file announcing a package's catalogue. */
+  public static final String SERVICE_FILE = "META-INF/services/io.github.winattn.kernel.KernelCatalog";
+
+  private final KernelPlanner planner;
+
+  /** A generator with the default {@link Budgets}. */
+  public KernelGenerator() {
+    this(Budgets.DEFAULT);
+  }
+
+  /** A generator planning within {@code budgets}. */
+  public KernelGenerator(Budgets budgets) {
+    this.planner = new KernelPlanner(budgets);
+  }
+
   /**
    * Why {@code spec} cannot be generated within the JVM's limits or the generator's scope, or
    * empty if it can.
    */
   public Optional<String> unsupportedReason(KernelSpec spec) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return planner.unsupportedReason(spec.shape(), spec.masked());
   }
 
   /**
@@ -30,11 +53,60 @@ public final class KernelGenerator {
    *     two specs share a class name, or the package name is not a valid Java package
    */
   public List<GeneratedFile> generate(String packageName, List<KernelSpec> specs) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (packageName == null || packageName.isEmpty() || !SourceVersion.isName(packageName)) {
+      throw new IllegalArgumentException("'" + packageName + "' is not a valid Java package name");
+    }
+    if (specs == null || specs.isEmpty()) {
+      throw new IllegalArgumentException("no kernel specs to generate");
+    }
+    List<KernelPlan> plans = new ArrayList<>();
+    Map<String, KernelSpec> byName = new HashMap<>();
+    String catalogClass = KernelNaming.catalogClass(packageName);
+    for (KernelSpec spec : specs) {
+      String stem = stem(spec);
+      KernelSpec previous = byName.putIfAbsent(stem, spec);
+      if (previous != null) {
+        throw new IllegalArgumentException("class name " + stem + " is used twice: by "
+            + describe(previous) + " and by " + describe(spec));
+      }
+      if (stem.equals(catalogClass)) {
+        throw new IllegalArgumentException("class name " + stem + " collides with the catalogue class");
+      }
+      plans.add(planner.plan(spec.shape(), spec.masked(), stem));
+    }
+    String dir = packageName.replace('.', '/') + "/";
+    List<GeneratedFile> files = new ArrayList<>();
+    for (KernelPlan plan : plans) {
+      files.add(new GeneratedFile(dir + plan.plainClassName() + ".java",
+          KernelSources.plainKernel(packageName, plan, VERSION), false));
+      files.add(new GeneratedFile(dir + plan.vectorClassName() + ".java",
+          KernelSources.vectorKernel(packageName, plan, VERSION), false));
+    }
+    files.add(new GeneratedFile(dir + catalogClass + ".java",
+        KernelSources.catalog(packageName, catalogClass, plans, VERSION), false));
+    files.add(new GeneratedFile(SERVICE_FILE, packageName + "." + catalogClass + "\n", true));
+    return List.copyOf(files);
   }
 
   /** A human-readable dump of every planning decision for {@code spec} (the debug option). */
   public String describePlan(KernelSpec spec) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Optional<String> reason = unsupportedReason(spec);
+    if (reason.isPresent()) {
+      return "unsupported: " + reason.get() + "\n";
+    }
+    return planner.plan(spec.shape(), spec.masked(), stem(spec)).describe();
+  }
+
+  /** The plan of {@code spec} (for tools and tests that inspect decisions). */
+  public KernelPlan plan(KernelSpec spec) {
+    return planner.plan(spec.shape(), spec.masked(), stem(spec));
+  }
+
+  private static String stem(KernelSpec spec) {
+    return spec.className().isEmpty() ? KernelNaming.stem(spec.shape(), spec.masked()) : spec.className();
+  }
+
+  private static String describe(KernelSpec spec) {
+    return spec.shape().describe() + (spec.masked() ? " (masked)" : " (unmasked)");
   }
 }

@@ -1,0 +1,201 @@
+package io.github.winattn.generator.emit;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.squareup.javapoet.FieldSpec;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeSpec;
+import io.github.winattn.generator.plan.BiasEncoding;
+import io.github.winattn.generator.plan.KernelPlan;
+import io.github.winattn.generator.plan.ScoreScaling;
+import io.github.winattn.shape.Family;
+
+/**
+ * Binding: the fields holding pre-packed weights, the constructor that checks the weights' shape
+ * and packs them once, and the accessors of {@code AttentionKernel}.
+ */
+final class BindingEmitter {
+
+  private BindingEmitter() {}
+
+  /** {@code (float) Math.log(100.0)}: Swin v2's clamp of the logit scale, a float32 value. */
+  static final float MAX_LOGIT_SCALE = (float) Math.log(100.0);
+
+  // private final float[] qkvPanels; // (QKV_STRIDE / PANEL, DIM, PANEL) ...
+  // public SwinV1_w7x7_h3_d96_Vector(AttentionWeights weights) {
+  //   checkShape(weights);
+  //   this.qkvPanels = packPanels(weights.qkvWeight(), 3 * DIM, QKV_STRIDE, DIM, SCALE); ...
+  // }
+  static void addVectorBinding(TypeSpec.Builder type, KernelPlan plan) {
+    boolean qkv = plan.shape().withQkv();
+    boolean folded = plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q;
+    MethodSpec.Builder ctor = constructor(plan, plan.vectorClassName());
+    if (qkv) {
+      field(type, "qkvPanels", "(QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel"
+          + (folded ? ", q rows times SCALE" : ""));
+      field(type, "qkvBias", "(QKV_STRIDE) qkv.bias padded" + (folded ? ", q part times SCALE" : "")
+          + "; zeros where the module has none");
+      field(type, "projPanels", "(PROJ_STRIDE / PANEL, DIM, PANEL) proj.weight packed k-major per panel");
+      field(type, "projBias", "(PROJ_STRIDE) proj.bias padded");
+      String q = folded ? "DIM, SCALE" : "0, 1f";
+      ctor.addStatement("this.qkvPanels = packPanels(weights.qkvWeight(), 3 * DIM, QKV_STRIDE, $L)", q);
+      ctor.addStatement("this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, $L)", q);
+      ctor.addStatement("this.projPanels = packPanels(weights.projWeight(), DIM, PROJ_STRIDE, 0, 1f)");
+      ctor.addStatement("this.projBias = padBias(weights.projBias(), PROJ_STRIDE, 0, 1f)");
+      addPackPanels(type);
+      addPadBias(type);
+    }
+    if (plan.biasEncoding() == BiasEncoding.DENSE) {
+      field(type, "bias", "(HEADS, TOKENS, KEYS) relative position bias, -inf in the key padding");
+      ctor.addStatement("this.bias = denseBias(weights.biasTable())");
+      addDenseBias(type);
+    } else {
+      field(type, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
+      ctor.addStatement("this.bias = headMajorBias(weights.biasTable())");
+      addHeadMajorBias(type);
+    }
+    addHeadScale(type, plan, ctor);
+    type.addMethod(ctor.build());
+    addAccessors(type, "generated-vector");
+  }
+
+  // public SwinV1_w7x7_h3_d96_Plain(AttentionWeights weights) {
+  //   checkShape(weights);
+  //   this.qkvWeight = weights.qkvWeight().clone(); ...
+  // }
+  static void addPlainBinding(TypeSpec.Builder type, KernelPlan plan) {
+    MethodSpec.Builder ctor = constructor(plan, plan.plainClassName());
+    if (plan.shape().withQkv()) {
+      field(type, "qkvWeight", "(3 * DIM, DIM) qkv.weight");
+      field(type, "qkvBias", "(3 * DIM) qkv.bias; zeros where the module has none");
+      field(type, "projWeight", "(DIM, DIM) proj.weight");
+      field(type, "projBias", "(DIM) proj.bias");
+      ctor.addStatement("this.qkvWeight = weights.qkvWeight().clone()");
+      ctor.addStatement("this.qkvBias = $T.copyOf(weights.qkvBias(), 3 * DIM)", java.util.Arrays.class);
+      ctor.addStatement("this.projWeight = weights.projWeight().clone()");
+      ctor.addStatement("this.projBias = weights.projBias().clone()");
+    }
+    field(type, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
+    ctor.addStatement("this.bias = headMajorBias(weights.biasTable())");
+    addHeadMajorBias(type);
+    addHeadScale(type, plan, ctor);
+    type.addMethod(ctor.build());
+    addAccessors(type, "generated-plain");
+  }
+
+  private static MethodSpec.Builder constructor(KernelPlan plan, String className) {
+    return MethodSpec.constructorBuilder()
+        .addJavadoc("Binds {@code weights}, which must be for {@link #SHAPE}; packs them once.\n\n"
+            + "@throws IllegalArgumentException if the weights are for another shape\n")
+        .addModifiers(PUBLIC)
+        .addParameter(Types.ATTENTION_WEIGHTS, "weights")
+        .beginControlFlow("if (!SHAPE.equals(weights.shape()))")
+        .addStatement("throw new $T($S + SHAPE.describe() + $S + weights.shape().describe())",
+            IllegalArgumentException.class, className + " computes ", ", the weights are for ")
+        .endControlFlow();
+  }
+
+  private static void field(TypeSpec.Builder type, String name, String doc) {
+    type.addField(FieldSpec.builder(float[].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
+  }
+
+  // private final float[] headScale; // (HEADS) exp(min(logit_scale, log 100))
+  private static void addHeadScale(TypeSpec.Builder type, KernelPlan plan, MethodSpec.Builder ctor) {
+    if (plan.shape().family() != Family.SWIN_V2) {
+      return;
+    }
+    field(type, "headScale", "(HEADS) torch.clamp(logit_scale, max=log(1. / 0.01)).exp()");
+    ctor.addStatement("this.headScale = new float[HEADS]");
+    ctor.beginControlFlow("for (int h = 0; h < HEADS; h++)");
+    ctor.addStatement("headScale[h] = (float) Math.exp(Math.min(weights.logitScale()[h], $L))",
+        ShapeLiteral.floatLiteral(MAX_LOGIT_SCALE));
+    ctor.endControlFlow();
+  }
+
+  // @Override public AttentionShape shape() { return SHAPE; }
+  // @Override public String implementation() { return "generated-vector"; }
+  private static void addAccessors(TypeSpec.Builder type, String implementation) {
+    type.addMethod(MethodSpec.methodBuilder("shape").addAnnotation(Override.class).addModifiers(PUBLIC)
+        .returns(Types.ATTENTION_SHAPE).addStatement("return SHAPE").build());
+    type.addMethod(MethodSpec.methodBuilder("implementation").addAnnotation(Override.class)
+        .addModifiers(PUBLIC).returns(String.class).addStatement("return $S", implementation).build());
+  }
+
+  // private static float[] packPanels(float[] w, int rows, int paddedRows, int scaledRows, float scale) {
+  //   float[] p = new float[paddedRows * DIM];
+  //   for (int r = 0; r < rows; r++) { ... p[(r / PANEL * DIM + k) * PANEL + r % PANEL] = w[r * DIM + k] * f; }
+  // }
+  private static void addPackPanels(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("packPanels")
+        .addJavadoc("Packs {@code w (rows, DIM)} into panels of PANEL output columns, k-major inside a "
+            + "panel; rows below scaledRows are multiplied by scale, padding columns are zero.\n")
+        .addModifiers(PRIVATE, STATIC).returns(float[].class)
+        .addParameter(float[].class, "w").addParameter(int.class, "rows")
+        .addParameter(int.class, "paddedRows").addParameter(int.class, "scaledRows")
+        .addParameter(float.class, "scale")
+        .addStatement("float[] p = new float[paddedRows * DIM]")
+        .beginControlFlow("for (int r = 0; r < rows; r++)")
+        .addStatement("float f = r < scaledRows ? scale : 1f")
+        .addStatement("int base = r / PANEL * DIM * PANEL + r % PANEL")
+        .beginControlFlow("for (int k = 0; k < DIM; k++)")
+        .addStatement("p[base + k * PANEL] = w[r * DIM + k] * f")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return p")
+        .build());
+  }
+
+  private static void addPadBias(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("padBias")
+        .addJavadoc("{@code b} padded with zeros to {@code padded}; an absent bias (empty) gives zeros.\n")
+        .addModifiers(PRIVATE, STATIC).returns(float[].class)
+        .addParameter(float[].class, "b").addParameter(int.class, "padded")
+        .addParameter(int.class, "scaledRows").addParameter(float.class, "scale")
+        .addStatement("float[] p = new float[padded]")
+        .beginControlFlow("for (int r = 0; r < b.length; r++)")
+        .addStatement("p[r] = b[r] * (r < scaledRows ? scale : 1f)")
+        .endControlFlow()
+        .addStatement("return p")
+        .build());
+  }
+
+  // dense[(h * TOKENS + i) * KEYS + j] = table[(TOKEN_OFFSET[i] - TOKEN_OFFSET[j] + CENTRE) * HEADS + h]
+  private static void addDenseBias(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("denseBias")
+        .addJavadoc("{@code table[index[i, j], h]} expanded to (HEADS, TOKENS, KEYS), -inf for padding keys.\n")
+        .addModifiers(PRIVATE, STATIC).returns(float[].class)
+        .addParameter(float[].class, "table")
+        .addStatement("float[] dense = new float[HEADS * TOKENS * KEYS]")
+        .beginControlFlow("for (int h = 0; h < HEADS; h++)")
+        .beginControlFlow("for (int i = 0; i < TOKENS; i++)")
+        .addStatement("int row = (h * TOKENS + i) * KEYS")
+        .addStatement("int base = TOKEN_OFFSET[i] + CENTRE")
+        .beginControlFlow("for (int j = 0; j < TOKENS; j++)")
+        .addStatement("dense[row + j] = table[(base - TOKEN_OFFSET[j]) * HEADS + h]")
+        .endControlFlow()
+        .addStatement("$T.fill(dense, row + TOKENS, row + KEYS, Float.NEGATIVE_INFINITY)", java.util.Arrays.class)
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return dense")
+        .build());
+  }
+
+  // byHead[h * TABLE_ROWS + r] = table[r * HEADS + h]
+  private static void addHeadMajorBias(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("headMajorBias")
+        .addJavadoc("The (TABLE_ROWS, HEADS) table transposed to (HEADS, TABLE_ROWS).\n")
+        .addModifiers(PRIVATE, STATIC).returns(float[].class)
+        .addParameter(float[].class, "table")
+        .addStatement("float[] byHead = new float[HEADS * TABLE_ROWS]")
+        .beginControlFlow("for (int r = 0; r < TABLE_ROWS; r++)")
+        .beginControlFlow("for (int h = 0; h < HEADS; h++)")
+        .addStatement("byHead[h * TABLE_ROWS + r] = table[r * HEADS + h]")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return byHead")
+        .build());
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.winattn.generator.emit;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeSpec;
+import io.github.winattn.generator.plan.KernelPlan;
+import java.util.List;
+
+/**
+ * The {@code KernelCatalog} of a package. It names the kernel classes as strings only, so it loads
+ * without the incubator module.
+ */
+final class CatalogEmitter {
+
+  private CatalogEmitter() {}
+
+  // public final class WinattnKernelCatalog implements KernelCatalog {
+  //   private static final List<CatalogEntry> ENTRIES = List.of(
+  //       new CatalogEntry(AttentionShape.builder(...).build(), true, "p.X_Plain", "p.X_Vector"), ...);
+  //   public WinattnKernelCatalog() {}
+  //   @Override public List<CatalogEntry> entries() { return ENTRIES; }
+  // }
+  static TypeSpec catalog(String packageName, String className, List<KernelPlan> plans) {
+    ParameterizedTypeName listType = ParameterizedTypeName.get(ClassName.get(List.class), Types.CATALOG_ENTRY);
+    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < plans.size(); i++) {
+      KernelPlan p = plans.get(i);
+      list.add(i == 0 ? "\n" : ",\n").indent().indent()
+          .add("new $T($L, $L, $S, $S)", Types.CATALOG_ENTRY, ShapeLiteral.of(p.shape()), p.masked(),
+              packageName + "." + p.plainClassName(), packageName + "." + p.vectorClassName())
+          .unindent().unindent();
+    }
+    list.add(")");
+    return TypeSpec.classBuilder(className)
+        .addJavadoc("The $L generated kernels of package {@code $L}, announced through\n"
+            + "{@code META-INF/services/$L}.\n", plans.size(), packageName, Types.KERNEL_CATALOG.canonicalName())
+        .addModifiers(PUBLIC, FINAL)
+        .addSuperinterface(Types.KERNEL_CATALOG)
+        .addField(FieldSpec.builder(listType, "ENTRIES", PRIVATE, STATIC, FINAL).initializer(list.build()).build())
+        .addMethod(MethodSpec.constructorBuilder().addJavadoc("Used by {@link java.util.ServiceLoader}.\n")
+            .addModifiers(PUBLIC).build())
+        .addMethod(MethodSpec.methodBuilder("entries").addAnnotation(Override.class).addModifiers(PUBLIC)
+            .returns(listType).addStatement("return ENTRIES").build())
+        .build();
+  }
+}

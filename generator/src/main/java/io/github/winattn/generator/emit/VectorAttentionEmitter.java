@@ -1,0 +1,233 @@
+package io.github.winattn.generator.emit;
+
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.TypeSpec;
+import io.github.winattn.generator.plan.BiasEncoding;
+import io.github.winattn.generator.plan.KernelPlan;
+import io.github.winattn.generator.plan.ScoreScaling;
+import io.github.winattn.generator.plan.StepKind;
+
+/** The attention steps of the vector kernel: window, head, softmax row, bias gather, normalize. */
+final class VectorAttentionEmitter {
+
+  private VectorAttentionEmitter() {}
+
+  // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
+  //     Workspace ws) {
+  //   System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
+  //   // qkv = self.qkv(x)
+  //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+  //   for (int h = 0; h < HEADS; h++) { head(ws, ws.qkv, h, mask, maskOffset); }
+  //   // x = self.proj(x)
+  //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, ...);
+  //   for (int i = 0; i < TOKENS; i++) { System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM); }
+  // }
+  static void addWindow(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("window")
+        .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
+        .addModifiers(PRIVATE)
+        .addParameter(float[].class, "x").addParameter(int.class, "xo");
+    ForwardEmitter.addMaskParameters(m, plan);
+    m.addParameter(float[].class, "out").addParameter(int.class, "oo")
+        .addParameter(self.nestedClass("Workspace"), "ws");
+    m.addStatement("$T.arraycopy(x, xo, ws.x, 0, TOKENS * DIM)", System.class);
+    String src = "ws.x";
+    if (plan.has(StepKind.QKV_PROJECTION)) {
+      m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
+      m.addStatement("$L(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, PANEL, DIM, QKV_STRIDE / LANES, "
+          + "ws.qkv, 0, QKV_STRIDE, qkvBias)", GemmEmitter.driverName(Epilogue.BIAS));
+      src = "ws.qkv";
+    }
+    if (plan.has(StepKind.NORMALIZE)) {
+      m.addComment("$L", plan.comment(StepKind.NORMALIZE));
+      m.addStatement("normalizeRows($L, Q_OFFSET)", src);
+      m.addStatement("normalizeRows($L, K_OFFSET)", src);
+    }
+    m.beginControlFlow("for (int h = 0; h < HEADS; h++)");
+    m.addStatement("head(ws, $L, h$L)", src, ForwardEmitter.maskArguments(plan));
+    m.endControlFlow();
+    String result = "ws.y";
+    String stride = "Y_STRIDE";
+    if (plan.has(StepKind.OUTPUT_PROJECTION)) {
+      m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
+      m.addStatement("$L(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, PANEL, DIM, PROJ_STRIDE / LANES, "
+          + "ws.proj, 0, PROJ_STRIDE, projBias)", GemmEmitter.driverName(Epilogue.BIAS));
+      result = "ws.proj";
+      stride = "PROJ_STRIDE";
+    }
+    m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
+    m.addStatement("$T.arraycopy($L, i * $L, out, oo + i * DIM, DIM)", System.class, result, stride);
+    m.endControlFlow();
+    type.addMethod(m.build());
+  }
+
+  // private void head(Workspace ws, float[] src, int h, float[] mask, int maskOffset) {
+  //   // q, k, v = ... : k of head h transposed
+  //   for (int j = 0; j < TOKENS; j++) { ... ws.keysT[e * KEYS + j] = src[r + e]; }
+  //   // attn = q @ k.transpose(-2, -1)
+  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, ws.keysT, 0, PANEL, KEYS, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
+  //   for (int i = 0; i < TOKENS; i++) { softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, ...); }
+  //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
+  //   gemm(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE);
+  // }
+  static void addHead(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("head")
+        .addJavadoc("Head h of one window: scores, bias, mask, softmax and attn @ v into ws.y.\n")
+        .addModifiers(PRIVATE)
+        .addParameter(self.nestedClass("Workspace"), "ws")
+        .addParameter(float[].class, "src")
+        .addParameter(int.class, "h");
+    ForwardEmitter.addMaskParameters(m, plan);
+    m.addComment("$L", plan.comment(StepKind.HEAD_SPLIT));
+    m.addComment("k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors");
+    m.addStatement("float[] keysT = ws.keysT");
+    m.beginControlFlow("for (int j = 0; j < TOKENS; j++)");
+    m.addStatement("int r = j * SRC_STRIDE + K_OFFSET + h * HEAD_DIM");
+    m.beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)");
+    m.addStatement("keysT[e * KEYS + j] = src[r + e]");
+    m.endControlFlow();
+    m.endControlFlow();
+    m.addComment("$L", plan.comment(StepKind.SCORES));
+    String operands = "src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, KEYS, HEAD_DIM, "
+        + "KEY_VECTORS, ws.scores, 0, KEYS";
+    switch (plan.scoreScaling()) {
+      case FOLDED_INTO_Q -> m.addStatement("$L($L)", GemmEmitter.driverName(Epilogue.NONE), operands);
+      case AFTER_PRODUCT -> m.addStatement("$L($L, SCALE)", GemmEmitter.driverName(Epilogue.SCALE), operands);
+      case COSINE -> m.addStatement("$L($L, headScale[h])", GemmEmitter.driverName(Epilogue.SCALE), operands);
+    }
+    m.addComment("$L", plan.comment(StepKind.BIAS));
+    if (plan.masked()) {
+      m.addComment("$L", plan.comment(StepKind.MASK));
+    }
+    m.addComment("$L", plan.comment(StepKind.SOFTMAX));
+    m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
+    String maskArgs = plan.masked() ? ", mask, maskOffset < 0 ? -1 : maskOffset + i * TOKENS" : "";
+    if (plan.biasEncoding() == BiasEncoding.DENSE) {
+      m.addStatement("softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS$L)", maskArgs);
+    } else {
+      m.addStatement("gatherBiasRow(ws.biasRow, h, i)");
+      m.addStatement("softmaxRow(ws.scores, i * KEYS, ws.biasRow, 0$L)", maskArgs);
+    }
+    m.endControlFlow();
+    m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
+    m.addStatement("$L(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, "
+        + "HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE)", GemmEmitter.driverName(Epilogue.NONE));
+    type.addMethod(m.build());
+  }
+
+  // private static void softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
+  //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+  //   int j = 0;
+  //   for (; j < KEYS - LANES; j += LANES) { v = s + bias (+ mask); store; max = max.max(v); }
+  //   ... last vector, mask read through KEY_TAIL ...
+  //   float m = max.reduceLanes(VectorOperators.MAX);
+  //   for (j ...) { e = (s - m).exp(); store; sum += e; }
+  //   FloatVector inv = FloatVector.broadcast(SPECIES, 1f / sum.reduceLanes(VectorOperators.ADD));
+  //   for (j ...) { s *= inv; }
+  // }
+  static void addSoftmaxRow(TypeSpec.Builder type, KernelPlan plan) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("softmaxRow")
+        .addJavadoc("s[so..so+KEYS) = softmax(s + bias$L) as PyTorch does it: subtract the row max, exp,\n"
+            + "sum, multiply by 1 / sum. Padding keys carry -inf from the bias and end as 0.\n",
+            plan.masked() ? " + mask (mo < 0: no mask)" : "")
+        .addModifiers(PRIVATE, STATIC)
+        .addParameter(float[].class, "s").addParameter(int.class, "so")
+        .addParameter(float[].class, "bias").addParameter(int.class, "bo");
+    if (plan.masked()) {
+      m.addParameter(float[].class, "mask").addParameter(int.class, "mo");
+    }
+    m.addStatement("$T max = $T.broadcast(SPECIES, Float.NEGATIVE_INFINITY)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
+    m.addStatement("int j = 0");
+    m.beginControlFlow("for (; j < KEYS - LANES; j += LANES)");
+    m.addStatement("$T v = $T.fromArray(SPECIES, s, so + j).add($T.fromArray(SPECIES, bias, bo + j))",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
+    if (plan.masked()) {
+      m.beginControlFlow("if (mo >= 0)");
+      m.addStatement("v = v.add($T.fromArray(SPECIES, mask, mo + j))", Types.FLOAT_VECTOR);
+      m.endControlFlow();
+    }
+    m.addStatement("v.intoArray(s, so + j)");
+    m.addStatement("max = max.max(v)");
+    m.endControlFlow();
+    m.addComment("last key vector: the mask row is read only where real keys are");
+    m.addStatement("$T v = $T.fromArray(SPECIES, s, so + j).add($T.fromArray(SPECIES, bias, bo + j))",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
+    if (plan.masked()) {
+      m.beginControlFlow("if (mo >= 0)");
+      m.addStatement("v = v.add($T.fromArray(SPECIES, mask, mo + j, KEY_TAIL))", Types.FLOAT_VECTOR);
+      m.endControlFlow();
+    }
+    m.addStatement("v.intoArray(s, so + j)");
+    m.addStatement("max = max.max(v)");
+    m.addStatement("$T rowMax = $T.broadcast(SPECIES, max.reduceLanes($T.MAX))",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
+    m.addStatement("$T sum = $T.zero(SPECIES)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
+    m.beginControlFlow("for (j = 0; j < KEYS; j += LANES)");
+    m.addStatement("$T e = $T.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise($T.EXP)",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
+    m.addStatement("e.intoArray(s, so + j)");
+    m.addStatement("sum = sum.add(e)");
+    m.endControlFlow();
+    m.addStatement("$T inv = $T.broadcast(SPECIES, 1f / sum.reduceLanes($T.ADD))",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
+    m.beginControlFlow("for (j = 0; j < KEYS; j += LANES)");
+    m.addStatement("$T.fromArray(SPECIES, s, so + j).mul(inv).intoArray(s, so + j)", Types.FLOAT_VECTOR);
+    m.endControlFlow();
+    type.addMethod(m.build());
+  }
+
+  // private void gatherBiasRow(float[] row, int h, int i) {
+  //   int base = h * TABLE_ROWS + TOKEN_OFFSET[i] + CENTRE;
+  //   for (int j = 0; j < TOKENS; j++) { row[j] = bias[base - TOKEN_OFFSET[j]]; }
+  // }
+  static void addGatherBiasRow(TypeSpec.Builder type, KernelPlan plan) {
+    if (plan.biasEncoding() != BiasEncoding.GATHER) {
+      return;
+    }
+    type.addMethod(MethodSpec.methodBuilder("gatherBiasRow")
+        .addJavadoc("row[j] = table[index[i, j], h] through the baked token offsets.\n")
+        .addModifiers(PRIVATE)
+        .addParameter(float[].class, "row").addParameter(int.class, "h").addParameter(int.class, "i")
+        .addStatement("int base = h * TABLE_ROWS + TOKEN_OFFSET[i] + CENTRE")
+        .beginControlFlow("for (int j = 0; j < TOKENS; j++)")
+        .addStatement("row[j] = bias[base - TOKEN_OFFSET[j]]")
+        .endControlFlow()
+        .build());
+  }
+
+  // private static void normalizeRows(float[] a, int channel) {
+  //   for each token i < TOKENS and head h: a[r..r+HEAD_DIM) /= max(||a[r..r+HEAD_DIM)||, 1e-12f)
+  // }
+  static void addNormalizeRows(TypeSpec.Builder type, KernelPlan plan) {
+    if (!plan.has(StepKind.NORMALIZE) || plan.scoreScaling() != ScoreScaling.COSINE) {
+      return;
+    }
+    type.addMethod(normalizeRows("SRC_STRIDE"));
+  }
+
+  static MethodSpec normalizeRows(String stride) {
+    return MethodSpec.methodBuilder("normalizeRows")
+        .addJavadoc("F.normalize over the head dim of q or k (channel 0 or DIM) of every token:\n"
+            + "x / max(||x||, 1e-12).\n")
+        .addModifiers(PRIVATE, STATIC)
+        .addParameter(float[].class, "a").addParameter(int.class, "channel")
+        .beginControlFlow("for (int i = 0; i < TOKENS; i++)")
+        .beginControlFlow("for (int h = 0; h < HEADS; h++)")
+        .addStatement("int r = i * $L + channel + h * HEAD_DIM", stride)
+        .addStatement("float ss = 0f")
+        .beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)")
+        .addStatement("ss += a[r + e] * a[r + e]")
+        .endControlFlow()
+        .addStatement("float inv = 1f / Math.max((float) Math.sqrt(ss), 1e-12f)")
+        .beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)")
+        .addStatement("a[r + e] *= inv")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+}

@@ -1,0 +1,199 @@
+package io.github.winattn.generator.plan;
+
+import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.shape.Family;
+import io.github.winattn.shape.RelativePositionIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes every decision for a shape: register tiling and row padding, how the relative index and
+ * the bias are encoded, where the q.k factor goes, which methods exist and how big they may get.
+ * A shape that cannot fit the {@link Budgets} is rejected with a reason, never planned as a slow
+ * kernel.
+ *
+ * <p>The method split is shape-independent by construction: matrix products are loops over
+ * {@code MR x NR} register tiles, so no method grows with the window or the dim; only constant
+ * tables and scratch memory grow, and those are what the budgets bound.
+ */
+public final class KernelPlanner {
+
+  /** Vectors per register tile (NR): 2 vectors x 8 rows = 16 accumulators. */
+  static final int VECTORS_PER_TILE = 2;
+
+  private final Budgets budgets;
+
+  public KernelPlanner(Budgets budgets) {
+    if (budgets == null) {
+      throw new IllegalArgumentException("budgets == null");
+    }
+    this.budgets = budgets;
+  }
+
+  public KernelPlanner() {
+    this(Budgets.DEFAULT);
+  }
+
+  /** Why {@code shape} cannot be planned within the budgets, or empty if it can. */
+  public Optional<String> unsupportedReason(AttentionShape shape, boolean masked) {
+    KernelPlan p = draft(shape, masked, "Check");
+    long ws = p.workspaceBytes();
+    if (ws > budgets.workspaceBytes()) {
+      return Optional.of(shape.describe() + ": the vector kernel needs " + mib(ws)
+          + " of scratch per thread (" + p.workspaceFloats(budgets.maxLanes())
+          + " floats), more than the budget of " + mib(budgets.workspaceBytes()));
+    }
+    if (p.indexEncoding() == IndexEncoding.PACKED_STRING && shape.tokens() * 3L > 65_000) {
+      return Optional.of(shape.describe() + ": " + shape.tokens()
+          + " token offsets do not fit one class-file string constant");
+    }
+    for (MethodPlan m : p.methods()) {
+      if (m.maxBytes() >= budgets.maxMethodBytes()) {
+        return Optional.of(shape.describe() + ": method " + m.name() + " could reach "
+            + m.maxBytes() + " bytes of bytecode, HotSpot does not JIT-compile methods over "
+            + budgets.maxMethodBytes());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Plans {@code shape}.
+   *
+   * @throws IllegalArgumentException with the reason when the shape is unsupported
+   */
+  public KernelPlan plan(AttentionShape shape, boolean masked, String classStem) {
+    if (classStem == null || classStem.isEmpty()) {
+      throw new IllegalArgumentException("classStem must be a non-empty Java identifier");
+    }
+    Optional<String> reason = unsupportedReason(shape, masked);
+    if (reason.isPresent()) {
+      throw new IllegalArgumentException("unsupported shape " + reason.get());
+    }
+    return draft(shape, masked, classStem);
+  }
+
+  private KernelPlan draft(AttentionShape shape, boolean masked, String stem) {
+    int n = shape.tokens();
+    int mr = rowsPerTile(n);
+    Tiling tiling = new Tiling(mr, VECTORS_PER_TILE, (n + mr - 1) / mr * mr);
+    long keysMax = KernelPlan.Layout.roundUp(n, budgets.maxLanes());
+    long dense = 4L * shape.heads() * n * keysMax;
+    BiasEncoding bias = dense <= budgets.denseBiasBytes() ? BiasEncoding.DENSE : BiasEncoding.GATHER;
+    IndexEncoding index =
+        n <= budgets.literalTableMaxTokens() ? IndexEncoding.LITERAL : IndexEncoding.PACKED_STRING;
+    List<Integer> offsets = new ArrayList<>(n);
+    for (int t = 0; t < n; t++) {
+      offsets.add(RelativePositionIndex.offset(shape.window(), t));
+    }
+    ScoreScaling scaling = switch (shape.family()) {
+      case SWIN_V2 -> ScoreScaling.COSINE;
+      case TEMPORAL -> ScoreScaling.AFTER_PRODUCT;
+      default -> ScoreScaling.FOLDED_INTO_Q;
+    };
+    KernelPlan partial = new KernelPlan(shape, masked, stem, tiling, bias, index, offsets,
+        RelativePositionIndex.centre(shape.window()), scaling, steps(shape, masked), List.of(),
+        budgets, 0, dense);
+    Map<String, Long> floats = partial.workspaceFloats(budgets.maxLanes());
+    long wsBytes = 4L * floats.values().stream().mapToLong(Long::longValue).sum();
+    return new KernelPlan(shape, masked, stem, tiling, bias, index, offsets, partial.centre(),
+        scaling, partial.steps(), methods(tiling, shape, bias), budgets, wsBytes, dense);
+  }
+
+  /**
+   * MR: the tokens are padded to a multiple of MR, so pick the MR in 4..8 that wastes the fewest
+   * padding rows (the larger on ties); windows under 8 tokens take MR = N.
+   */
+  static int rowsPerTile(int tokens) {
+    if (tokens <= 8) {
+      return tokens;
+    }
+    int best = 8;
+    int bestWaste = Integer.MAX_VALUE;
+    for (int mr = 8; mr >= 4; mr--) {
+      int waste = (tokens + mr - 1) / mr * mr - tokens;
+      if (waste < bestWaste) {
+        best = mr;
+        bestWaste = waste;
+      }
+    }
+    return best;
+  }
+
+  private static List<PlanStep> steps(AttentionShape shape, boolean masked) {
+    Family f = shape.family();
+    List<PlanStep> s = new ArrayList<>();
+    if (shape.withQkv()) {
+      s.add(new PlanStep(StepKind.QKV_PROJECTION, f == Family.SWIN_V2
+          ? "qkv = F.linear(input=x, weight=self.qkv.weight, bias=qkv_bias)"
+          : "qkv = self.qkv(x)"));
+      s.add(new PlanStep(StepKind.HEAD_SPLIT,
+          "q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)"));
+    } else {
+      s.add(new PlanStep(StepKind.HEAD_SPLIT,
+          "q = k = v = x.reshape(B, N, self.num_heads, C // self.num_heads).permute(0, 2, 1, 3)"));
+    }
+    switch (f) {
+      case SWIN_V2 -> {
+        s.add(new PlanStep(StepKind.NORMALIZE, "F.normalize(q, dim=-1), F.normalize(k, dim=-1)"));
+        s.add(new PlanStep(StepKind.SCORES, "attn = (F.normalize(q, dim=-1) @ F.normalize(k, dim=-1)"
+            + ".transpose(-2, -1)) * torch.clamp(self.logit_scale, max=log(1. / 0.01)).exp()"));
+        s.add(new PlanStep(StepKind.BIAS,
+            "attn = attn + 16 * torch.sigmoid(relative_position_bias)  (folded at bind time)"));
+      }
+      case TEMPORAL -> {
+        s.add(new PlanStep(StepKind.SCORES, "attn = (q @ k.transpose(-2, -1)) * self.scale"));
+        s.add(new PlanStep(StepKind.BIAS,
+            "attn = attn + relative_position_bias_table[relative_coords].view(N, N, -1).permute(2, 0, 1)"));
+      }
+      default -> {
+        s.add(new PlanStep(StepKind.SCORES, "q = q * self.scale; attn = q @ k.transpose(-2, -1)"));
+        s.add(new PlanStep(StepKind.BIAS, "attn = attn + relative_position_bias_table["
+            + "relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)"));
+      }
+    }
+    if (masked) {
+      s.add(new PlanStep(StepKind.MASK,
+          "attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)"));
+    }
+    s.add(new PlanStep(StepKind.SOFTMAX, "attn = self.softmax(attn)"));
+    s.add(new PlanStep(StepKind.ATTN_TIMES_V, "x = (attn @ v).transpose(1, 2).reshape(B_, N, C)"));
+    if (shape.withQkv()) {
+      s.add(new PlanStep(StepKind.OUTPUT_PROJECTION, "x = self.proj(x)"));
+    }
+    return s;
+  }
+
+  /** The vector class's methods with generous upper bounds of their bytecode. */
+  private static List<MethodPlan> methods(Tiling t, AttentionShape shape, BiasEncoding bias) {
+    int mr = t.rowsPerTile();
+    int nr = t.vectorsPerTile();
+    List<MethodPlan> m = new ArrayList<>();
+    m.add(new MethodPlan("forward", "argument checks, loop over windows [from, to)", 200));
+    m.add(new MethodPlan("window", "one window: copy in, qkv, heads, proj, copy out", 600));
+    m.add(new MethodPlan("head", "one head: keys transposed, scores, softmax rows, attn @ v", 600));
+    m.add(new MethodPlan("gemm", "loop over column panels and row tiles of one product", 400));
+    for (int w = 1; w <= nr; w++) {
+      int tile = 120 + 16 * mr + 16 * w + 18 * mr * w + 24 * mr * w;
+      m.add(new MethodPlan("tile" + w + "x*",
+          mr + " rows x " + w + " vector(s) of accumulators, one per epilogue", tile));
+    }
+    m.add(new MethodPlan("softmaxRow", "bias (+ mask), row max, exp, sum, times 1 / sum", 700));
+    if (bias == BiasEncoding.GATHER) {
+      m.add(new MethodPlan("gatherBiasRow", "bias row of one query through token offsets", 200));
+    }
+    if (shape.family() == Family.SWIN_V2) {
+      m.add(new MethodPlan("normalizeRows", "F.normalize over the head dim", 300));
+    }
+    m.add(new MethodPlan("<init>", "weight checks, panel packing, bias expansion", 1500));
+    m.add(new MethodPlan("<clinit>", "constants and token offset table",
+        400 + 8 * Math.min(shape.tokens(), 256)));
+    return m;
+  }
+
+  private static String mib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+  }
+}

@@ -1,0 +1,67 @@
+package io.github.winattn.generator.plan;
+
+import io.github.winattn.shape.AttentionShape;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a {@link KernelPlan} as the text of the generator's debug dump. */
+final class PlanDescription {
+
+  private PlanDescription() {}
+
+  static String of(KernelPlan p) {
+    AttentionShape s = p.shape();
+    StringBuilder b = new StringBuilder();
+    line(b, "kernel", p.classStem() + " (" + p.vectorClassName() + ", " + p.plainClassName() + ")");
+    line(b, "shape", s.describe() + (p.masked() ? ", masked" : ", unmasked"));
+    line(b, "tokens", s.tokens() + " (N), head dim " + s.headDim() + ", table rows " + s.tableRows());
+    Tiling t = p.tiling();
+    line(b, "vector width", "FloatVector.SPECIES_PREFERRED at class init; padding planned for up to "
+        + p.budgets().maxLanes() + " lanes");
+    line(b, "register tile", t.rowsPerTile() + " rows (MR) x " + t.vectorsPerTile()
+        + " vectors (NR) = " + t.accumulators() + " accumulators; k loop not unrolled");
+    line(b, "row padding", s.tokens() + " -> " + t.paddedRows() + " rows ("
+        + (t.paddedRows() - s.tokens()) + " zero rows)");
+    line(b, "weights", s.withQkv()
+        ? "packed at bind time into k-major panels of NR*LANES columns" + (p.scoreScaling()
+            == ScoreScaling.FOLDED_INTO_Q ? "; q rows and q bias times scale " + s.scale() : "")
+        : "none (with_qkv=False: q = k = v = x)");
+    line(b, "score scaling", p.scoreScaling() + switch (p.scoreScaling()) {
+      case FOLDED_INTO_Q -> " (q = q * " + s.scale() + " folded into the packed weights)";
+      case AFTER_PRODUCT -> " (scores tile times " + s.scale() + " before the store)";
+      case COSINE -> " (q, k normalised; scores tile times exp(min(logit_scale[h], log 100)))";
+    });
+    line(b, "relative index", "per-token offsets base(t), index[i,j] = base(i) - base(j) + "
+        + p.centre() + ", encoded as " + p.indexEncoding() + " (" + s.tokens() + " values)");
+    line(b, "bias", p.biasEncoding() + switch (p.biasEncoding()) {
+      case DENSE -> " (H, N, KEYS) table expanded at bind time, " + mib(p.denseBiasBytes())
+          + " <= budget " + mib(p.budgets().denseBiasBytes());
+      case GATHER -> " head-major (H, rows) table, gathered per score row; dense would be "
+          + mib(p.denseBiasBytes()) + " > budget " + mib(p.budgets().denseBiasBytes());
+    } + (s.family() == io.github.winattn.shape.Family.SWIN_V2
+        ? "; 16*sigmoid(cpb_mlp) already folded in the weights" : ""));
+    line(b, "mask", p.masked() ? "added in the softmax row pass, window b % nW with the global b"
+        : "none (masked calls rejected)");
+    Map<String, Long> ws = p.workspaceFloats(p.budgets().maxLanes());
+    line(b, "workspace", mib(p.workspaceBytes()) + " per thread at " + p.budgets().maxLanes()
+        + " lanes " + ws + " floats; ThreadLocal, allocated once per thread");
+    b.append("steps:\n");
+    for (PlanStep st : p.steps()) {
+      b.append("  ").append(st.kind()).append(": ").append(st.pytorch()).append('\n');
+    }
+    b.append("methods (bytecode bound, JIT limit ").append(p.budgets().maxMethodBytes()).append("):\n");
+    for (MethodPlan m : p.methods()) {
+      b.append("  ").append(m.name()).append(" <= ").append(m.maxBytes()).append(": ")
+          .append(m.job()).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String key, String value) {
+    b.append(key).append(": ").append(value).append('\n');
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.2f MiB", bytes / 1048576.0);
+  }
+}

@@ -1,0 +1,30 @@
+package io.github.winattn.generator.plan;
+
+/**
+ * The register tiling of every matrix product of the vector kernel: tiles of
+ * {@code rowsPerTile x vectorsPerTile} accumulators.
+ *
+ * @param rowsPerTile MR, rows of A per tile (each broadcast once per k step)
+ * @param vectorsPerTile NR, vectors of B columns per tile
+ * @param paddedRows the token count rounded up to a multiple of MR (padding rows are zeros)
+ */
+public record Tiling(int rowsPerTile, int vectorsPerTile, int paddedRows) {
+
+  public Tiling {
+    if (rowsPerTile < 1 || rowsPerTile > 8) {
+      throw new IllegalArgumentException("rowsPerTile must be in 1..8 (got " + rowsPerTile + ")");
+    }
+    if (vectorsPerTile < 1 || vectorsPerTile > 4) {
+      throw new IllegalArgumentException("vectorsPerTile must be in 1..4 (got " + vectorsPerTile + ")");
+    }
+    if (paddedRows < rowsPerTile || paddedRows % rowsPerTile != 0) {
+      throw new IllegalArgumentException(
+          "paddedRows must be a positive multiple of " + rowsPerTile + " (got " + paddedRows + ")");
+    }
+  }
+
+  /** Accumulator registers per tile. */
+  public int accumulators() {
+    return rowsPerTile * vectorsPerTile;
+  }
+}
