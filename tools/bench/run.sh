@@ -12,6 +12,8 @@
 #   SKIP_BUILD [0]   1 = use the existing jar
 #   MVN_ARGS [-o]    extra Maven arguments for the build (e.g. empty to allow downloads)
 #   OUT [benchmarks/results]   where results go
+#   PYTORCH [1]      1 = also time the shapes in PyTorch (tools/bench/pytorch_cpu.py, /usr/bin/python3
+#                    with torch), appended to summary.md as a separate, differently measured table
 # Extra arguments go to JMH, e.g. `tools/bench/run.sh -p threads=1` or `-p kernel=reference,vector`.
 # With the defaults the suite takes about 8-10 minutes on 2 cores.
 set -euo pipefail
@@ -25,6 +27,7 @@ ITERATIONS="${ITERATIONS:-5}"
 TIME="${TIME:-1s}"
 JDKS="${JDKS:-java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
+PYTORCH="${PYTORCH:-1}"
 MVN_ARGS="${MVN_ARGS--o}"
 JAR="benchmarks/target/benchmarks.jar"
 OUT="${OUT:-benchmarks/results}"
@@ -51,7 +54,7 @@ java -cp "$JAR" io.github.winattn.benchmarks.ShapeTable > "$OUT/shapes.json"
   done
   echo "CPU: ${model:-unknown} ($cores logical cores), SIMD flags:${simd:- unknown}"
   echo "OS: $(uname -srm)"
-  echo "Date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "Date: $(date -u +%Y-%m-%dT%H:%MZ), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
 
@@ -85,5 +88,18 @@ if [[ ${#results[@]} -eq 0 ]]; then
 fi
 python3 tools/bench/summarize.py --shapes "$OUT/shapes.json" --machine "$OUT/machine.txt" \
   "${results[@]}" > "$OUT/summary.md"
+if [[ "$PYTORCH" == 1 ]]; then
+  if /usr/bin/python3 -c 'import torch' 2> /dev/null; then
+    echo ">> PyTorch CPU (different harness)"
+    {
+      echo
+      echo "**PyTorch, for comparison (a different harness, not JMH)**"
+      echo
+      /usr/bin/python3 tools/bench/pytorch_cpu.py --shapes "$OUT/shapes.json" --json "$OUT/pytorch-cpu.json"
+    } >> "$OUT/summary.md"
+  else
+    echo "run.sh: skipping PyTorch: /usr/bin/python3 has no torch" >&2
+  fi
+fi
 echo ">> $OUT/summary.md"
 cat "$OUT/summary.md"

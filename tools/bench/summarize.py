@@ -17,6 +17,7 @@ Python 3 standard library only.
 import argparse
 import json
 import math
+import os
 import sys
 
 BENCHMARK = "io.github.winattn.benchmarks.WindowAttentionBenchmark.forward"
@@ -105,7 +106,7 @@ def _pm(value, error, digits):
     return f"{value:.{digits}f} ± {error:.{digits}f}"
 
 
-def render_table(table, shapes):
+def render_table(table, shapes, log="the JMH log"):
     """Markdown rows for one result file, shapes in shapes.json order, threads ascending."""
     lines = [
         "| shape | threads | kernel | ms / call | GFLOP/s | speedup vs reference |",
@@ -121,7 +122,7 @@ def render_table(table, shapes):
             for kernel in KERNELS:
                 m = table.get((name, threads, kernel))
                 if m is None:
-                    lines.append(f"| {name} | {threads} | {kernel} | not run | | |")
+                    lines.append(f"| {name} | {threads} | {kernel} | not run (set-up failed? see {log}) | | |")
                     continue
                 if kernel == "reference":
                     ratio = "1 (baseline)"
@@ -174,7 +175,8 @@ def summarize(result_paths, shapes_path, machine_path=None):
         out.append(f"- JVM: `{info['jvm']}`, flags `{info['jvm_args']}`")
         out.append(f"- {info['jmh']}; ± is JMH's 99.9% confidence half-width")
         out.append("")
-        out.extend(render_table(table, shapes))
+        log = path[:-len(".json")] + ".log" if path.endswith(".json") else "the JMH log"
+        out.extend(render_table(table, shapes, f"`{os.path.basename(log)}`"))
     return "\n".join(out) + "\n"
 
 

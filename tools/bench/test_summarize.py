@@ -70,7 +70,7 @@ class SummarizeTest(unittest.TestCase):
         self.assertIn("| s1 | 1 | reference | 4.00 ± 0.40 | 500.00 ± 50.00 | 1 (baseline) |", text)
         # speedup 4 with sqrt(0.1^2 + 0.1^2) = 14.14 % -> +- 0.57
         self.assertIn("| s1 | 1 | vector | 1.00 ± 0.10 | 2000.00 ± 200.00 | 4.00 ± 0.57x |", text)
-        self.assertIn("| s1 | 1 | plain | not run | | |", text)
+        self.assertIn("| s1 | 1 | plain | not run (set-up failed? see `r.log`) | | |", text)
         self.assertIn("- CPU: Test CPU (2 logical cores), SIMD flags: avx2 fma", text)
         self.assertIn("OpenJDK 64-Bit Server VM 17.0.15+6 (JDK 17.0.15)", text)
         self.assertIn("flags `--add-modules jdk.incubator.vector`", text)
