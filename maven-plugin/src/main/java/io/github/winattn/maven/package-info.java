@@ -1,0 +1,5 @@
+/**
+ * The {@code winattn} Maven plugin: a thin adapter from Maven's parameters, logging and failure
+ * conventions to {@link io.github.winattn.generator.build.KernelBuild}.
+ */
+package io.github.winattn.maven;
