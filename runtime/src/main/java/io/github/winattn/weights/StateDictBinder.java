@@ -61,6 +61,10 @@ public final class StateDictBinder {
   private AttentionWeights bind() {
     List<Expected> layout = ModuleLayout.of(shape);
     Set<String> present = namesUnderPrefix();
+    if (present.isEmpty()) {
+      problems.add(noTensorsHint()); // listing every tensor as missing would only hide this
+      throw failure();
+    }
     Set<String> expectedNames = new LinkedHashSet<>();
     for (Expected e : layout) {
       expectedNames.add(e.name());
@@ -77,9 +81,6 @@ public final class StateDictBinder {
               + " under the prefix: not a tensor of " + shape.family() + " attention");
         }
       }
-    }
-    if (present.isEmpty()) {
-      problems.add(noTensorsHint());
     }
     if (!problems.isEmpty()) {
       throw failure();

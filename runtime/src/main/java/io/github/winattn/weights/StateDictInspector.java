@@ -1,6 +1,7 @@
 package io.github.winattn.weights;
 
 import io.github.winattn.shape.Family;
+import io.github.winattn.shape.RelativePositionIndex;
 import io.github.winattn.shape.Window;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,9 @@ public final class StateDictInspector {
     if (tokens.isPresent() && windows.stream().noneMatch(w -> w.tokens() == tokens.getAsInt())) {
       windows = List.of();
     }
+    if (windows.size() > 1 && has(ModuleLayout.POSITION_INDEX)) {
+      windows = matchingIndex(windows);
+    }
     return new InspectedModule(prefix, family, dim, heads, qkvBias, withQkv, rows, tokens, windows);
   }
 
@@ -211,6 +215,31 @@ public final class StateDictInspector {
     }
     if (tokens.isPresent()) {
       out.removeIf(w -> w.tokens() != tokens.getAsInt());
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Keeps the windows whose index equals the stored {@code relative_position_index}: telling 3x2
+   * from 2x3, which have the same table rows and tokens.
+   */
+  private List<Window> matchingIndex(List<Window> windows) {
+    long[] stored;
+    try {
+      stored = source.longs(prefix + ModuleLayout.POSITION_INDEX);
+    } catch (IllegalArgumentException e) {
+      return windows; // an unreadable buffer does not narrow anything; the binder reports it
+    }
+    List<Window> out = new ArrayList<>();
+    for (Window w : windows) {
+      int n = w.tokens();
+      boolean same = stored.length == (long) n * n;
+      for (int k = 0; same && k < stored.length; k++) {
+        same = stored[k] == RelativePositionIndex.of(w, k / n, k % n);
+      }
+      if (same) {
+        out.add(w);
+      }
     }
     return List.copyOf(out);
   }
