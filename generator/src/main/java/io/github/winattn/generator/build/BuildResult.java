@@ -33,11 +33,15 @@ public record BuildResult(
 
   /** One line for a build log, e.g. {@code 12 kernels generated (24 files written, 1 deleted)}. */
   public String summary() {
-    String k = kernels + (kernels == 1 ? " kernel" : " kernels");
+    String k = count(kernels, "kernel");
     if (upToDate) {
       return k + " up to date (configuration, options and generator unchanged)";
     }
-    return k + " generated (" + written.size() + " files written, " + unchanged + " unchanged, "
-        + deleted.size() + " stale deleted)";
+    return k + " generated (" + count(written.size(), "file") + " written, " + unchanged
+        + " unchanged, " + deleted.size() + " stale deleted)";
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -50,7 +50,7 @@ final class ConstantsEmitter {
     if (plan.indexEncoding() == IndexEncoding.LITERAL) {
       CodeBlock.Builder init = CodeBlock.builder().add("{");
       for (int t = 0; t < offsets.size(); t++) {
-        init.add(t == 0 ? "$L" : t % 16 == 0 ? ",\n$L" : ", $L", offsets.get(t));
+        init.add(t == 0 ? "$L" : ",$W$L", offsets.get(t));
       }
       f.initializer(init.add("}").build());
       type.addField(f.build());

@@ -1,0 +1,100 @@
+package io.github.winattn.generator.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.winattn.generator.testing.TestShapes;
+import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.shape.Family;
+import io.github.winattn.shape.RelativePositionIndex;
+import io.github.winattn.shape.Window;
+import org.junit.jupiter.api.Test;
+
+class KernelPlannerTest {
+
+  private final KernelPlanner planner = new KernelPlanner();
+
+  @Test
+  void rowTileWastesTheFewestPaddingRows() {
+    assertEquals(7, KernelPlanner.rowsPerTile(49));
+    assertEquals(8, KernelPlanner.rowsPerTile(64));
+    assertEquals(8, KernelPlanner.rowsPerTile(392));
+    assertEquals(8, KernelPlanner.rowsPerTile(784));
+    assertEquals(1, KernelPlanner.rowsPerTile(1));
+    assertEquals(5, KernelPlanner.rowsPerTile(5));
+    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
+    assertEquals(new Tiling(7, 2, 49), p.tiling());
+  }
+
+  @Test
+  void smallShapesUseDenseBiasAndLiteralOffsets() {
+    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
+    assertEquals(BiasEncoding.DENSE, p.biasEncoding());
+    assertEquals(IndexEncoding.LITERAL, p.indexEncoding());
+    assertEquals(ScoreScaling.FOLDED_INTO_Q, p.scoreScaling());
+  }
+
+  @Test
+  void largeVideoWindowGathersTheBiasAndPacksTheOffsets() {
+    // dense (24, 784, 784) would be ~59 MB
+    AttentionShape s = TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24);
+    KernelPlan p = planner.plan(s, true, "K");
+    assertEquals(BiasEncoding.GATHER, p.biasEncoding());
+    assertEquals(IndexEncoding.PACKED_STRING, p.indexEncoding());
+    assertTrue(p.denseBiasBytes() > Budgets.DEFAULT.denseBiasBytes(), "dense " + p.denseBiasBytes());
+    assertTrue(p.describe().contains("GATHER"), p.describe());
+  }
+
+  @Test
+  void tokenOffsetsFoldTheRelativeIndex() {
+    AttentionShape s = AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
+        .effectiveWindow(Window.of3d(2, 2, 3)).build();
+    KernelPlan p = planner.plan(s, true, "K");
+    int[] index = RelativePositionIndex.compute(s);
+    int n = s.tokens();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(index[i * n + j], p.tokenOffsets().get(i) - p.tokenOffsets().get(j) + p.centre(),
+            "index[" + i + ", " + j + "]");
+      }
+    }
+  }
+
+  @Test
+  void scalingFollowsTheFamily() {
+    assertEquals(ScoreScaling.AFTER_PRODUCT,
+        planner.plan(TestShapes.shape(Family.TEMPORAL, Window.of1d(8), 64, 8), true, "K").scoreScaling());
+    assertEquals(ScoreScaling.COSINE,
+        planner.plan(TestShapes.shape(Family.SWIN_V2, Window.of2d(8, 8), 64, 2), true, "K").scoreScaling());
+  }
+
+  @Test
+  void unmaskedPlanHasNoMaskStep() {
+    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), false, "K");
+    assertTrue(!p.has(StepKind.MASK));
+    assertTrue(p.describe().contains("masked calls rejected"), p.describe());
+  }
+
+  @Test
+  void shapeBeyondTheWorkspaceBudgetIsRejectedWithAReason() {
+    AttentionShape huge = TestShapes.shape(Family.SWIN_V1, Window.of2d(64, 64), 96, 3);
+    String reason = planner.unsupportedReason(huge, true).orElseThrow();
+    assertTrue(reason.contains("window=64x64") && reason.contains("scratch per thread")
+        && reason.contains("budget"), reason);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> planner.plan(huge, true, "K"));
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+  }
+
+  @Test
+  void catalogueSizedShapesAreSupported() {
+    for (AttentionShape s : new AttentionShape[] {
+        TestShapes.shape(Family.SWIN_V1, Window.of2d(16, 16), 1536, 48),
+        TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 768, 24),
+        TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24),
+        TestShapes.shape(Family.SWIN_V2, Window.of2d(24, 24), 1536, 48)}) {
+      assertEquals(java.util.Optional.empty(), planner.unsupportedReason(s, true), s.describe());
+    }
+  }
+}
