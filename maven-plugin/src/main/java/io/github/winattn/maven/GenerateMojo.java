@@ -79,7 +79,6 @@ public class GenerateMojo extends AbstractMojo {
       result = new KernelBuild(KernelBackend.standard())
           .run(configFile.toPath(), outputDirectory.toPath(), resourceOutputDirectory.toPath(), options);
     } catch (ConfigException e) {
-      e.diagnostics().forEach(d -> getLog().error(d.toString()));
       throw new MojoFailureException(
           "WinAttn: invalid kernels configuration " + configFile + "\n" + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
