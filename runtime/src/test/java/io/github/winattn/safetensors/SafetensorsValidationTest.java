@@ -112,6 +112,17 @@ class SafetensorsValidationTest {
   }
 
   @Test
+  void jsonEscapesInNamesAreDecoded() throws IOException {
+    String header = "{\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" \\/\\t\":" + entry("F32", "[2]", "[0,8]")
+        + ",\"__metadata__\":{\"k\":\"a\\nb\"}}";
+    Path p = Files2.craft(dir, "esc.safetensors", header, new byte[8]);
+    try (SafetensorsFile f = SafetensorsFile.open(p)) {
+      assertEquals("caf\u00e9 \ud83d\ude00 \"q\" /\t", f.names().first());
+      assertEquals("a\nb", f.metadata().get("k"));
+    }
+  }
+
+  @Test
   void invalidUtf8IsRejectedWithItsPosition() throws IOException {
     byte[] header = {'{', '"', (byte) 0xc3, '(', '"', ':', '1', '}'};
     Path p = Files2.craft(dir, "utf.safetensors", header, new byte[0]);

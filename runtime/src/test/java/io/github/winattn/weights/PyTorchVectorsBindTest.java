@@ -50,6 +50,28 @@ class PyTorchVectorsBindTest {
     }
   }
 
+  @Test
+  void checkpointPrefixSkipsTheTrapsAroundIt() throws Exception {
+    Path dir = vectors().resolve("swin_v1_w7x7_d24_h3_checkpoint");
+    try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
+        SafetensorsFile w = SafetensorsFile.open(dir.resolve("weights.safetensors"))) {
+      AttentionShape shape = shapeOf(io.metadata());
+      assertEquals("layers.0.blocks.1.attn.", io.metadata().get("prefix"));
+      assertTrue(w.contains("layers.0.blocks.1.attn_mask"), "the trap is still in the file");
+      // without the trailing dot, attn_mask must not count as a tensor of the module
+      AttentionWeights b1 = StateDictBinder.bind(shape, w, "layers.0.blocks.1.attn");
+      assertArrayEquals(w.readFloats("layers.0.blocks.1.attn.qkv.weight"), b1.qkvWeight());
+      // the decoy module next to it has no projection
+      WeightBindingException e = org.junit.jupiter.api.Assertions.assertThrows(
+          WeightBindingException.class,
+          () -> StateDictBinder.bind(shape, w, "layers.0.blocks.0.attn."));
+      assertEquals(List.of(
+          "missing tensor 'layers.0.blocks.0.attn.proj.weight', expected shape (24, 24)",
+          "missing tensor 'layers.0.blocks.0.attn.proj.bias', expected shape (24)"), e.problems());
+      assertTrue(StateDictInspector.modulePrefixes(w).contains("layers.0.blocks.1.attn."));
+    }
+  }
+
   /** The shape a case's io.safetensors metadata describes. */
   static AttentionShape shapeOf(Map<String, String> m) {
     Family family = Family.fromId(m.get("family"));
