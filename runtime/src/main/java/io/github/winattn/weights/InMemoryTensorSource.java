@@ -37,6 +37,11 @@ public final class InMemoryTensorSource implements TensorSource {
   }
 
   @Override
+  public boolean contains(String name) {
+    return tensors.containsKey(name);
+  }
+
+  @Override
   public List<Long> shape(String name) {
     return get(name).shape();
   }
