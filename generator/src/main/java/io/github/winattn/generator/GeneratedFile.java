@@ -8,14 +8,14 @@ package io.github.winattn.generator;
  *     {@code META-INF/services/io.github.winattn.kernel.KernelCatalog}
  * @param content the file's text (UTF-8 when written)
  * @param resource true for a resource (service file), false for a Java source
+ *
+ * <p>Paths are not checked for escaping the output root here; the build layer that writes files does that.
  */
 public record GeneratedFile(String relativePath, String content, boolean resource) {
 
   public GeneratedFile {
-    if (relativePath == null || relativePath.isEmpty() || relativePath.startsWith("/")
-        || relativePath.contains("\\") || relativePath.contains("..")) {
-      throw new IllegalArgumentException(
-          "relativePath must be a relative '/'-separated path (got '" + relativePath + "')");
+    if (relativePath == null || relativePath.isEmpty()) {
+      throw new IllegalArgumentException("relativePath must not be empty (got " + relativePath + ")");
     }
     if (content == null) {
       throw new IllegalArgumentException("content of " + relativePath + " == null");
