@@ -3,8 +3,9 @@ package io.github.winattn.cli.compare;
 import java.util.Arrays;
 
 /**
- * Times a repeated action within a budget: a warm-up for a third of the budget (at least
- * {@value #MIN_WARMUP} runs), then measured runs until the budget is spent (at least
+ * Times a repeated action within a budget: a warm-up for half of the budget (at least
+ * {@value #MIN_WARMUP} runs; the Vector API is only fast once C2 has compiled it, which takes
+ * hundreds of milliseconds), then measured runs until the budget is spent (at least
  * {@value #MIN_RUNS}), reporting the median. Each run's result is folded into a checksum that is
  * published through a volatile field, so the JIT cannot drop the work.
  */
@@ -47,13 +48,13 @@ public final class Stopwatch {
     }
     double check = 0;
     long start = System.nanoTime();
-    for (int i = 0; i < MIN_WARMUP || System.nanoTime() - start < budgetNanos / 3; i++) {
+    for (int i = 0; i < MIN_WARMUP || System.nanoTime() - start < budgetNanos / 2; i++) {
       check += action.run();
     }
     long[] times = new long[16];
     int runs = 0;
     long measureStart = System.nanoTime();
-    while (runs < MIN_RUNS || System.nanoTime() - measureStart < budgetNanos * 2 / 3) {
+    while (runs < MIN_RUNS || System.nanoTime() - measureStart < budgetNanos / 2) {
       long t0 = System.nanoTime();
       check += action.run();
       long t = System.nanoTime() - t0;
