@@ -232,4 +232,14 @@ class ConfigLoaderTest {
                 + " heads=16 qkv_bias=true pretrained=12x12: 576 tokens exceed the test budget of 256"),
         got);
   }
+
+  @Test
+  void quotedUserTextCannotForgeLogLines() {
+    List<String> got = problems(
+        "package: a.b\nkernels:\n  - {family: \"swin\\n[ERROR] fake\", window: 7x7, dim: 8, heads: 2}\n");
+    assertEquals(
+        List.of("k.yaml:3:14: unknown family 'swin\\u000a[ERROR] fake' (expected one of swin_v1,"
+            + " swin_v2, video_swin, temporal)"),
+        got);
+  }
 }
