@@ -79,4 +79,19 @@ class CompareCommandTest {
         .orElseThrow(() -> new AssertionError("no row with " + key + " in\n" + table));
     return Arrays.stream(line.substring(1).split("\\|")).map(String::trim).toList();
   }
+
+  /** The real catalogue on the test class path, on its smallest shape, if it has any. */
+  @Test
+  void theDefaultCatalogueOnItsSmallestShape() {
+    List<io.github.winattn.kernel.CatalogEntry> entries =
+        io.github.winattn.registry.KernelRegistry.shared().entries();
+    org.junit.jupiter.api.Assumptions.assumeFalse(entries.isEmpty(),
+        "winattn-generated holds no kernels yet");
+    io.github.winattn.kernel.CatalogEntry smallest = entries.stream()
+        .min(java.util.Comparator.comparingLong(e -> e.shape().flopsPerWindow())).orElseThrow();
+    CliRun run = CliRun.of("compare", "--shape", smallest.shape().describe(), "--budget-ms", "50",
+        "--plain");
+    assertEquals(ExitCodes.OK, run.exit(), run.toString());
+    assertTrue(run.out().contains("generated-plain"), run.toString());
+  }
 }
