@@ -69,12 +69,32 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
    */
   private static final int[] TOKEN_OFFSET = {0, 1, 2, 5, 6, 7};
 
+  /**
+   * Output rows per tile of the products: each loaded weight row serves this many rows.
+   */
+  static final int ROW_TILE = 4;
+
+  /**
+   * Output columns per weight panel of the linear layers.
+   */
+  static final int PANEL_COLUMNS = 128;
+
+  /**
+   * Length of one accumulator row: the widest product output row.
+   */
+  static final int ACC_LENGTH = Math.max(Math.max(PANEL_COLUMNS, TOKENS), HEAD_DIM);
+
+  /**
+   * Initial accumulator row of the attention products (never written).
+   */
+  private static final float[] ZEROS = new float[ACC_LENGTH];
+
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
-   * (3 * DIM, DIM) qkv.weight.
+   * (panels * DIM) rows of PANEL_COLUMNS: qkv.weight transposed, panel-major.
    */
-  private final float[] qkvWeight;
+  private final float[][] qkvPanels;
 
   /**
    * (3 * DIM) qkv.bias; zeros where the module has none.
@@ -82,9 +102,9 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   private final float[] qkvBias;
 
   /**
-   * (DIM, DIM) proj.weight.
+   * (panels * DIM) rows of PANEL_COLUMNS: proj.weight transposed, panel-major.
    */
-  private final float[] projWeight;
+  private final float[][] projPanels;
 
   /**
    * (DIM) proj.bias.
@@ -105,11 +125,31 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
     if (!SHAPE.equals(weights.shape())) {
       throw new IllegalArgumentException("SwinV1_w2x3_h2_d16_Plain computes " + SHAPE.describe() + ", the weights are for " + weights.shape().describe());
     }
-    this.qkvWeight = weights.qkvWeight().clone();
+    this.qkvPanels = panelRows(weights.qkvWeight(), 3 * DIM);
     this.qkvBias = Arrays.copyOf(weights.qkvBias(), 3 * DIM);
-    this.projWeight = weights.projWeight().clone();
+    this.projPanels = panelRows(weights.projWeight(), DIM);
     this.projBias = weights.projBias().clone();
     this.bias = headMajorBias(weights.biasTable());
+  }
+
+  /**
+   * {@code w (m, DIM)} transposed and cut into panels of PANEL_COLUMNS output columns: row
+   * {@code p * DIM + k} holds w[p * PANEL_COLUMNS + j, k] for the panel's columns j.
+   */
+  private static float[][] panelRows(float[] w, int m) {
+    int panels = (m + PANEL_COLUMNS - 1) / PANEL_COLUMNS;
+    float[][] rows = new float[panels * DIM][];
+    for (int p = 0; p < panels; p++) {
+      int width = Math.min(PANEL_COLUMNS, m - p * PANEL_COLUMNS);
+      for (int k = 0; k < DIM; k++) {
+        float[] row = new float[width];
+        for (int j = 0; j < width; j++) {
+          row[j] = w[(p * PANEL_COLUMNS + j) * DIM + k];
+        }
+        rows[p * DIM + k] = row;
+      }
+    }
+    return rows;
   }
 
   /**
@@ -154,7 +194,7 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
       Workspace ws) {
     // qkv = self.qkv(x)
-    linear(x, xo, qkvWeight, qkvBias, 3 * DIM, ws.qkv, 0);
+    linear(x, xo, qkvPanels, qkvBias, 3 * DIM, ws.qkv, 0, ws);
     // q = q * self.scale
     for (int i = 0; i < TOKENS; i++) {
       for (int c = 0; c < DIM; c++) {
@@ -165,7 +205,7 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
       head(ws.qkv, 0, DIM, 2 * DIM, 3 * DIM, h, mask, maskOffset, ws);
     }
     // x = self.proj(x)
-    linear(ws.y, 0, projWeight, projBias, DIM, out, oo);
+    linear(ws.y, 0, projPanels, projBias, DIM, out, oo, ws);
   }
 
   /**
@@ -179,14 +219,18 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
     int v = vo + h * HEAD_DIM;
     float[] s = ws.scores;
     // q = q * self.scale; attn = q @ k.transpose(-2, -1)
-    for (int i = 0; i < TOKENS; i++) {
-      for (int j = 0; j < TOKENS; j++) {
-        float acc = 0f;
-        for (int e = 0; e < HEAD_DIM; e++) {
-          acc += src[q + i * stride + e] * src[k + j * stride + e];
-        }
-        s[i * TOKENS + j] = acc;
+    // k of head h transposed to rows keysT[e] so score tiles read whole key rows
+    float[][] keysT = ws.keysT;
+    for (int j = 0; j < TOKENS; j++) {
+      int r = k + j * stride;
+      for (int e = 0; e < HEAD_DIM; e++) {
+        keysT[e][j] = src[r + e];
       }
+    }
+    for (int i = 0; i < TOKENS; i += ROW_TILE) {
+      initTile(ws, ZEROS, 0, TOKENS);
+      rowTile(src, q, stride, i, keysT, 0, HEAD_DIM, TOKENS, ws);
+      storeTile(ws, s, 0, TOKENS, i, TOKENS);
     }
     // attn = attn + relative_position_bias_table[relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
     for (int i = 0; i < TOKENS; i++) {
@@ -204,36 +248,79 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
     // attn = self.softmax(attn)
     softmaxRows(s);
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-    for (int i = 0; i < TOKENS; i++) {
-      int row = i * DIM + h * HEAD_DIM;
-      for (int e = 0; e < HEAD_DIM; e++) {
-        ws.y[row + e] = 0f;
-      }
-      for (int j = 0; j < TOKENS; j++) {
-        float p = s[i * TOKENS + j];
-        int vr = v + j * stride;
-        for (int e = 0; e < HEAD_DIM; e++) {
-          ws.y[row + e] += p * src[vr + e];
-        }
+    float[][] values = ws.values;
+    for (int j = 0; j < TOKENS; j++) {
+      System.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM);
+    }
+    for (int i = 0; i < TOKENS; i += ROW_TILE) {
+      initTile(ws, ZEROS, 0, HEAD_DIM);
+      rowTile(s, 0, TOKENS, i, values, 0, TOKENS, HEAD_DIM, ws);
+      storeTile(ws, ws.y, h * HEAD_DIM, DIM, i, HEAD_DIM);
+    }
+  }
+
+  /**
+   * nn.Linear over TOKENS rows: out = in @ w.T + b, w given as (DIM x PANEL_COLUMNS) panels of rows
+   * of w.T; each panel serves every row tile while it is in cache.
+   */
+  private static void linear(float[] in, int io, float[][] panels, float[] b, int m, float[] out,
+      int oo, Workspace ws) {
+    for (int col = 0; col < m; col += PANEL_COLUMNS) {
+      int width = Math.min(PANEL_COLUMNS, m - col);
+      int panel = col / PANEL_COLUMNS * DIM;
+      for (int i = 0; i < TOKENS; i += ROW_TILE) {
+        initTile(ws, b, col, width);
+        rowTile(in, io, DIM, i, panels, panel, DIM, width, ws);
+        storeTile(ws, out, oo + col, m, i, width);
       }
     }
   }
 
   /**
-   * nn.Linear over TOKENS rows: out = in @ w.T + b, w of shape (m, DIM).
+   * Every accumulator row of the tile starts as init[from..from+width).
    */
-  private static void linear(float[] in, int io, float[] w, float[] b, int m, float[] out, int oo) {
-    for (int i = 0; i < TOKENS; i++) {
-      int x = io + i * DIM;
-      for (int o = 0; o < m; o++) {
-        float acc = b[o];
-        int wr = o * DIM;
-        for (int k = 0; k < DIM; k++) {
-          acc += in[x + k] * w[wr + k];
-        }
-        out[oo + i * m + o] = acc;
+  private static void initTile(Workspace ws, float[] init, int from, int width) {
+    System.arraycopy(init, from, ws.acc0, 0, width);
+    System.arraycopy(init, from, ws.acc1, 0, width);
+    System.arraycopy(init, from, ws.acc2, 0, width);
+    System.arraycopy(init, from, ws.acc3, 0, width);
+  }
+
+  /**
+   * acc_r[j] += sum_k a[row i + r, k] * b[bRow + k][j] for the ROW_TILE rows of a tile;
+   * rows past the last token repeat it.
+   */
+  private static void rowTile(float[] a, int aOff, int aStride, int i, float[][] b, int bRow,
+      int depth, int width, Workspace ws) {
+    int a0 = aOff + i * aStride;
+    int a1 = aOff + Math.min(i + 1, TOKENS - 1) * aStride;
+    int a2 = aOff + Math.min(i + 2, TOKENS - 1) * aStride;
+    int a3 = aOff + Math.min(i + 3, TOKENS - 1) * aStride;
+    float[] c0 = ws.acc0, c1 = ws.acc1, c2 = ws.acc2, c3 = ws.acc3;
+    for (int k = 0; k < depth; k++) {
+      float x0 = a[a0 + k];
+      float x1 = a[a1 + k];
+      float x2 = a[a2 + k];
+      float x3 = a[a3 + k];
+      float[] w = b[bRow + k];
+      for (int j = 0; j < width; j++) {
+        float wj = w[j];
+        c0[j] += x0 * wj;
+        c1[j] += x1 * wj;
+        c2[j] += x2 * wj;
+        c3[j] += x3 * wj;
       }
     }
+  }
+
+  /**
+   * Copies the tile's rows to c; a repeated last row rewrites the same values.
+   */
+  private static void storeTile(Workspace ws, float[] c, int cOff, int cStride, int i, int width) {
+    System.arraycopy(ws.acc0, 0, c, cOff + i * cStride, width);
+    System.arraycopy(ws.acc1, 0, c, cOff + Math.min(i + 1, TOKENS - 1) * cStride, width);
+    System.arraycopy(ws.acc2, 0, c, cOff + Math.min(i + 2, TOKENS - 1) * cStride, width);
+    System.arraycopy(ws.acc3, 0, c, cOff + Math.min(i + 3, TOKENS - 1) * cStride, width);
   }
 
   /**
@@ -277,5 +364,35 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
      * (TOKENS, DIM) attn @ v, heads merged.
      */
     final float[] y = new float[TOKENS * DIM];
+
+    /**
+     * (HEAD_DIM, TOKENS) k of one head, transposed, one array per row.
+     */
+    final float[][] keysT = new float[HEAD_DIM][TOKENS];
+
+    /**
+     * (TOKENS, HEAD_DIM) v of one head, one array per row.
+     */
+    final float[][] values = new float[TOKENS][HEAD_DIM];
+
+    /**
+     * (ACC_LENGTH) accumulator row 0 of a product tile.
+     */
+    final float[] acc0 = new float[ACC_LENGTH];
+
+    /**
+     * (ACC_LENGTH) accumulator row 1 of a product tile.
+     */
+    final float[] acc1 = new float[ACC_LENGTH];
+
+    /**
+     * (ACC_LENGTH) accumulator row 2 of a product tile.
+     */
+    final float[] acc2 = new float[ACC_LENGTH];
+
+    /**
+     * (ACC_LENGTH) accumulator row 3 of a product tile.
+     */
+    final float[] acc3 = new float[ACC_LENGTH];
   }
 }

@@ -68,6 +68,26 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Plain implements AttentionKe
    */
   private static final int[] TOKEN_OFFSET = {0, 1, 2, 3};
 
+  /**
+   * Output rows per tile of the products: each loaded weight row serves this many rows.
+   */
+  static final int ROW_TILE = 4;
+
+  /**
+   * Output columns per weight panel of the linear layers.
+   */
+  static final int PANEL_COLUMNS = 128;
+
+  /**
+   * Length of one accumulator row: the widest product output row.
+   */
+  static final int ACC_LENGTH = Math.max(Math.max(PANEL_COLUMNS, TOKENS), HEAD_DIM);
+
+  /**
+   * Initial accumulator row of the attention products (never written).
+   */
+  private static final float[] ZEROS = new float[ACC_LENGTH];
+
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
@@ -140,14 +160,21 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Plain implements AttentionKe
     int v = vo + h * HEAD_DIM;
     float[] s = ws.scores;
     // attn = (q @ k.transpose(-2, -1)) * self.scale
-    for (int i = 0; i < TOKENS; i++) {
-      for (int j = 0; j < TOKENS; j++) {
-        float acc = 0f;
-        for (int e = 0; e < HEAD_DIM; e++) {
-          acc += src[q + i * stride + e] * src[k + j * stride + e];
-        }
-        s[i * TOKENS + j] = acc * SCALE;
+    // k of head h transposed to rows keysT[e] so score tiles read whole key rows
+    float[][] keysT = ws.keysT;
+    for (int j = 0; j < TOKENS; j++) {
+      int r = k + j * stride;
+      for (int e = 0; e < HEAD_DIM; e++) {
+        keysT[e][j] = src[r + e];
       }
+    }
+    for (int i = 0; i < TOKENS; i += ROW_TILE) {
+      initTile(ws, ZEROS, 0, TOKENS);
+      rowTile(src, q, stride, i, keysT, 0, HEAD_DIM, TOKENS, ws);
+      storeTile(ws, s, 0, TOKENS, i, TOKENS);
+    }
+    for (int ij = 0; ij < TOKENS * TOKENS; ij++) {
+      s[ij] *= SCALE;
     }
     // attn = attn + relative_position_bias_table[relative_coords].view(N, N, -1).permute(2, 0, 1)
     for (int i = 0; i < TOKENS; i++) {
@@ -159,19 +186,62 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Plain implements AttentionKe
     // attn = self.softmax(attn)
     softmaxRows(s);
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-    for (int i = 0; i < TOKENS; i++) {
-      int row = i * DIM + h * HEAD_DIM;
-      for (int e = 0; e < HEAD_DIM; e++) {
-        ws.y[row + e] = 0f;
-      }
-      for (int j = 0; j < TOKENS; j++) {
-        float p = s[i * TOKENS + j];
-        int vr = v + j * stride;
-        for (int e = 0; e < HEAD_DIM; e++) {
-          ws.y[row + e] += p * src[vr + e];
-        }
+    float[][] values = ws.values;
+    for (int j = 0; j < TOKENS; j++) {
+      System.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM);
+    }
+    for (int i = 0; i < TOKENS; i += ROW_TILE) {
+      initTile(ws, ZEROS, 0, HEAD_DIM);
+      rowTile(s, 0, TOKENS, i, values, 0, TOKENS, HEAD_DIM, ws);
+      storeTile(ws, ws.y, h * HEAD_DIM, DIM, i, HEAD_DIM);
+    }
+  }
+
+  /**
+   * Every accumulator row of the tile starts as init[from..from+width).
+   */
+  private static void initTile(Workspace ws, float[] init, int from, int width) {
+    System.arraycopy(init, from, ws.acc0, 0, width);
+    System.arraycopy(init, from, ws.acc1, 0, width);
+    System.arraycopy(init, from, ws.acc2, 0, width);
+    System.arraycopy(init, from, ws.acc3, 0, width);
+  }
+
+  /**
+   * acc_r[j] += sum_k a[row i + r, k] * b[bRow + k][j] for the ROW_TILE rows of a tile;
+   * rows past the last token repeat it.
+   */
+  private static void rowTile(float[] a, int aOff, int aStride, int i, float[][] b, int bRow,
+      int depth, int width, Workspace ws) {
+    int a0 = aOff + i * aStride;
+    int a1 = aOff + Math.min(i + 1, TOKENS - 1) * aStride;
+    int a2 = aOff + Math.min(i + 2, TOKENS - 1) * aStride;
+    int a3 = aOff + Math.min(i + 3, TOKENS - 1) * aStride;
+    float[] c0 = ws.acc0, c1 = ws.acc1, c2 = ws.acc2, c3 = ws.acc3;
+    for (int k = 0; k < depth; k++) {
+      float x0 = a[a0 + k];
+      float x1 = a[a1 + k];
+      float x2 = a[a2 + k];
+      float x3 = a[a3 + k];
+      float[] w = b[bRow + k];
+      for (int j = 0; j < width; j++) {
+        float wj = w[j];
+        c0[j] += x0 * wj;
+        c1[j] += x1 * wj;
+        c2[j] += x2 * wj;
+        c3[j] += x3 * wj;
       }
     }
+  }
+
+  /**
+   * Copies the tile's rows to c; a repeated last row rewrites the same values.
+   */
+  private static void storeTile(Workspace ws, float[] c, int cOff, int cStride, int i, int width) {
+    System.arraycopy(ws.acc0, 0, c, cOff + i * cStride, width);
+    System.arraycopy(ws.acc1, 0, c, cOff + Math.min(i + 1, TOKENS - 1) * cStride, width);
+    System.arraycopy(ws.acc2, 0, c, cOff + Math.min(i + 2, TOKENS - 1) * cStride, width);
+    System.arraycopy(ws.acc3, 0, c, cOff + Math.min(i + 3, TOKENS - 1) * cStride, width);
   }
 
   /**
@@ -210,5 +280,35 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Plain implements AttentionKe
      * (TOKENS, DIM) attn @ v, heads merged.
      */
     final float[] y = new float[TOKENS * DIM];
+
+    /**
+     * (HEAD_DIM, TOKENS) k of one head, transposed, one array per row.
+     */
+    final float[][] keysT = new float[HEAD_DIM][TOKENS];
+
+    /**
+     * (TOKENS, HEAD_DIM) v of one head, one array per row.
+     */
+    final float[][] values = new float[TOKENS][HEAD_DIM];
+
+    /**
+     * (ACC_LENGTH) accumulator row 0 of a product tile.
+     */
+    final float[] acc0 = new float[ACC_LENGTH];
+
+    /**
+     * (ACC_LENGTH) accumulator row 1 of a product tile.
+     */
+    final float[] acc1 = new float[ACC_LENGTH];
+
+    /**
+     * (ACC_LENGTH) accumulator row 2 of a product tile.
+     */
+    final float[] acc2 = new float[ACC_LENGTH];
+
+    /**
+     * (ACC_LENGTH) accumulator row 3 of a product tile.
+     */
+    final float[] acc3 = new float[ACC_LENGTH];
   }
 }

@@ -69,14 +69,15 @@ final class BindingEmitter {
   static void addPlainBinding(TypeSpec.Builder type, KernelPlan plan) {
     MethodSpec.Builder ctor = constructor(plan, plan.plainClassName());
     if (plan.shape().withQkv()) {
-      field(type, "qkvWeight", "(3 * DIM, DIM) qkv.weight");
+      panelField(type, "qkvPanels", "(panels * DIM) rows of PANEL_COLUMNS: qkv.weight transposed, panel-major");
       field(type, "qkvBias", "(3 * DIM) qkv.bias; zeros where the module has none");
-      field(type, "projWeight", "(DIM, DIM) proj.weight");
+      panelField(type, "projPanels", "(panels * DIM) rows of PANEL_COLUMNS: proj.weight transposed, panel-major");
       field(type, "projBias", "(DIM) proj.bias");
-      ctor.addStatement("this.qkvWeight = weights.qkvWeight().clone()");
+      ctor.addStatement("this.qkvPanels = panelRows(weights.qkvWeight(), 3 * DIM)");
       ctor.addStatement("this.qkvBias = $T.copyOf(weights.qkvBias(), 3 * DIM)", java.util.Arrays.class);
-      ctor.addStatement("this.projWeight = weights.projWeight().clone()");
+      ctor.addStatement("this.projPanels = panelRows(weights.projWeight(), DIM)");
       ctor.addStatement("this.projBias = weights.projBias().clone()");
+      addPanelRows(type);
     }
     field(type, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
     ctor.addStatement("this.bias = headMajorBias(weights.biasTable())");
@@ -100,6 +101,35 @@ final class BindingEmitter {
 
   private static void field(TypeSpec.Builder type, String name, String doc) {
     type.addField(FieldSpec.builder(float[].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
+  }
+
+  private static void panelField(TypeSpec.Builder type, String name, String doc) {
+    type.addField(FieldSpec.builder(float[][].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
+  }
+
+  // private static float[][] panelRows(float[] w, int m) {
+  //   rows[p * DIM + k][j] = w[(p * PANEL_COLUMNS + j) * DIM + k]  (the last panel may be narrower)
+  // }
+  private static void addPanelRows(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("panelRows")
+        .addJavadoc("{@code w (m, DIM)} transposed and cut into panels of PANEL_COLUMNS output columns: row\n"
+            + "{@code p * DIM + k} holds w[p * PANEL_COLUMNS + j, k] for the panel's columns j.\n")
+        .addModifiers(PRIVATE, STATIC).returns(float[][].class)
+        .addParameter(float[].class, "w").addParameter(int.class, "m")
+        .addStatement("int panels = (m + PANEL_COLUMNS - 1) / PANEL_COLUMNS")
+        .addStatement("float[][] rows = new float[panels * DIM][]")
+        .beginControlFlow("for (int p = 0; p < panels; p++)")
+        .addStatement("int width = Math.min(PANEL_COLUMNS, m - p * PANEL_COLUMNS)")
+        .beginControlFlow("for (int k = 0; k < DIM; k++)")
+        .addStatement("float[] row = new float[width]")
+        .beginControlFlow("for (int j = 0; j < width; j++)")
+        .addStatement("row[j] = w[(p * PANEL_COLUMNS + j) * DIM + k]")
+        .endControlFlow()
+        .addStatement("rows[p * DIM + k] = row")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return rows")
+        .build());
   }
 
   // private final float[] headScale; // (HEADS) exp(min(logit_scale, log 100))

@@ -45,11 +45,15 @@ public final class KernelSources {
     ClassName self = ClassName.get(packageName, plan.plainClassName());
     TypeSpec.Builder type = kernelClass(plan, self, "Plain-Java kernel (runs on any JVM) for {@code $L}.\n");
     ConstantsEmitter.addShapeConstants(type, plan);
+    ConstantsEmitter.addPlainConstants(type, plan);
     BindingEmitter.addPlainBinding(type, plan);
     ForwardEmitter.addForward(type, plan, self);
     PlainKernelEmitter.addWindow(type, plan, self);
     PlainKernelEmitter.addHead(type, plan, self);
-    PlainKernelEmitter.addLinear(type, plan);
+    PlainProductEmitter.addLinear(type, plan, self);
+    PlainProductEmitter.addInitTile(type, self);
+    PlainProductEmitter.addRowTile(type, self);
+    PlainProductEmitter.addStoreTile(type, self);
     PlainKernelEmitter.addSoftmaxRows(type);
     PlainKernelEmitter.addNormalizeRows(type, plan);
     WorkspaceEmitter.addPlainWorkspace(type, plan, self);

@@ -11,8 +11,9 @@ import io.github.winattn.generator.plan.ScoreScaling;
 import io.github.winattn.generator.plan.StepKind;
 
 /**
- * The plain-Java variant: scalar loops with the shape's constants, one per PyTorch step, in the
- * reference kernel's arithmetic order. Runs on any JVM; the vector variant is the fast path.
+ * The plain-Java variant: loops with the shape's constants, one block per PyTorch step, in the
+ * reference kernel's arithmetic order. Runs on any JVM; its matrix products ({@link
+ * PlainProductEmitter}) are shaped for C2's auto-vectoriser, the vector variant is the fast path.
  */
 final class PlainKernelEmitter {
 
@@ -20,12 +21,12 @@ final class PlainKernelEmitter {
 
   // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo, Workspace ws) {
   //   // qkv = self.qkv(x)
-  //   linear(x, xo, qkvWeight, qkvBias, 3 * DIM, ws.qkv, 0);
+  //   linear(x, xo, qkvPanels, qkvBias, 3 * DIM, ws.qkv, 0, ws);
   //   // q = q * self.scale
   //   ...
   //   for (int h = 0; h < HEADS; h++) { head(ws.qkv, 0, 3 * DIM, h, mask, maskOffset, ws); }
   //   // x = self.proj(x)
-  //   linear(ws.y, 0, projWeight, projBias, DIM, out, oo);
+  //   linear(ws.y, 0, projPanels, projBias, DIM, out, oo, ws);
   // }
   static void addWindow(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("window")
@@ -38,7 +39,7 @@ final class PlainKernelEmitter {
     String masks = ForwardEmitter.maskArguments(plan);
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
-      m.addStatement("linear(x, xo, qkvWeight, qkvBias, 3 * DIM, ws.qkv, 0)");
+      m.addStatement("linear(x, xo, qkvPanels, qkvBias, 3 * DIM, ws.qkv, 0, ws)");
       if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
         m.addComment("q = q * self.scale");
         m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
@@ -56,7 +57,7 @@ final class PlainKernelEmitter {
       m.addStatement("head(ws.qkv, 0, DIM, 2 * DIM, 3 * DIM, h$L, ws)", masks);
       m.endControlFlow();
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
-      m.addStatement("linear(ws.y, 0, projWeight, projBias, DIM, out, oo)");
+      m.addStatement("linear(ws.y, 0, projPanels, projBias, DIM, out, oo, ws)");
     } else {
       m.beginControlFlow("for (int h = 0; h < HEADS; h++)");
       m.addStatement("head(x, xo, xo, xo, DIM, h$L, ws)", masks);
@@ -67,7 +68,13 @@ final class PlainKernelEmitter {
   }
 
   // private void head(float[] src, int qo, int ko, int vo, int stride, int h, float[] mask,
-  //     int maskOffset, Workspace ws) { scores, bias, mask, softmax, attn @ v }
+  //     int maskOffset, Workspace ws) {
+  //   for (int j ...) keysT[e][j] = src[k + j * stride + e];
+  //   for (int i = 0; i < TOKENS; i += ROW_TILE) { initTile(ws, ZEROS, 0, TOKENS); rowTile(src, q, ...); storeTile(ws, s, ...); }
+  //   bias, mask, softmaxRows(s);
+  //   for (int j ...) System.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM);
+  //   for (int i = 0; i < TOKENS; i += ROW_TILE) { ... rowTile(s, 0, TOKENS, i, values, ...); storeTile(ws, ws.y, ...); }
+  // }
   static void addHead(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("head")
         .addJavadoc("Head h: q, k, v rows of src at qo, ko, vo with the given row stride.\n")
@@ -82,19 +89,24 @@ final class PlainKernelEmitter {
     m.addStatement("int v = vo + h * HEAD_DIM");
     m.addStatement("float[] s = ws.scores");
     m.addComment("$L", plan.comment(StepKind.SCORES));
-    m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
+    m.addComment("k of head h transposed to rows keysT[e] so score tiles read whole key rows");
+    m.addStatement("float[][] keysT = ws.keysT");
     m.beginControlFlow("for (int j = 0; j < TOKENS; j++)");
-    m.addStatement("float acc = 0f");
+    m.addStatement("int r = k + j * stride");
     m.beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)");
-    m.addStatement("acc += src[q + i * stride + e] * src[k + j * stride + e]");
+    m.addStatement("keysT[e][j] = src[r + e]");
     m.endControlFlow();
-    switch (plan.scoreScaling()) {
-      case FOLDED_INTO_Q -> m.addStatement("s[i * TOKENS + j] = acc");
-      case AFTER_PRODUCT -> m.addStatement("s[i * TOKENS + j] = acc * SCALE");
-      case COSINE -> m.addStatement("s[i * TOKENS + j] = acc * headScale[h]");
+    m.endControlFlow();
+    m.beginControlFlow("for (int i = 0; i < TOKENS; i += ROW_TILE)");
+    m.addStatement("initTile(ws, ZEROS, 0, TOKENS)");
+    m.addStatement("rowTile(src, q, stride, i, keysT, 0, HEAD_DIM, TOKENS, ws)");
+    m.addStatement("storeTile(ws, s, 0, TOKENS, i, TOKENS)");
+    m.endControlFlow();
+    if (plan.scoreScaling() != ScoreScaling.FOLDED_INTO_Q) {
+      m.beginControlFlow("for (int ij = 0; ij < TOKENS * TOKENS; ij++)");
+      m.addStatement("s[ij] *= $L", plan.scoreScaling() == ScoreScaling.AFTER_PRODUCT ? "SCALE" : "headScale[h]");
+      m.endControlFlow();
     }
-    m.endControlFlow();
-    m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.BIAS));
     m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
     m.addStatement("int base = h * TABLE_ROWS + TOKEN_OFFSET[i] + CENTRE");
@@ -113,47 +125,16 @@ final class PlainKernelEmitter {
     m.addComment("$L", plan.comment(StepKind.SOFTMAX));
     m.addStatement("softmaxRows(s)");
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
-    m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
-    m.addStatement("int row = i * DIM + h * HEAD_DIM");
-    m.beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)");
-    m.addStatement("ws.y[row + e] = 0f");
-    m.endControlFlow();
+    m.addStatement("float[][] values = ws.values");
     m.beginControlFlow("for (int j = 0; j < TOKENS; j++)");
-    m.addStatement("float p = s[i * TOKENS + j]");
-    m.addStatement("int vr = v + j * stride");
-    m.beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)");
-    m.addStatement("ws.y[row + e] += p * src[vr + e]");
+    m.addStatement("$T.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM)", System.class);
     m.endControlFlow();
-    m.endControlFlow();
+    m.beginControlFlow("for (int i = 0; i < TOKENS; i += ROW_TILE)");
+    m.addStatement("initTile(ws, ZEROS, 0, HEAD_DIM)");
+    m.addStatement("rowTile(s, 0, TOKENS, i, values, 0, TOKENS, HEAD_DIM, ws)");
+    m.addStatement("storeTile(ws, ws.y, h * HEAD_DIM, DIM, i, HEAD_DIM)");
     m.endControlFlow();
     type.addMethod(m.build());
-  }
-
-  // private static void linear(float[] in, int io, float[] w, float[] b, int m, float[] out, int oo) {
-  //   out[oo + i * m + o] = b[o] + sum_k in[io + i * DIM + k] * w[o * DIM + k]
-  // }
-  static void addLinear(TypeSpec.Builder type, KernelPlan plan) {
-    if (!plan.has(StepKind.QKV_PROJECTION)) {
-      return;
-    }
-    type.addMethod(MethodSpec.methodBuilder("linear")
-        .addJavadoc("nn.Linear over TOKENS rows: out = in @ w.T + b, w of shape (m, DIM).\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(float[].class, "in").addParameter(int.class, "io")
-        .addParameter(float[].class, "w").addParameter(float[].class, "b").addParameter(int.class, "m")
-        .addParameter(float[].class, "out").addParameter(int.class, "oo")
-        .beginControlFlow("for (int i = 0; i < TOKENS; i++)")
-        .addStatement("int x = io + i * DIM")
-        .beginControlFlow("for (int o = 0; o < m; o++)")
-        .addStatement("float acc = b[o]")
-        .addStatement("int wr = o * DIM")
-        .beginControlFlow("for (int k = 0; k < DIM; k++)")
-        .addStatement("acc += in[x + k] * w[wr + k]")
-        .endControlFlow()
-        .addStatement("out[oo + i * m + o] = acc")
-        .endControlFlow()
-        .endControlFlow()
-        .build());
   }
 
   // private static void softmaxRows(float[] s) { max, exp, sum, times 1 / sum per row }

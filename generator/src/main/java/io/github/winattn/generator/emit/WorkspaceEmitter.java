@@ -50,6 +50,11 @@ final class WorkspaceEmitter {
     }
     buffer(ws, "scores", "TOKENS * TOKENS", "(TOKENS, TOKENS) attn of one head");
     buffer(ws, "y", "TOKENS * DIM", "(TOKENS, DIM) attn @ v, heads merged");
+    rows(ws, "keysT", "HEAD_DIM", "TOKENS", "(HEAD_DIM, TOKENS) k of one head, transposed, one array per row");
+    rows(ws, "values", "TOKENS", "HEAD_DIM", "(TOKENS, HEAD_DIM) v of one head, one array per row");
+    for (int r = 0; r < plan.plainTiling().rowsPerTile(); r++) {
+      buffer(ws, "acc" + r, "ACC_LENGTH", "(ACC_LENGTH) accumulator row " + r + " of a product tile");
+    }
     finish(type, ws, self.nestedClass("Workspace"));
   }
 
@@ -63,6 +68,13 @@ final class WorkspaceEmitter {
     ws.addField(FieldSpec.builder(float[].class, name, FINAL)
         .addJavadoc("$L.\n", doc)
         .initializer("new float[$L]", size)
+        .build());
+  }
+
+  private static void rows(TypeSpec.Builder ws, String name, String rows, String cols, String doc) {
+    ws.addField(FieldSpec.builder(float[][].class, name, FINAL)
+        .addJavadoc("$L.\n", doc)
+        .initializer("new float[$L][$L]", rows, cols)
         .build());
   }
 

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param masked whether the kernels accept a shifted-window mask
  * @param classStem simple class name stem; the variants append {@code _Vector} and {@code _Plain}
  * @param tiling register tiling and row padding of the vector kernel's matrix products
+ * @param plainTiling row tile and weight panels of the plain kernel's matrix products
  * @param biasEncoding how the vector kernel adds the relative position bias
  * @param indexEncoding how the per-token offsets are baked in
  * @param tokenOffsets {@code base(t)} per token: {@code index[i, j] = base(i) - base(j) + centre}
@@ -28,6 +29,7 @@ public record KernelPlan(
     boolean masked,
     String classStem,
     Tiling tiling,
+    PlainTiling plainTiling,
     BiasEncoding biasEncoding,
     IndexEncoding indexEncoding,
     List<Integer> tokenOffsets,
@@ -40,7 +42,7 @@ public record KernelPlan(
     long denseBiasBytes) {
 
   public KernelPlan {
-    if (shape == null || classStem == null || tiling == null || biasEncoding == null
+    if (shape == null || classStem == null || tiling == null || plainTiling == null || biasEncoding == null
         || indexEncoding == null || tokenOffsets == null || scoreScaling == null || steps == null
         || methods == null || budgets == null) {
       throw new IllegalArgumentException("kernel plan fields must not be null");

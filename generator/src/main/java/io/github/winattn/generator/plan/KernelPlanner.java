@@ -23,6 +23,9 @@ public final class KernelPlanner {
   /** Vectors per register tile (NR): 2 vectors x 8 rows = 16 accumulators. */
   static final int VECTORS_PER_TILE = 2;
 
+  /** Plain kernel: 4 rows per tile, weight panels of 128 columns (DIM x 128 floats stay in L2). */
+  static final PlainTiling PLAIN_TILING = new PlainTiling(4, 128);
+
   private final Budgets budgets;
 
   public KernelPlanner(Budgets budgets) {
@@ -93,12 +96,12 @@ public final class KernelPlanner {
       case TEMPORAL -> ScoreScaling.AFTER_PRODUCT;
       default -> ScoreScaling.FOLDED_INTO_Q;
     };
-    KernelPlan partial = new KernelPlan(shape, masked, stem, tiling, bias, index, offsets,
+    KernelPlan partial = new KernelPlan(shape, masked, stem, tiling, PLAIN_TILING, bias, index, offsets,
         RelativePositionIndex.centre(shape.window()), scaling, steps(shape, masked), List.of(),
         budgets, 0, dense);
     Map<String, Long> floats = partial.workspaceFloats(budgets.maxLanes());
     long wsBytes = 4L * floats.values().stream().mapToLong(Long::longValue).sum();
-    return new KernelPlan(shape, masked, stem, tiling, bias, index, offsets, partial.centre(),
+    return new KernelPlan(shape, masked, stem, tiling, PLAIN_TILING, bias, index, offsets, partial.centre(),
         scaling, partial.steps(), methods(tiling, shape, bias), budgets, wsBytes, dense);
   }
 
