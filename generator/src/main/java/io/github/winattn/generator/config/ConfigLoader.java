@@ -1,5 +1,6 @@
 package io.github.winattn.generator.config;
 
+import io.github.winattn.generator.KernelNaming;
 import io.github.winattn.generator.KernelSpec;
 import io.github.winattn.shape.AttentionShape;
 import java.io.IOException;
@@ -111,6 +112,9 @@ public final class ConfigLoader {
       problems.add(m.node(), "no kernels: list shapes under 'kernels' or models under 'models'");
     }
     List<ConfiguredKernel> kernels = set.kernels();
+    if (JavaNames.isPackageName(packageName)) {
+      checkClassNames(kernels, packageName, problems);
+    }
     for (ConfiguredKernel k : kernels) {
       support.apply(k.spec()).ifPresent(reason -> problems.add(
           k.origin(),
@@ -118,6 +122,32 @@ public final class ConfigLoader {
     }
     problems.throwIfAny();
     return new KernelsConfig(file, packageName, kernels);
+  }
+
+  /**
+   * Checks the final class name stems (configured or {@link KernelNaming#stem default}) against
+   * each other and the package's catalogue class, so that clashes are reported where they arise.
+   */
+  private static void checkClassNames(
+      List<ConfiguredKernel> kernels, String packageName, Problems problems) {
+    String catalog = KernelNaming.catalogClass(packageName);
+    Map<String, ConfiguredKernel> byStem = new LinkedHashMap<>();
+    for (ConfiguredKernel k : kernels) {
+      KernelSpec spec = k.spec();
+      String stem = spec.className().isEmpty()
+          ? KernelNaming.stem(spec.shape(), spec.masked())
+          : spec.className();
+      if (stem.equals(catalog)) {
+        problems.add(k.origin(), k.source() + ": class name '" + stem + "' is the name of the"
+            + " catalogue class of package " + packageName);
+        continue;
+      }
+      ConfiguredKernel first = byStem.putIfAbsent(stem, k);
+      if (first != null) {
+        problems.add(k.origin(), k.source() + ": class name '" + stem + "' is already used by "
+            + first.source() + " at " + first.origin());
+      }
+    }
   }
 
   private static Optional<Node> compose(String file, String text, Problems problems) {

@@ -242,4 +242,22 @@ class ConfigLoaderTest {
             + " swin_v2, video_swin, temporal)"),
         got);
   }
+
+  @Test
+  void classNamesMayNotClashWithDefaultNamesOrTheCatalogue() {
+    String text = """
+        package: com.example.attn
+        kernels:
+          - {family: temporal, frames: 8, dim: 16, heads: 2}
+          - {family: temporal, frames: 4, dim: 16, heads: 2, class: Temporal_w8_h2_d16_unmasked}
+          - {family: temporal, frames: 2, dim: 16, heads: 2, class: AttnKernelCatalog}
+        """;
+    assertEquals(
+        List.of(
+            "k.yaml:4:5: kernel #2: class name 'Temporal_w8_h2_d16_unmasked' is already used by"
+                + " kernel #1 at k.yaml:3:5",
+            "k.yaml:5:5: kernel #3: class name 'AttnKernelCatalog' is the name of the catalogue"
+                + " class of package com.example.attn"),
+        problems(text));
+  }
 }
