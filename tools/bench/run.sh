@@ -4,7 +4,8 @@
 #   jmh-jdk<N>.json / .log   JMH results (-rf json) and console output per JDK
 #   shapes.json              shapes and FLOPs per call (io.github.winattn.benchmarks.ShapeTable)
 #   machine.txt              CPU model, cores, SIMD flags, OS
-#   summary.md               the markdown table (tools/bench/summarize.py)
+#   summary.md               the markdown tables (tools/bench/summarize.py, then pytorch-cpu.md)
+#   pytorch-cpu.json / .md   PyTorch timings of the same shapes (tools/bench/pytorch_cpu.py)
 #
 # Environment (defaults in brackets):
 #   FORKS [2]  WARMUP [3]  ITERATIONS [5]  TIME [1s]   JMH settings of every benchmark
@@ -88,6 +89,8 @@ if [[ ${#results[@]} -eq 0 ]]; then
 fi
 python3 tools/bench/summarize.py --shapes "$OUT/shapes.json" --machine "$OUT/machine.txt" \
   "${results[@]}" > "$OUT/summary.md"
+# Other processes on the machine inflate error bars and hide thread scaling: say how busy it was.
+echo "- Load average after the JMH runs: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/summary.md"
 if [[ "$PYTORCH" == 1 ]]; then
   if /usr/bin/python3 -c 'import torch' 2> /dev/null; then
     echo ">> PyTorch CPU (different harness)"
@@ -96,7 +99,8 @@ if [[ "$PYTORCH" == 1 ]]; then
       echo "**PyTorch, for comparison (a different harness, not JMH)**"
       echo
       /usr/bin/python3 tools/bench/pytorch_cpu.py --shapes "$OUT/shapes.json" --json "$OUT/pytorch-cpu.json"
-    } >> "$OUT/summary.md"
+    } > "$OUT/pytorch-cpu.md"
+    cat "$OUT/pytorch-cpu.md" >> "$OUT/summary.md"
   else
     echo "run.sh: skipping PyTorch: /usr/bin/python3 has no torch" >&2
   fi

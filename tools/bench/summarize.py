@@ -165,12 +165,13 @@ def summarize(result_paths, shapes_path, machine_path=None):
         out.append(f"- {line}")
     out.append("- Shapes (Swin v1, qkv bias, default scale; one call = all windows of the batch):")
     for name, shape in shapes.items():
-        out.append(f"  - `{name}`: {shape['description']}, {shape['windows']} windows, "
+        mask = ", SW-MSA mask" if shape.get("masked") else ""
+        out.append(f"  - `{name}`: {shape['description']}{mask}, {shape['windows']} windows, "
                    f"{shape['flopsPerCall'] / 1e6:.1f} MFLOP per call")
     for path in result_paths:
         info, table = load_results(path)
         out.append("")
-        out.append(f"**{info['jdk']}** - `{path}`")
+        out.append(f"**{info['jdk']}** - `{os.path.basename(path)}`")
         out.append("")
         out.append(f"- JVM: `{info['jvm']}`, flags `{info['jvm_args']}`")
         out.append(f"- {info['jmh']}; ± is JMH's 99.9% confidence half-width")

@@ -34,7 +34,7 @@ def result(shape, threads, kernel, score, error, unit="us/op"):
 
 
 SHAPES = {
-    "s1": {"description": "swin_v1 window=7x7 dim=96 heads=3", "windows": 64, "flopsPerCall": 2_000_000_000},
+    "s1": {"description": "swin_v1 window=7x7 dim=96 heads=3", "masked": True, "windows": 64, "flopsPerCall": 2_000_000_000},
 }
 
 
@@ -72,7 +72,8 @@ class SummarizeTest(unittest.TestCase):
         self.assertIn("| s1 | 1 | vector | 1.00 ± 0.10 | 2000.00 ± 200.00 | 4.00 ± 0.57x |", text)
         self.assertIn("| s1 | 1 | plain | not run (set-up failed? see `r.log`) | | |", text)
         self.assertIn("- CPU: Test CPU (2 logical cores), SIMD flags: avx2 fma", text)
-        self.assertIn("OpenJDK 64-Bit Server VM 17.0.15+6 (JDK 17.0.15)", text)
+        self.assertIn("**OpenJDK 64-Bit Server VM 17.0.15+6 (JDK 17.0.15)** - `r.json`", text)
+        self.assertIn("- `s1`: swin_v1 window=7x7 dim=96 heads=3, SW-MSA mask, 64 windows, 2000.0 MFLOP per call", text)
         self.assertIn("flags `--add-modules jdk.incubator.vector`", text)
         self.assertIn("2 forks, warm-up 3 x 1 s, measurement 5 x 1 s", text)
 
