@@ -310,17 +310,19 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)
     // attn = self.softmax(attn)
     for (int i = 0; i < TOKENS; i++) {
-      softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, maskOffset < 0 ? -1 : maskOffset + i * TOKENS);
+      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, maskOffset < 0 ? -1 : maskOffset + i * TOKENS);
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-    gemm(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE);
+    // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
+    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   }
 
   /**
-   * s[so..so+KEYS) = softmax(s + bias + mask (mo < 0: no mask)) as PyTorch does it: subtract the row max, exp,
-   * sum, multiply by 1 / sum. Padding keys carry -inf from the bias and end as 0.
+   * s[so..so+KEYS) = exp(s + bias + mask (mo < 0: no mask) - row max), returning 1 / sum: the softmax as PyTorch
+   * does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead
+   * (one pass over the row less). Padding keys carry -inf from the bias and end as 0.
    */
-  private static void softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
+  private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     int j = 0;
     for (; j < KEYS - LANES; j += LANES) {
@@ -345,10 +347,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
       e.intoArray(s, so + j);
       sum = sum.add(e);
     }
-    FloatVector inv = FloatVector.broadcast(SPECIES, 1f / sum.reduceLanes(VectorOperators.ADD));
-    for (j = 0; j < KEYS; j += LANES) {
-      FloatVector.fromArray(SPECIES, s, so + j).mul(inv).intoArray(s, so + j);
-    }
+    return 1f / sum.reduceLanes(VectorOperators.ADD);
   }
 
   /**
@@ -612,6 +611,135 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   }
 
   /**
+   * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES], row i times rowScale[i].
+   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
+   */
+  private static void gemmRowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bPanelStep, int bStride, int depth, int vectors, float[] c, int cOff, int cStride,
+      float[] rowScale) {
+    int v = 0;
+    for (; v + NR <= vectors; v += NR) {
+      for (int r = 0; r < ROWS; r += MR) {
+        tile2RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+      }
+    }
+    if (vectors - v == 1) {
+      for (int r = 0; r < ROWS; r += MR) {
+        tile1RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+      }
+    }
+  }
+
+  /**
+   * One register tile: 6 rows x 2 vector(s), accumulators held across the k loop.
+   */
+  private static void tile2RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+    int a1 = aOff + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    int a4 = a3 + aStride;
+    int a5 = a4 + aStride;
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES);
+    FloatVector c11 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES);
+    FloatVector c21 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES);
+    FloatVector c31 = FloatVector.zero(SPECIES);
+    FloatVector c40 = FloatVector.zero(SPECIES);
+    FloatVector c41 = FloatVector.zero(SPECIES);
+    FloatVector c50 = FloatVector.zero(SPECIES);
+    FloatVector c51 = FloatVector.zero(SPECIES);
+    for (int k = 0; k < depth; k++) {
+      int bk = bOff + k * bStride;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(SPECIES, a[a4 + k]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(SPECIES, a[a5 + k]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    c00.mul(rowScale[rowOff]).intoArray(c, cOff);
+    c01.mul(rowScale[rowOff]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c10.mul(rowScale[rowOff + 1]).intoArray(c, cOff);
+    c11.mul(rowScale[rowOff + 1]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c20.mul(rowScale[rowOff + 2]).intoArray(c, cOff);
+    c21.mul(rowScale[rowOff + 2]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c30.mul(rowScale[rowOff + 3]).intoArray(c, cOff);
+    c31.mul(rowScale[rowOff + 3]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c40.mul(rowScale[rowOff + 4]).intoArray(c, cOff);
+    c41.mul(rowScale[rowOff + 4]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c50.mul(rowScale[rowOff + 5]).intoArray(c, cOff);
+    c51.mul(rowScale[rowOff + 5]).intoArray(c, cOff + LANES);
+  }
+
+  /**
+   * One register tile: 6 rows x 1 vector(s), accumulators held across the k loop.
+   */
+  private static void tile1RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+    int a1 = aOff + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    int a4 = a3 + aStride;
+    int a5 = a4 + aStride;
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES);
+    FloatVector c40 = FloatVector.zero(SPECIES);
+    FloatVector c50 = FloatVector.zero(SPECIES);
+    for (int k = 0; k < depth; k++) {
+      int bk = bOff + k * bStride;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
+      c00 = x.fma(b0, c00);
+      x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+      c10 = x.fma(b0, c10);
+      x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+      c20 = x.fma(b0, c20);
+      x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+      c30 = x.fma(b0, c30);
+      x = FloatVector.broadcast(SPECIES, a[a4 + k]);
+      c40 = x.fma(b0, c40);
+      x = FloatVector.broadcast(SPECIES, a[a5 + k]);
+      c50 = x.fma(b0, c50);
+    }
+    c00.mul(rowScale[rowOff]).intoArray(c, cOff);
+    cOff += cStride;
+    c10.mul(rowScale[rowOff + 1]).intoArray(c, cOff);
+    cOff += cStride;
+    c20.mul(rowScale[rowOff + 2]).intoArray(c, cOff);
+    cOff += cStride;
+    c30.mul(rowScale[rowOff + 3]).intoArray(c, cOff);
+    cOff += cStride;
+    c40.mul(rowScale[rowOff + 4]).intoArray(c, cOff);
+    cOff += cStride;
+    c50.mul(rowScale[rowOff + 5]).intoArray(c, cOff);
+  }
+
+  /**
    * Per-thread scratch, allocated once per thread and reused by every call.
    */
   private static final class Workspace {
@@ -644,5 +772,10 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
      * (ROWS, Y_STRIDE) attn @ v, heads merged head-major.
      */
     final float[] y = new float[ROWS * Y_STRIDE + LANES];
+
+    /**
+     * (ROWS) 1 / sum of each softmax row of one head; padding rows stay 0.
+     */
+    final float[] rowScale = new float[ROWS];
   }
 }

@@ -240,17 +240,19 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
     // attn = attn + relative_position_bias_table[relative_coords].view(N, N, -1).permute(2, 0, 1)
     // attn = self.softmax(attn)
     for (int i = 0; i < TOKENS; i++) {
-      softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS);
+      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS);
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-    gemm(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE);
+    // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
+    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   }
 
   /**
-   * s[so..so+KEYS) = softmax(s + bias) as PyTorch does it: subtract the row max, exp,
-   * sum, multiply by 1 / sum. Padding keys carry -inf from the bias and end as 0.
+   * s[so..so+KEYS) = exp(s + bias - row max), returning 1 / sum: the softmax as PyTorch
+   * does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead
+   * (one pass over the row less). Padding keys carry -inf from the bias and end as 0.
    */
-  private static void softmaxRow(float[] s, int so, float[] bias, int bo) {
+  private static float softmaxRow(float[] s, int so, float[] bias, int bo) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     int j = 0;
     for (; j < KEYS - LANES; j += LANES) {
@@ -269,108 +271,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
       e.intoArray(s, so + j);
       sum = sum.add(e);
     }
-    FloatVector inv = FloatVector.broadcast(SPECIES, 1f / sum.reduceLanes(VectorOperators.ADD));
-    for (j = 0; j < KEYS; j += LANES) {
-      FloatVector.fromArray(SPECIES, s, so + j).mul(inv).intoArray(s, so + j);
-    }
-  }
-
-  /**
-   * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES].
-   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
-   */
-  private static void gemm(float[] a, int aOff, int aStride, float[] b, int bOff, int bPanelStep,
-      int bStride, int depth, int vectors, float[] c, int cOff, int cStride) {
-    int v = 0;
-    for (; v + NR <= vectors; v += NR) {
-      for (int r = 0; r < ROWS; r += MR) {
-        tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride);
-      }
-    }
-    if (vectors - v == 1) {
-      for (int r = 0; r < ROWS; r += MR) {
-        tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride);
-      }
-    }
-  }
-
-  /**
-   * One register tile: 4 rows x 2 vector(s), accumulators held across the k loop.
-   */
-  private static void tile2(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      int depth, float[] c, int cOff, int cStride) {
-    int a1 = aOff + aStride;
-    int a2 = a1 + aStride;
-    int a3 = a2 + aStride;
-    FloatVector c00 = FloatVector.zero(SPECIES);
-    FloatVector c01 = FloatVector.zero(SPECIES);
-    FloatVector c10 = FloatVector.zero(SPECIES);
-    FloatVector c11 = FloatVector.zero(SPECIES);
-    FloatVector c20 = FloatVector.zero(SPECIES);
-    FloatVector c21 = FloatVector.zero(SPECIES);
-    FloatVector c30 = FloatVector.zero(SPECIES);
-    FloatVector c31 = FloatVector.zero(SPECIES);
-    for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
-      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
-      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
-      FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(SPECIES, a[a1 + k]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(SPECIES, a[a2 + k]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(SPECIES, a[a3 + k]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-    }
-    c00.intoArray(c, cOff);
-    c01.intoArray(c, cOff + LANES);
-    cOff += cStride;
-    c10.intoArray(c, cOff);
-    c11.intoArray(c, cOff + LANES);
-    cOff += cStride;
-    c20.intoArray(c, cOff);
-    c21.intoArray(c, cOff + LANES);
-    cOff += cStride;
-    c30.intoArray(c, cOff);
-    c31.intoArray(c, cOff + LANES);
-  }
-
-  /**
-   * One register tile: 4 rows x 1 vector(s), accumulators held across the k loop.
-   */
-  private static void tile1(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      int depth, float[] c, int cOff, int cStride) {
-    int a1 = aOff + aStride;
-    int a2 = a1 + aStride;
-    int a3 = a2 + aStride;
-    FloatVector c00 = FloatVector.zero(SPECIES);
-    FloatVector c10 = FloatVector.zero(SPECIES);
-    FloatVector c20 = FloatVector.zero(SPECIES);
-    FloatVector c30 = FloatVector.zero(SPECIES);
-    for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
-      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
-      FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
-      c00 = x.fma(b0, c00);
-      x = FloatVector.broadcast(SPECIES, a[a1 + k]);
-      c10 = x.fma(b0, c10);
-      x = FloatVector.broadcast(SPECIES, a[a2 + k]);
-      c20 = x.fma(b0, c20);
-      x = FloatVector.broadcast(SPECIES, a[a3 + k]);
-      c30 = x.fma(b0, c30);
-    }
-    c00.intoArray(c, cOff);
-    cOff += cStride;
-    c10.intoArray(c, cOff);
-    cOff += cStride;
-    c20.intoArray(c, cOff);
-    cOff += cStride;
-    c30.intoArray(c, cOff);
+    return 1f / sum.reduceLanes(VectorOperators.ADD);
   }
 
   /**
@@ -473,6 +374,105 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
   }
 
   /**
+   * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES], row i times rowScale[i].
+   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
+   */
+  private static void gemmRowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bPanelStep, int bStride, int depth, int vectors, float[] c, int cOff, int cStride,
+      float[] rowScale) {
+    int v = 0;
+    for (; v + NR <= vectors; v += NR) {
+      for (int r = 0; r < ROWS; r += MR) {
+        tile2RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+      }
+    }
+    if (vectors - v == 1) {
+      for (int r = 0; r < ROWS; r += MR) {
+        tile1RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+      }
+    }
+  }
+
+  /**
+   * One register tile: 4 rows x 2 vector(s), accumulators held across the k loop.
+   */
+  private static void tile2RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+    int a1 = aOff + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES);
+    FloatVector c11 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES);
+    FloatVector c21 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES);
+    FloatVector c31 = FloatVector.zero(SPECIES);
+    for (int k = 0; k < depth; k++) {
+      int bk = bOff + k * bStride;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.mul(rowScale[rowOff]).intoArray(c, cOff);
+    c01.mul(rowScale[rowOff]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c10.mul(rowScale[rowOff + 1]).intoArray(c, cOff);
+    c11.mul(rowScale[rowOff + 1]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c20.mul(rowScale[rowOff + 2]).intoArray(c, cOff);
+    c21.mul(rowScale[rowOff + 2]).intoArray(c, cOff + LANES);
+    cOff += cStride;
+    c30.mul(rowScale[rowOff + 3]).intoArray(c, cOff);
+    c31.mul(rowScale[rowOff + 3]).intoArray(c, cOff + LANES);
+  }
+
+  /**
+   * One register tile: 4 rows x 1 vector(s), accumulators held across the k loop.
+   */
+  private static void tile1RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+    int a1 = aOff + aStride;
+    int a2 = a1 + aStride;
+    int a3 = a2 + aStride;
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES);
+    for (int k = 0; k < depth; k++) {
+      int bk = bOff + k * bStride;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
+      c00 = x.fma(b0, c00);
+      x = FloatVector.broadcast(SPECIES, a[a1 + k]);
+      c10 = x.fma(b0, c10);
+      x = FloatVector.broadcast(SPECIES, a[a2 + k]);
+      c20 = x.fma(b0, c20);
+      x = FloatVector.broadcast(SPECIES, a[a3 + k]);
+      c30 = x.fma(b0, c30);
+    }
+    c00.mul(rowScale[rowOff]).intoArray(c, cOff);
+    cOff += cStride;
+    c10.mul(rowScale[rowOff + 1]).intoArray(c, cOff);
+    cOff += cStride;
+    c20.mul(rowScale[rowOff + 2]).intoArray(c, cOff);
+    cOff += cStride;
+    c30.mul(rowScale[rowOff + 3]).intoArray(c, cOff);
+  }
+
+  /**
    * Per-thread scratch, allocated once per thread and reused by every call.
    */
   private static final class Workspace {
@@ -495,5 +495,10 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
      * (ROWS, Y_STRIDE) attn @ v, heads merged head-major.
      */
     final float[] y = new float[ROWS * Y_STRIDE + LANES];
+
+    /**
+     * (ROWS) 1 / sum of each softmax row of one head; padding rows stay 0.
+     */
+    final float[] rowScale = new float[ROWS];
   }
 }

@@ -7,7 +7,9 @@ enum Epilogue {
   /** Add a bias vector per column ({@code nn.Linear}). */
   BIAS("Bias"),
   /** Multiply by a scalar (temporal scale, Swin v2 logit scale). */
-  SCALE("Scaled");
+  SCALE("Scaled"),
+  /** Multiply row r by {@code rowScale[r]} ({@code attn @ v} with the softmax's 1 / sum folded in). */
+  ROW_SCALE("RowScaled");
 
   final String suffix;
 

@@ -51,7 +51,12 @@ final class GemmEmitter {
     MethodSpec.Builder m = MethodSpec.methodBuilder(driverName(e))
         .addJavadoc("c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES]$L.\n"
             + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.\n",
-            e == Epilogue.BIAS ? " + bias" : e == Epilogue.SCALE ? " * scale" : "")
+            switch (e) {
+              case NONE -> "";
+              case BIAS -> " + bias";
+              case SCALE -> " * scale";
+              case ROW_SCALE -> ", row i times rowScale[i]";
+            })
         .addModifiers(PRIVATE, STATIC);
     addOperandParameters(m);
     m.addParameter(int.class, "vectors");
@@ -80,6 +85,7 @@ final class GemmEmitter {
       case NONE -> "";
       case BIAS -> ", bias, v * LANES";
       case SCALE -> ", scale";
+      case ROW_SCALE -> ", rowScale, r";
     };
   }
 
@@ -96,6 +102,8 @@ final class GemmEmitter {
       m.addParameter(float[].class, "bias");
     } else if (e == Epilogue.SCALE) {
       m.addParameter(float.class, "scale");
+    } else if (e == Epilogue.ROW_SCALE) {
+      m.addParameter(float[].class, "rowScale");
     }
   }
 
@@ -128,6 +136,8 @@ final class GemmEmitter {
       m.addParameter(float[].class, "bias").addParameter(int.class, "biasOff");
     } else if (e == Epilogue.SCALE) {
       m.addParameter(float.class, "scale");
+    } else if (e == Epilogue.ROW_SCALE) {
+      m.addParameter(float[].class, "rowScale").addParameter(int.class, "rowOff");
     }
     for (int r = 1; r < mr; r++) {
       m.addStatement("int a$L = a$L + aStride", r, r == 1 ? "Off" : r - 1);
@@ -166,6 +176,7 @@ final class GemmEmitter {
           case NONE -> CodeBlock.of("c$L$L", r, v);
           case BIAS -> CodeBlock.of("c$L$L.add(e$L)", r, v, v);
           case SCALE -> CodeBlock.of("c$L$L.mul(scale)", r, v);
+          case ROW_SCALE -> CodeBlock.of("c$L$L.mul(rowScale[rowOff$L])", r, v, r == 0 ? "" : " + " + r);
         };
         m.addStatement("$L.intoArray(c, cOff$L)", value, v == 0 ? "" : " + " + lanes(v));
       }

@@ -32,10 +32,12 @@ public final class KernelSources {
     if (plan.shape().withQkv()) {
       GemmEmitter.addProduct(type, plan, Epilogue.BIAS);
     }
-    GemmEmitter.addProduct(type, plan, Epilogue.NONE);
-    if (plan.scoreScaling() != ScoreScaling.FOLDED_INTO_Q) {
+    if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
+      GemmEmitter.addProduct(type, plan, Epilogue.NONE);
+    } else {
       GemmEmitter.addProduct(type, plan, Epilogue.SCALE);
     }
+    GemmEmitter.addProduct(type, plan, Epilogue.ROW_SCALE);
     WorkspaceEmitter.addVectorWorkspace(type, plan, self);
     return write(packageName, type.build(), header(plan, "Vector API", generatorVersion));
   }

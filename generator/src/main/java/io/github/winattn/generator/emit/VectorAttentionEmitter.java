@@ -70,9 +70,9 @@ final class VectorAttentionEmitter {
   //   for (int j = 0; j < TOKENS; j++) { ... ws.keysT[e * KEYS + j] = src[r + e]; }
   //   // attn = q @ k.transpose(-2, -1)
   //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, ws.keysT, 0, PANEL, KEYS, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
-  //   for (int i = 0; i < TOKENS; i++) { softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, ...); }
+  //   for (int i = 0; i < TOKENS; i++) { ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, ...); }
   //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-  //   gemm(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE);
+  //   gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   // }
   static void addHead(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("head")
@@ -107,34 +107,36 @@ final class VectorAttentionEmitter {
     m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
     String maskArgs = plan.masked() ? ", mask, maskOffset < 0 ? -1 : maskOffset + i * TOKENS" : "";
     if (plan.biasEncoding() == BiasEncoding.DENSE) {
-      m.addStatement("softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS$L)", maskArgs);
+      m.addStatement("ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS$L)", maskArgs);
     } else {
       m.addStatement("gatherBiasRow(ws.biasRow, h, i)");
-      m.addStatement("softmaxRow(ws.scores, i * KEYS, ws.biasRow, 0$L)", maskArgs);
+      m.addStatement("ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, ws.biasRow, 0$L)", maskArgs);
     }
     m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
+    m.addComment("row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication");
     m.addStatement("$L(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, "
-        + "HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE)", GemmEmitter.driverName(Epilogue.NONE));
+        + "HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale)", GemmEmitter.driverName(Epilogue.ROW_SCALE));
     type.addMethod(m.build());
   }
 
-  // private static void softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
+  // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
   //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
   //   int j = 0;
   //   for (; j < KEYS - LANES; j += LANES) { v = s + bias (+ mask); store; max = max.max(v); }
   //   ... last vector, mask read through KEY_TAIL ...
   //   float m = max.reduceLanes(VectorOperators.MAX);
   //   for (j ...) { e = (s - m).exp(); store; sum += e; }
-  //   FloatVector inv = FloatVector.broadcast(SPECIES, 1f / sum.reduceLanes(VectorOperators.ADD));
-  //   for (j ...) { s *= inv; }
+  //   return 1f / sum.reduceLanes(VectorOperators.ADD);  // applied to the rows of attn @ v
   // }
   static void addSoftmaxRow(TypeSpec.Builder type, KernelPlan plan) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("softmaxRow")
-        .addJavadoc("s[so..so+KEYS) = softmax(s + bias$L) as PyTorch does it: subtract the row max, exp,\n"
-            + "sum, multiply by 1 / sum. Padding keys carry -inf from the bias and end as 0.\n",
+        .addJavadoc("s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
+            + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
+            + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0.\n",
             plan.masked() ? " + mask (mo < 0: no mask)" : "")
         .addModifiers(PRIVATE, STATIC)
+        .returns(float.class)
         .addParameter(float[].class, "s").addParameter(int.class, "so")
         .addParameter(float[].class, "bias").addParameter(int.class, "bo");
     if (plan.masked()) {
@@ -172,11 +174,7 @@ final class VectorAttentionEmitter {
     m.addStatement("e.intoArray(s, so + j)");
     m.addStatement("sum = sum.add(e)");
     m.endControlFlow();
-    m.addStatement("$T inv = $T.broadcast(SPECIES, 1f / sum.reduceLanes($T.ADD))",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
-    m.beginControlFlow("for (j = 0; j < KEYS; j += LANES)");
-    m.addStatement("$T.fromArray(SPECIES, s, so + j).mul(inv).intoArray(s, so + j)", Types.FLOAT_VECTOR);
-    m.endControlFlow();
+    m.addStatement("return 1f / sum.reduceLanes($T.ADD)", Types.VECTOR_OPERATORS);
     type.addMethod(m.build());
   }
 

@@ -116,6 +116,7 @@ public record KernelPlan(
       m.put("keysT", d * keys + lanes);
       m.put("scores", rows * keys + lanes);
       m.put("y", rows * ySt + lanes);
+      m.put("rowScale", rows);
       if (p.biasEncoding() == BiasEncoding.GATHER) {
         m.put("biasRow", keys);
       }
