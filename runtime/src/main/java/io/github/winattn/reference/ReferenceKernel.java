@@ -29,11 +29,11 @@ public final class ReferenceKernel implements AttentionKernel {
   private final int c;
   private final int heads;
   private final int d;
-  private final float[] qkvWeightT; // (C, 3C): qkv.weight transposed
+  private final float[][] qkvWeightT; // (C, 3C): qkv.weight transposed, one row per input channel
   private final float[] qkvBias; // (3C) zeros when the module has no bias
-  private final float[] projWeightT; // (C, C): proj.weight transposed
+  private final float[][] projWeightT; // (C, C): proj.weight transposed
   private final float[] projBias; // (C)
-  private final float[] bias; // (H, N, N): table[index[i, j], h]
+  private final float[][] bias; // (H*N, N): table[index[i, j], h], row h*N + i
   private final float[] logitScale; // (H): exp(min(logit_scale, log 100)); Swin v2 only
   private final ThreadLocal<Workspace> workspace;
 
@@ -45,9 +45,9 @@ public final class ReferenceKernel implements AttentionKernel {
     this.heads = shape.heads();
     this.d = shape.headDim();
     boolean withQkv = shape.withQkv();
-    this.qkvWeightT = withQkv ? transpose(weights.qkvWeight(), 3 * c, c) : new float[0];
+    this.qkvWeightT = withQkv ? transpose(weights.qkvWeight(), 3 * c, c) : new float[0][];
     this.qkvBias = shape.qkvBias() ? weights.qkvBias().clone() : new float[3 * c];
-    this.projWeightT = withQkv ? transpose(weights.projWeight(), c, c) : new float[0];
+    this.projWeightT = withQkv ? transpose(weights.projWeight(), c, c) : new float[0][];
     this.projBias = withQkv ? weights.projBias().clone() : new float[0];
     this.bias = expandBias(weights);
     this.logitScale = new float[heads];
@@ -56,9 +56,7 @@ public final class ReferenceKernel implements AttentionKernel {
         logitScale[h] = (float) Math.exp(Math.min(weights.logitScale()[h], LOG_MAX_LOGIT_SCALE));
       }
     }
-    int nn = n;
-    int cc = c;
-    this.workspace = ThreadLocal.withInitial(() -> new Workspace(nn, cc));
+    this.workspace = ThreadLocal.withInitial(() -> new Workspace(shape));
   }
 
   @Override
@@ -78,211 +76,249 @@ public final class ReferenceKernel implements AttentionKernel {
     Workspace ws = workspace.get();
     int windowSize = n * c;
     for (int b = fromWindow; b < toWindow; b++) {
-      int xo = xOffset + b * windowSize;
       int maskOffset = mask.isPresent() ? mask.offset() + (b % mask.windows()) * n * n : -1;
-      forwardWindow(x, xo, mask.values(), maskOffset, out, outOffset + b * windowSize, ws);
+      forwardWindow(x, xOffset + b * windowSize, mask.values(), maskOffset, out,
+          outOffset + b * windowSize, ws);
     }
   }
 
   private void forwardWindow(
       float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo, Workspace ws) {
-    float[] qkv; // (N, 3C): q, k, v channels s*C + h*d + e
-    int qkvOffset;
-    int qkvStride;
+    float[][] qkv = ws.qkv; // (N, 3C): channel s*C + h*d + e is element e of head h of q, k, v
     if (shape.withQkv()) {
       // qkv = self.qkv(x)
-      linear(x, xo, qkvWeightT, qkvBias, 3 * c, ws.qkv, 0);
-      qkv = ws.qkv;
-      qkvOffset = 0;
-      qkvStride = 3 * c;
+      linear(x, xo, qkvWeightT, qkvBias, qkv);
     } else {
       // q = k = v = x (with_qkv=False)
-      qkv = x;
-      qkvOffset = xo;
-      qkvStride = c;
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(x, xo + i * c, qkv[i], 0, c);
+      }
     }
     int kChannel = shape.withQkv() ? c : 0;
     int vChannel = shape.withQkv() ? 2 * c : 0;
-    float[] y = shape.withQkv() ? ws.y : out; // (N, C) heads merged
-    int yo = shape.withQkv() ? 0 : oo;
     for (int h = 0; h < heads; h++) {
-      int qo = qkvOffset + h * d;
-      int ko = qkvOffset + kChannel + h * d;
-      int vo = qkvOffset + vChannel + h * d;
-      scores(qkv, qo, ko, qkvStride, h, ws);
-      // attn = attn + relative_position_bias.unsqueeze(0)
-      addInPlace(ws.scores, 0, bias, h * n * n, n * n);
-      if (maskOffset >= 0) {
-        // attn = attn.view(B_ // nW, nW, nH, N, N) + mask.unsqueeze(1).unsqueeze(0)
-        addInPlace(ws.scores, 0, mask, maskOffset, n * n);
+      // q, k, v = qkv.reshape(B_, N, 3, H, d).permute(2, 0, 3, 1, 4)
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(qkv[i], h * d, ws.q[i], 0, d);
+        System.arraycopy(qkv[i], vChannel + h * d, ws.v[i], 0, d);
+        for (int e = 0; e < d; e++) {
+          ws.kT[e][i] = qkv[i][kChannel + h * d + e];
+        }
       }
-      // attn = self.softmax(attn)
-      softmaxRows(ws.scores, n);
+      scores(h, ws);
+      for (int i = 0; i < n; i++) {
+        float[] row = ws.scores[i];
+        // attn = attn + relative_position_bias.unsqueeze(0)
+        float[] b = bias[h * n + i];
+        for (int j = 0; j < n; j++) {
+          row[j] += b[j];
+        }
+        if (maskOffset >= 0) {
+          // attn = attn.view(B_ // nW, nW, nH, N, N) + mask.unsqueeze(1).unsqueeze(0)
+          int mo = maskOffset + i * n;
+          for (int j = 0; j < n; j++) {
+            row[j] += mask[mo + j];
+          }
+        }
+        // attn = self.softmax(attn)
+        softmax(row, n);
+      }
       // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-      attnTimesV(ws.scores, qkv, vo, qkvStride, y, yo + h * d);
+      for (int i = 0; i < n; i++) {
+        float[] acc = ws.yHead;
+        java.util.Arrays.fill(acc, 0f);
+        float[] p = ws.scores[i];
+        for (int j = 0; j < n; j++) {
+          float a = p[j];
+          float[] vj = ws.v[j];
+          for (int e = 0; e < d; e++) {
+            acc[e] += a * vj[e];
+          }
+        }
+        System.arraycopy(acc, 0, ws.y[i], h * d, d);
+      }
     }
     if (shape.withQkv()) {
       // x = self.proj(x)
-      linear(y, 0, projWeightT, projBias, c, out, oo);
+      float[][] proj = ws.proj;
+      for (int i = 0; i < n; i++) {
+        linearRow(ws.y[i], 0, projWeightT, projBias, proj[i]);
+        System.arraycopy(proj[i], 0, out, oo + i * c, c);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(ws.y[i], 0, out, oo + i * c, c);
+      }
     }
   }
 
   /** Scores of head {@code h} into {@code ws.scores (N, N)}, before bias and mask. */
-  private void scores(float[] qkv, int qo, int ko, int stride, int h, Workspace ws) {
-    float[] q = ws.q; // (N, d)
-    float[] k = ws.k; // (N, d)
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(qkv, qo + i * stride, q, i * d, d);
-      System.arraycopy(qkv, ko + i * stride, k, i * d, d);
-    }
+  private void scores(int h, Workspace ws) {
+    float[][] q = ws.q; // (N, d)
+    float[][] kT = ws.kT; // (d, N)
     Family family = shape.family();
     if (family == Family.SWIN_V2) {
       // attn = F.normalize(q, dim=-1) @ F.normalize(k, dim=-1).transpose(-2, -1)
-      normalizeRows(q, n, d);
-      normalizeRows(k, n, d);
+      for (int i = 0; i < n; i++) {
+        normalize(q[i], d);
+      }
+      normalizeColumns(kT, n, d, ws.norms);
     } else if (family != Family.TEMPORAL) {
       // q = q * self.scale
-      scaleInPlace(q, n * d, shape.scale());
+      float scale = shape.scale();
+      for (int i = 0; i < n; i++) {
+        for (int e = 0; e < d; e++) {
+          q[i][e] *= scale;
+        }
+      }
     }
     // attn = q @ k.transpose(-2, -1)
-    float[] s = ws.scores;
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        float acc = 0f;
-        for (int e = 0; e < d; e++) {
-          acc += q[i * d + e] * k[j * d + e];
-        }
-        s[i * n + j] = acc;
-      }
-    }
-    if (family == Family.TEMPORAL) {
-      // attn = (q @ k.transpose(-2, -1)) * self.scale
-      scaleInPlace(s, n * n, shape.scale());
-    } else if (family == Family.SWIN_V2) {
-      // attn = attn * torch.clamp(self.logit_scale, max=log(1 / 0.01)).exp()
-      scaleInPlace(s, n * n, logitScale[h]);
-    }
-  }
-
-  /** {@code out[o + i*m + j] = b[j] + sum_k in[io + i*C + k] * wT[k*m + j]} for N rows. */
-  private void linear(float[] in, int io, float[] wT, float[] b, int m, float[] out, int oo) {
-    for (int i = 0; i < n; i++) {
-      int row = oo + i * m;
-      System.arraycopy(b, 0, out, row, m);
-      for (int k = 0; k < c; k++) {
-        float a = in[io + i * c + k];
-        int w = k * m;
-        for (int j = 0; j < m; j++) {
-          out[row + j] += a * wT[w + j];
-        }
-      }
-    }
-  }
-
-  /** {@code y[yo + i*C + e] = sum_j p[i, j] * v[vo + j*stride + e]}. */
-  private void attnTimesV(float[] p, float[] v, int vo, int stride, float[] y, int yo) {
-    for (int i = 0; i < n; i++) {
-      int row = yo + i * c;
+      float[] row = ws.scores[i];
+      java.util.Arrays.fill(row, 0f);
       for (int e = 0; e < d; e++) {
-        y[row + e] = 0f;
+        float a = q[i][e];
+        float[] ke = kT[e];
+        for (int j = 0; j < n; j++) {
+          row[j] += a * ke[j];
+        }
       }
-      for (int j = 0; j < n; j++) {
-        float a = p[i * n + j];
-        int vr = vo + j * stride;
-        for (int e = 0; e < d; e++) {
-          y[row + e] += a * v[vr + e];
+      float post = family == Family.TEMPORAL ? shape.scale()
+          // attn = attn * torch.clamp(self.logit_scale, max=log(1 / 0.01)).exp()
+          : family == Family.SWIN_V2 ? logitScale[h] : 1f;
+      if (post != 1f) {
+        // temporal: attn = (q @ k.transpose(-2, -1)) * self.scale
+        for (int j = 0; j < n; j++) {
+          row[j] *= post;
         }
       }
     }
   }
 
-  /** Row-wise softmax as PyTorch does it: subtract the max, exp, sum, multiply by 1 / sum. */
-  static void softmaxRows(float[] s, int n) {
+  /** {@code out[i] = b + in[io + i*C, +C) @ wT} for the N rows of a window. */
+  private void linear(float[] in, int io, float[][] wT, float[] b, float[][] out) {
     for (int i = 0; i < n; i++) {
-      int row = i * n;
-      float max = Float.NEGATIVE_INFINITY;
+      linearRow(in, io + i * c, wT, b, out[i]);
+    }
+  }
+
+  /** {@code acc = b + sum_k in[io + k] * wT[k]}: one output row, inner loop over outputs. */
+  private void linearRow(float[] in, int io, float[][] wT, float[] b, float[] acc) {
+    int m = b.length;
+    System.arraycopy(b, 0, acc, 0, m);
+    for (int k = 0; k < c; k++) {
+      float a = in[io + k];
+      float[] w = wT[k];
+      for (int j = 0; j < m; j++) {
+        acc[j] += a * w[j];
+      }
+    }
+  }
+
+  /** Softmax of one row as PyTorch does it: subtract the max, exp, sum, multiply by 1 / sum. */
+  static void softmax(float[] row, int n) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, row[j]);
+    }
+    float sum = 0f;
+    for (int j = 0; j < n; j++) {
+      float e = (float) Math.exp(row[j] - max);
+      row[j] = e;
+      sum += e;
+    }
+    float inv = 1f / sum;
+    for (int j = 0; j < n; j++) {
+      row[j] *= inv;
+    }
+  }
+
+  /** {@code F.normalize(x, dim=-1)} of one row: divided by {@code max(||x||_2, 1e-12)}. */
+  static void normalize(float[] x, int len) {
+    float ss = 0f;
+    for (int e = 0; e < len; e++) {
+      ss += x[e] * x[e];
+    }
+    float inv = 1f / Math.max((float) Math.sqrt(ss), L2_EPS);
+    for (int e = 0; e < len; e++) {
+      x[e] *= inv;
+    }
+  }
+
+  /** {@code F.normalize} of each key, stored as the columns of {@code kT (d, N)}. */
+  private static void normalizeColumns(float[][] kT, int n, int d, float[] norms) {
+    java.util.Arrays.fill(norms, 0f);
+    for (int e = 0; e < d; e++) {
       for (int j = 0; j < n; j++) {
-        max = Math.max(max, s[row + j]);
+        norms[j] += kT[e][j] * kT[e][j];
       }
-      float sum = 0f;
+    }
+    for (int j = 0; j < n; j++) {
+      norms[j] = 1f / Math.max((float) Math.sqrt(norms[j]), L2_EPS);
+    }
+    for (int e = 0; e < d; e++) {
       for (int j = 0; j < n; j++) {
-        float e = (float) Math.exp(s[row + j] - max);
-        s[row + j] = e;
-        sum += e;
-      }
-      float inv = 1f / sum;
-      for (int j = 0; j < n; j++) {
-        s[row + j] *= inv;
+        kT[e][j] *= norms[j];
       }
     }
   }
 
-  /** {@code F.normalize(x, dim=-1)}: each row divided by {@code max(||row||_2, 1e-12)}. */
-  static void normalizeRows(float[] a, int rows, int len) {
-    for (int i = 0; i < rows; i++) {
-      float ss = 0f;
-      for (int e = 0; e < len; e++) {
-        float v = a[i * len + e];
-        ss += v * v;
-      }
-      float inv = 1f / Math.max((float) Math.sqrt(ss), L2_EPS);
-      for (int e = 0; e < len; e++) {
-        a[i * len + e] *= inv;
-      }
-    }
-  }
-
-  private static void scaleInPlace(float[] a, int len, float s) {
-    for (int i = 0; i < len; i++) {
-      a[i] *= s;
-    }
-  }
-
-  private static void addInPlace(float[] a, int ao, float[] b, int bo, int len) {
-    for (int i = 0; i < len; i++) {
-      a[ao + i] += b[bo + i];
-    }
-  }
-
-  private static float[] transpose(float[] w, int rows, int cols) {
-    float[] t = new float[rows * cols];
+  private static float[][] transpose(float[] w, int rows, int cols) {
+    float[][] t = new float[cols][rows];
     for (int r = 0; r < rows; r++) {
       for (int k = 0; k < cols; k++) {
-        t[k * rows + r] = w[r * cols + k];
+        t[k][r] = w[r * cols + k];
       }
     }
     return t;
   }
 
-  /** {@code relative_position_bias_table[relative_position_index].permute(2, 0, 1)}: (H, N, N). */
-  private static float[] expandBias(AttentionWeights weights) {
+  /** {@code relative_position_bias_table[relative_position_index].permute(2, 0, 1)}: rows (h, i). */
+  private static float[][] expandBias(AttentionWeights weights) {
     AttentionShape shape = weights.shape();
     int n = shape.tokens();
     int heads = shape.heads();
     int[] index = RelativePositionIndex.compute(shape);
-    float[] dense = new float[heads * n * n];
+    float[][] dense = new float[heads * n][n];
     for (int h = 0; h < heads; h++) {
-      for (int ij = 0; ij < n * n; ij++) {
-        dense[h * n * n + ij] = weights.bias(index[ij], h);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          dense[h * n + i][j] = weights.bias(index[i * n + j], h);
+        }
       }
     }
     return dense;
   }
 
-  /** Per-thread scratch: allocated once per thread and kernel, reused by every call. */
+  /**
+   * Per-thread scratch: allocated once per thread and kernel, reused by every call. Rows are
+   * separate arrays so that every inner loop runs over one index of same-length rows, the shape
+   * C2 auto-vectorises.
+   */
   private static final class Workspace {
-    final float[] qkv; // (N, 3C)
-    final float[] q; // (N, d)
-    final float[] k; // (N, d)
-    final float[] scores; // (N, N)
-    final float[] y; // (N, C)
+    final float[][] qkv; // (N, 3C)
+    final float[][] q; // (N, d)
+    final float[][] kT; // (d, N)
+    final float[][] v; // (N, d)
+    final float[][] scores; // (N, N)
+    final float[] yHead; // (d)
+    final float[][] y; // (N, C) heads merged
+    final float[][] proj; // (N, C)
+    final float[] norms; // (N)
 
-    Workspace(int n, int c) {
-      qkv = new float[n * 3 * c];
-      q = new float[n * c];
-      k = new float[n * c];
-      scores = new float[n * n];
-      y = new float[n * c];
+    Workspace(AttentionShape shape) {
+      int n = shape.tokens();
+      int c = shape.dim();
+      int d = shape.headDim();
+      qkv = new float[n][shape.withQkv() ? 3 * c : c];
+      q = new float[n][d];
+      kT = new float[d][n];
+      v = new float[n][d];
+      scores = new float[n][n];
+      yHead = new float[d];
+      y = new float[n][c];
+      proj = new float[n][c];
+      norms = new float[n];
     }
   }
 }
