@@ -156,8 +156,11 @@ final class CompareCommand implements Callable<Integer> {
 
   private List<CompareRow> compare(
       KernelRegistry registry, CatalogEntry e, List<KernelChoice> variants, ExecutorService pool) {
-    RandomProblem p = RandomProblem.of(e.shape(), e.masked(), images, seed);
     long budget = budgetMs * 1_000_000L;
+    // About 1 GFLOP per 2 s of budget: the reference kernel (a few GFLOP/s) then fits several
+    // runs in its budget even for the largest shapes, which get a part of an image.
+    RandomProblem p = RandomProblem.of(e.shape(), e.masked(), images, seed,
+        Math.max(1, budgetMs * 500_000L));
     AttentionKernel reference = registry.bind(p.weights(), KernelChoice.REFERENCE, e.masked());
     float[] expected = new float[p.x().length];
     Stopwatch.Result refTime = Stopwatch.time(() -> run(reference, p, expected, pool), budget);
@@ -169,7 +172,7 @@ final class CompareCommand implements Callable<Integer> {
       Accuracy acc = Accuracy.of(actual, expected, atol, rtol);
       Stopwatch.Result genTime = Stopwatch.time(() -> run(k, p, actual, pool), budget);
       rows.add(new CompareRow(e.shape().describe() + (e.masked() ? " masked" : ""),
-          k.implementation(), acc, positive(refTime.medianMillis()),
+          k.implementation(), p.windows(), acc, positive(refTime.medianMillis()),
           positive(genTime.medianMillis()), e.shape().flopsPerWindow() * p.windows()));
     }
     return rows;
@@ -193,7 +196,8 @@ final class CompareCommand implements Callable<Integer> {
     return "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "), "
         + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors()
         + " processors, " + threads + " thread(s), " + VectorSupport.MODULE + " "
-        + (registry.vectorAvailable() ? "present" : "absent") + ", " + images + " images per batch";
+        + (registry.vectorAvailable() ? "present" : "absent") + ", " + "batches of " + images
+        + " images or about " + budgetMs / 2 + " MFLOP, whichever is smaller";
   }
 
   private static void check(boolean ok, String message) {

@@ -20,7 +20,8 @@ class CompareCommandTest {
     assertEquals(2, rows, "vector and plain rows\n" + run);
     List<String> row = cells(run.out(), "test-generated");
     assertEquals("swin_v1 window=2x3 dim=8 heads=2 qkv_bias=true masked", row.get(0));
-    assertEquals("ok", row.get(3));
+    assertEquals("8", row.get(2), "2 images of 4 shifted windows");
+    assertEquals("ok", row.get(4));
     assertTrue(run.out().contains("all 2 kernels within tolerance"), run.toString());
     assertTrue(run.out().contains("JMH"), run.toString());
     assertTrue(run.err().contains("[1/1] swin_v1 window=2x3 dim=8 heads=2"), run.toString());
@@ -31,8 +32,8 @@ class CompareCommandTest {
     CliRun run = CliRun.of(TestKernels.context(true), "compare", "--budget-ms", "5");
     assertEquals(ExitCodes.OUT_OF_TOLERANCE, run.exit(), run.toString());
     List<String> skewed = cells(run.out(), "test-skewed");
-    assertEquals(List.of("1.00e-02", "FAIL"), skewed.subList(2, 4), run.toString());
-    assertEquals("ok", cells(run.out(), "test-generated").get(3), run.toString());
+    assertEquals(List.of("1.00e-02", "FAIL"), skewed.subList(3, 5), run.toString());
+    assertEquals("ok", cells(run.out(), "test-generated").get(4), run.toString());
     assertTrue(run.out().contains("1 of 2 kernels OUT OF TOLERANCE"), run.toString());
   }
 
@@ -70,7 +71,8 @@ class CompareCommandTest {
     CliRun run = CliRun.of(TestKernels.context(true),
         "compare", "--shape", "window=2x3", "--budget-ms", "5", "--threads", "2", "--images", "3");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
-    assertEquals(List.of("0.00e+00", "ok"), cells(run.out(), "test-generated").subList(2, 4));
+    assertEquals(List.of("12", "0.00e+00", "ok"),
+        cells(run.out(), "test-generated").subList(2, 5));
   }
 
   /** The trimmed cells of the first table row containing {@code key}. */

@@ -5,6 +5,7 @@ package io.github.winattn.cli.compare;
  *
  * @param shape the shape's description
  * @param kernel the generated kernel's implementation name
+ * @param windows B_, the windows of the batch
  * @param accuracy its error against the reference
  * @param referenceMillis median time of the reference kernel for the batch
  * @param generatedMillis median time of the generated kernel for the batch
@@ -13,6 +14,7 @@ package io.github.winattn.cli.compare;
 public record CompareRow(
     String shape,
     String kernel,
+    int windows,
     Accuracy accuracy,
     double referenceMillis,
     double generatedMillis,

@@ -37,6 +37,16 @@ public record RandomProblem(AttentionWeights weights, float[] x, int windows, Ma
 
   /** The problem for {@code shape}, masked if asked, with {@code images} images. */
   public static RandomProblem of(AttentionShape shape, boolean masked, int images, long seed) {
+    return of(shape, masked, images, seed, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #of(AttentionShape, boolean, int, long)}, with the batch cut to at most
+   * {@code maxFlops} (but at least one window): a large shape then takes a part of an image,
+   * still using mask window {@code b % nW} for window {@code b}.
+   */
+  public static RandomProblem of(
+      AttentionShape shape, boolean masked, int images, long seed, long maxFlops) {
     if (images < 1) {
       throw new IllegalArgumentException("images must be >= 1 (got " + images + ")");
     }
@@ -58,7 +68,8 @@ public record RandomProblem(AttentionWeights weights, float[] x, int windows, Ma
       perImage = ShiftedWindowMask.windows(resolution, window);
       mask = Mask.of(ShiftedWindowMask.build(resolution, window, shift), perImage);
     }
-    int windows = images * perImage;
+    int windows = (int) Math.max(1, Math.min((long) images * perImage,
+        maxFlops / shape.flopsPerWindow()));
     float[] x = uniform(r, windows * shape.tokens() * shape.dim(), 1f);
     return new RandomProblem(w, x, windows, mask);
   }

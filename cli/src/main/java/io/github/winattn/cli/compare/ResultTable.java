@@ -8,10 +8,10 @@ import java.util.Locale;
 public final class ResultTable {
 
   private static final String[] HEADER = {
-    "shape", "kernel", "max abs error", "verdict", "reference ms", "generated ms", "speedup",
+    "shape", "kernel", "windows", "max abs error", "verdict", "reference ms", "generated ms", "speedup",
     "GFLOP/s"
   };
-  private static final boolean[] RIGHT = {false, false, true, false, true, true, true, true};
+  private static final boolean[] RIGHT = {false, false, true, true, false, true, true, true, true};
 
   private ResultTable() {}
 
@@ -23,6 +23,7 @@ public final class ResultTable {
       cells.add(new String[] {
         r.shape(),
         r.kernel(),
+        Integer.toString(r.windows()),
         String.format(Locale.ROOT, "%.2e", r.accuracy().maxAbsError()),
         r.accuracy().withinTolerance() ? "ok" : "FAIL",
         String.format(Locale.ROOT, "%.3f", r.referenceMillis()),

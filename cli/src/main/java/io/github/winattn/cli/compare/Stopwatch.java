@@ -11,8 +11,8 @@ import java.util.Arrays;
  */
 public final class Stopwatch {
 
-  static final int MIN_WARMUP = 2;
-  static final int MIN_RUNS = 3;
+  static final int MIN_WARMUP = 1;
+  static final int MIN_RUNS = 2;
 
   /** One timed action; returns a value derived from its output. */
   @FunctionalInterface

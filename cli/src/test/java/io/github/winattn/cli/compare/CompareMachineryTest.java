@@ -87,8 +87,18 @@ class CompareMachineryTest {
   }
 
   @Test
+  void aFlopCapCutsTheBatchToWholeWindows() {
+    AttentionShape s = AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).build();
+    long perWindow = s.flopsPerWindow();
+    assertEquals(8, RandomProblem.of(s, true, 2, 1).windows());
+    assertEquals(3, RandomProblem.of(s, true, 2, 1, 3 * perWindow + 1).windows());
+    assertEquals(1, RandomProblem.of(s, true, 2, 1, 1).windows(), "at least one window");
+    assertEquals(4, RandomProblem.of(s, true, 2, 1, 1).mask().windows(), "the whole mask");
+  }
+
+  @Test
   void tableAlignsColumnsAndComputesSpeedupAndThroughput() {
-    CompareRow row = new CompareRow("swin_v1 window=7x7", "generated-vector",
+    CompareRow row = new CompareRow("swin_v1 window=7x7", "generated-vector", 8,
         new Accuracy(1.5e-7, true), 10.0, 2.5, 5_000_000_000L);
     assertEquals(4.0, row.speedup(), 1e-12);
     assertEquals(2000.0, row.generatedGflops(), 1e-9);
@@ -98,7 +108,7 @@ class CompareMachineryTest {
     assertEquals(lines.get(0).length(), lines.get(2).length());
     List<String> cells = java.util.Arrays.stream(lines.get(2).substring(1).split("\\|"))
         .map(String::trim).toList();
-    assertEquals(List.of("swin_v1 window=7x7", "generated-vector", "1.50e-07", "ok", "10.000",
+    assertEquals(List.of("swin_v1 window=7x7", "generated-vector", "8", "1.50e-07", "ok", "10.000",
         "2.500", "4.00x", "2000.00"), cells);
     assertTrue(lines.get(1).startsWith("| ---"), table);
   }
