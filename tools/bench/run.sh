@@ -78,6 +78,9 @@ for JAVA in $JDKS; do
     | grep -E '^(# (JMH|VM version|Parameters)|Benchmark|WindowAttentionBenchmark|.*Exception:)' || true
   if [[ -s "$json" ]]; then
     results+=("$json")
+  elif grep -q 'Unable to acquire the JMH lock' "$log"; then
+    echo "run.sh: another JMH run holds /tmp/jmh.lock on this machine; wait for it (runs in parallel" \
+      "would distort each other's numbers)" >&2
   else
     echo "run.sh: JDK $feature produced no results (see $log)" >&2
   fi
