@@ -70,6 +70,7 @@ for JAVA in $JDKS; do
   json="$OUT/jmh-jdk${feature}.json"
   log="$OUT/jmh-jdk${feature}.log"
   echo ">> JDK $feature ($JAVA): forks $FORKS, warm-up ${WARMUP}x$TIME, measurement ${ITERATIONS}x$TIME -> $json"
+  rm -f "$json" # never summarise a previous run's file as this one's
   # A benchmark whose set-up fails (e.g. a shape missing from the catalogue) is reported in the log
   # and skipped; JMH goes on with the others.
   "$JAVA" -jar "$JAR" WindowAttentionBenchmark \
