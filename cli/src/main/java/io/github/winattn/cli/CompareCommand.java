@@ -50,7 +50,7 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "Also run the plain-Java variant.")
   boolean plain;
 
-  @Option(names = "--budget-ms", paramLabel = "MS", defaultValue = "1500",
+  @Option(names = "--budget-ms", paramLabel = "MS", defaultValue = "1000",
       description = "Time budget per kernel and shape, half of it warm-up (default:"
           + " ${DEFAULT-VALUE}); too small a budget times code the JIT has not compiled yet.")
   long budgetMs;
