@@ -8,8 +8,9 @@ One table per result file (one file per JDK). Per shape and thread count it list
 variant with its time per forward call (mean +- JMH's 99.9% error), GFLOP/s derived from the
 shape's FLOPs per call (printed by io.github.winattn.benchmarks.ShapeTable, never re-derived
 here), and the speedup over the reference kernel measured in the same file (the same run, the same
-JDK). The speedup's error combines both relative errors in quadrature. Variants missing from a file
-(e.g. a shape not in the catalogue, whose set-up failed) are listed as not run.
+JDK). The speedup's error combines both relative errors in quadrature. A variant measured for some
+shapes but missing for others (e.g. a shape not in the catalogue, whose set-up failed) is listed as
+not run; a variant absent from the whole file (filtered out with -p kernel=...) is left out.
 
 Python 3 standard library only.
 """
@@ -113,13 +114,16 @@ def render_table(table, shapes, log="the JMH log"):
         "|---|---:|---|---:|---:|---:|",
     ]
     threads_seen = sorted({t for (_, t, _) in table})
+    # A variant absent from the whole file was not asked for (-p kernel=...); one absent only for
+    # some shape or thread count was asked for but failed, typically in its set-up.
+    kernels = [k for k in KERNELS if any(key[2] == k for key in table)]
     for name, shape in shapes.items():
         flops = shape["flopsPerCall"]
         for threads in threads_seen:
             if not any((name, threads, k) in table for k in KERNELS):
                 continue
             reference = table.get((name, threads, "reference"))
-            for kernel in KERNELS:
+            for kernel in kernels:
                 m = table.get((name, threads, kernel))
                 if m is None:
                     lines.append(f"| {name} | {threads} | {kernel} | not run (set-up failed? see {log}) | | |")

@@ -64,6 +64,7 @@ class SummarizeTest(unittest.TestCase):
         results = self.write("r.json", [
             result("s1", 1, "reference", 4000.0, 400.0),   # 4 ms +- 10 %
             result("s1", 1, "vector", 1000.0, 100.0),      # 1 ms +- 10 %
+            result("s1", 2, "plain", 1000.0, 100.0),       # plain was asked for: missing at 1 thread
         ])
         text = summarize.summarize([results], self.shapes, self.machine)
         # 2 GFLOP in 4 ms = 500 GFLOP/s, +- 10 %
@@ -85,6 +86,15 @@ class SummarizeTest(unittest.TestCase):
         text = summarize.summarize([results], self.shapes, self.machine)
         self.assertIn("| 8.00 | 250.00 | 1 (baseline) |", self.row(text, "reference", 2))
         self.assertEqual("| s1 | 2 | plain | 2.00 | 1000.00 | 4.00x |", self.row(text, "plain", 2))
+
+    def test_a_variant_filtered_out_of_the_whole_run_gets_no_row(self):
+        results = self.write("r.json", [
+            result("s1", 1, "reference", 4000.0, 400.0),
+            result("s1", 1, "vector", 1000.0, 100.0),
+        ])
+        text = summarize.summarize([results], self.shapes, self.machine)
+        self.assertNotIn("plain", text)
+        self.row(text, "vector")
 
     def test_a_variant_without_reference_says_so(self):
         results = self.write("r.json", [result("s1", 1, "plain", 1000.0, 1.0)])
