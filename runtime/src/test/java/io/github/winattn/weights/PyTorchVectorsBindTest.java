@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.winattn.safetensors.SafetensorsFile;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
-import io.github.winattn.shape.Window;
+import io.github.winattn.testing.VectorCase;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +54,7 @@ class PyTorchVectorsBindTest {
     Path dir = vectors().resolve("swin_v1_w7x7_d24_h3_checkpoint");
     try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         SafetensorsFile w = SafetensorsFile.open(dir.resolve("weights.safetensors"))) {
-      AttentionShape shape = shapeOf(io.metadata());
+      AttentionShape shape = VectorCase.shapeOf(io.metadata());
       assertEquals("layers.0.blocks.1.attn.", io.metadata().get("prefix"));
       assertTrue(w.contains("layers.0.blocks.1.attn_mask"), "the trap is still in the file");
       // without the trailing dot, attn_mask must not count as a tensor of the module
@@ -72,29 +71,12 @@ class PyTorchVectorsBindTest {
     }
   }
 
-  /** The shape a case's io.safetensors metadata describes. */
-  static AttentionShape shapeOf(Map<String, String> m) {
-    Family family = Family.fromId(m.get("family"));
-    Window window = Window.parse(m.get("window"));
-    AttentionShape.Builder b = AttentionShape.builder(family, window,
-            Integer.parseInt(m.get("dim")), Integer.parseInt(m.get("heads")))
-        .effectiveWindow(Window.parse(m.get("effective_window")))
-        .qkvBias(Boolean.parseBoolean(m.get("qkv_bias")))
-        .qkScale(Float.parseFloat(m.get("qk_scale")))
-        .withQkv(Boolean.parseBoolean(m.get("with_qkv")));
-    String pretrained = m.getOrDefault("pretrained_window", "");
-    if (!pretrained.isEmpty()) {
-      b.pretrainedWindow(Window.parse(pretrained));
-    }
-    return b.build();
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void bindsAndKeepsEveryValue(Path dir) throws IOException {
     try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         SafetensorsFile w = SafetensorsFile.open(dir.resolve("weights.safetensors"))) {
-      AttentionShape shape = shapeOf(io.metadata());
+      AttentionShape shape = VectorCase.shapeOf(io.metadata());
       String prefix = io.metadata().getOrDefault("prefix", "");
       AttentionWeights weights = StateDictBinder.bind(shape, w, prefix);
       assertEquals(shape, weights.shape());
@@ -163,7 +145,7 @@ class PyTorchVectorsBindTest {
   void inspectorAgreesWithTheMetadata(Path dir) throws IOException {
     try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         SafetensorsFile w = SafetensorsFile.open(dir.resolve("weights.safetensors"))) {
-      AttentionShape shape = shapeOf(io.metadata());
+      AttentionShape shape = VectorCase.shapeOf(io.metadata());
       InspectedModule m = StateDictInspector.inspect(w, io.metadata().getOrDefault("prefix", ""),
           shape.family());
       assertEquals(List.of(), m.mismatches(shape));
