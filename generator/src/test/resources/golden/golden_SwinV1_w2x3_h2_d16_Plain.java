@@ -70,19 +70,14 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   private static final int[] TOKEN_OFFSET = {0, 1, 2, 5, 6, 7};
 
   /**
-   * Output rows per tile of the products: each loaded weight row serves this many rows.
+   * Output rows per tile of the attention products: each loaded row of B serves this many rows.
    */
   static final int ROW_TILE = 4;
 
   /**
-   * Output columns per weight panel of the linear layers.
-   */
-  static final int PANEL_COLUMNS = 128;
-
-  /**
    * Length of one accumulator row: the widest product output row.
    */
-  static final int ACC_LENGTH = Math.max(Math.max(PANEL_COLUMNS, TOKENS), HEAD_DIM);
+  static final int ACC_LENGTH = Math.max(TOKENS, HEAD_DIM);
 
   /**
    * Initial accumulator row of the attention products (never written).
@@ -92,9 +87,9 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
-   * (panels * DIM) rows of PANEL_COLUMNS: qkv.weight transposed, panel-major.
+   * (DIM, 3 * DIM) qkv.weight transposed, one array per row.
    */
-  private final float[][] qkvPanels;
+  private final float[][] qkvRows;
 
   /**
    * (3 * DIM) qkv.bias; zeros where the module has none.
@@ -102,9 +97,9 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   private final float[] qkvBias;
 
   /**
-   * (panels * DIM) rows of PANEL_COLUMNS: proj.weight transposed, panel-major.
+   * (DIM, DIM) proj.weight transposed, one array per row.
    */
-  private final float[][] projPanels;
+  private final float[][] projRows;
 
   /**
    * (DIM) proj.bias.
@@ -125,28 +120,21 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
     if (!SHAPE.equals(weights.shape())) {
       throw new IllegalArgumentException("SwinV1_w2x3_h2_d16_Plain computes " + SHAPE.describe() + ", the weights are for " + weights.shape().describe());
     }
-    this.qkvPanels = panelRows(weights.qkvWeight(), 3 * DIM);
+    this.qkvRows = transposedRows(weights.qkvWeight(), 3 * DIM);
     this.qkvBias = Arrays.copyOf(weights.qkvBias(), 3 * DIM);
-    this.projPanels = panelRows(weights.projWeight(), DIM);
+    this.projRows = transposedRows(weights.projWeight(), DIM);
     this.projBias = weights.projBias().clone();
     this.bias = headMajorBias(weights.biasTable());
   }
 
   /**
-   * {@code w (m, DIM)} transposed and cut into panels of PANEL_COLUMNS output columns: row
-   * {@code p * DIM + k} holds w[p * PANEL_COLUMNS + j, k] for the panel's columns j.
+   * {@code w (m, DIM)} transposed to DIM rows of m: rows[k][j] = w[j, k].
    */
-  private static float[][] panelRows(float[] w, int m) {
-    int panels = (m + PANEL_COLUMNS - 1) / PANEL_COLUMNS;
-    float[][] rows = new float[panels * DIM][];
-    for (int p = 0; p < panels; p++) {
-      int width = Math.min(PANEL_COLUMNS, m - p * PANEL_COLUMNS);
+  private static float[][] transposedRows(float[] w, int m) {
+    float[][] rows = new float[DIM][m];
+    for (int j = 0; j < m; j++) {
       for (int k = 0; k < DIM; k++) {
-        float[] row = new float[width];
-        for (int j = 0; j < width; j++) {
-          row[j] = w[(p * PANEL_COLUMNS + j) * DIM + k];
-        }
-        rows[p * DIM + k] = row;
+        rows[k][j] = w[j * DIM + k];
       }
     }
     return rows;
@@ -194,7 +182,7 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
       Workspace ws) {
     // qkv = self.qkv(x)
-    linear(x, xo, qkvPanels, qkvBias, 3 * DIM, ws.qkv, 0, ws);
+    linear(x, xo, qkvRows, qkvBias, 3 * DIM, ws.qkv, 0, ws);
     // q = q * self.scale
     for (int i = 0; i < TOKENS; i++) {
       for (int c = 0; c < DIM; c++) {
@@ -205,7 +193,7 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
       head(ws.qkv, 0, DIM, 2 * DIM, 3 * DIM, h, mask, maskOffset, ws);
     }
     // x = self.proj(x)
-    linear(ws.y, 0, projPanels, projBias, DIM, out, oo, ws);
+    linear(ws.y, 0, projRows, projBias, DIM, out, oo, ws);
   }
 
   /**
@@ -260,19 +248,23 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   }
 
   /**
-   * nn.Linear over TOKENS rows: out = in @ w.T + b, w given as (DIM x PANEL_COLUMNS) panels of rows
-   * of w.T; each panel serves every row tile while it is in cache.
+   * nn.Linear over TOKENS rows: out = in @ w.T + b, w given as the rows wT[k] of w.T.
+   * One output row at a time over its full width: long same-index loops vectorise best.
    */
-  private static void linear(float[] in, int io, float[][] panels, float[] b, int m, float[] out,
+  private static void linear(float[] in, int io, float[][] wT, float[] b, int m, float[] out,
       int oo, Workspace ws) {
-    for (int col = 0; col < m; col += PANEL_COLUMNS) {
-      int width = Math.min(PANEL_COLUMNS, m - col);
-      int panel = col / PANEL_COLUMNS * DIM;
-      for (int i = 0; i < TOKENS; i += ROW_TILE) {
-        initTile(ws, b, col, width);
-        rowTile(in, io, DIM, i, panels, panel, DIM, width, ws);
-        storeTile(ws, out, oo + col, m, i, width);
+    float[] acc = ws.outRow;
+    for (int i = 0; i < TOKENS; i++) {
+      System.arraycopy(b, 0, acc, 0, m);
+      int x = io + i * DIM;
+      for (int k = 0; k < DIM; k++) {
+        float a = in[x + k];
+        float[] w = wT[k];
+        for (int j = 0; j < m; j++) {
+          acc[j] += a * w[j];
+        }
       }
+      System.arraycopy(acc, 0, out, oo + i * m, m);
     }
   }
 
@@ -296,7 +288,10 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
     int a1 = aOff + Math.min(i + 1, TOKENS - 1) * aStride;
     int a2 = aOff + Math.min(i + 2, TOKENS - 1) * aStride;
     int a3 = aOff + Math.min(i + 3, TOKENS - 1) * aStride;
-    float[] c0 = ws.acc0, c1 = ws.acc1, c2 = ws.acc2, c3 = ws.acc3;
+    float[] c0 = ws.acc0;
+    float[] c1 = ws.acc1;
+    float[] c2 = ws.acc2;
+    float[] c3 = ws.acc3;
     for (int k = 0; k < depth; k++) {
       float x0 = a[a0 + k];
       float x1 = a[a1 + k];
@@ -354,6 +349,11 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
      * (TOKENS, 3 * DIM) q, k, v channels s*C + h*d + e.
      */
     final float[] qkv = new float[TOKENS * 3 * DIM];
+
+    /**
+     * (3 * DIM) accumulator of one output row of a linear layer.
+     */
+    final float[] outRow = new float[3 * DIM];
 
     /**
      * (TOKENS, TOKENS) attn of one head.

@@ -69,19 +69,14 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Plain implements AttentionKe
   private static final int[] TOKEN_OFFSET = {0, 1, 2, 3};
 
   /**
-   * Output rows per tile of the products: each loaded weight row serves this many rows.
+   * Output rows per tile of the attention products: each loaded row of B serves this many rows.
    */
   static final int ROW_TILE = 4;
 
   /**
-   * Output columns per weight panel of the linear layers.
-   */
-  static final int PANEL_COLUMNS = 128;
-
-  /**
    * Length of one accumulator row: the widest product output row.
    */
-  static final int ACC_LENGTH = Math.max(Math.max(PANEL_COLUMNS, TOKENS), HEAD_DIM);
+  static final int ACC_LENGTH = Math.max(TOKENS, HEAD_DIM);
 
   /**
    * Initial accumulator row of the attention products (never written).
@@ -217,7 +212,10 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Plain implements AttentionKe
     int a1 = aOff + Math.min(i + 1, TOKENS - 1) * aStride;
     int a2 = aOff + Math.min(i + 2, TOKENS - 1) * aStride;
     int a3 = aOff + Math.min(i + 3, TOKENS - 1) * aStride;
-    float[] c0 = ws.acc0, c1 = ws.acc1, c2 = ws.acc2, c3 = ws.acc3;
+    float[] c0 = ws.acc0;
+    float[] c1 = ws.acc1;
+    float[] c2 = ws.acc2;
+    float[] c3 = ws.acc3;
     for (int k = 0; k < depth; k++) {
       float x0 = a[a0 + k];
       float x1 = a[a1 + k];

@@ -69,15 +69,15 @@ final class BindingEmitter {
   static void addPlainBinding(TypeSpec.Builder type, KernelPlan plan) {
     MethodSpec.Builder ctor = constructor(plan, plan.plainClassName());
     if (plan.shape().withQkv()) {
-      panelField(type, "qkvPanels", "(panels * DIM) rows of PANEL_COLUMNS: qkv.weight transposed, panel-major");
+      panelField(type, "qkvRows", "(DIM, 3 * DIM) qkv.weight transposed, one array per row");
       field(type, "qkvBias", "(3 * DIM) qkv.bias; zeros where the module has none");
-      panelField(type, "projPanels", "(panels * DIM) rows of PANEL_COLUMNS: proj.weight transposed, panel-major");
+      panelField(type, "projRows", "(DIM, DIM) proj.weight transposed, one array per row");
       field(type, "projBias", "(DIM) proj.bias");
-      ctor.addStatement("this.qkvPanels = panelRows(weights.qkvWeight(), 3 * DIM)");
+      ctor.addStatement("this.qkvRows = transposedRows(weights.qkvWeight(), 3 * DIM)");
       ctor.addStatement("this.qkvBias = $T.copyOf(weights.qkvBias(), 3 * DIM)", java.util.Arrays.class);
-      ctor.addStatement("this.projPanels = panelRows(weights.projWeight(), DIM)");
+      ctor.addStatement("this.projRows = transposedRows(weights.projWeight(), DIM)");
       ctor.addStatement("this.projBias = weights.projBias().clone()");
-      addPanelRows(type);
+      addTransposedRows(type);
     }
     field(type, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
     ctor.addStatement("this.bias = headMajorBias(weights.biasTable())");
@@ -107,25 +107,18 @@ final class BindingEmitter {
     type.addField(FieldSpec.builder(float[][].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
   }
 
-  // private static float[][] panelRows(float[] w, int m) {
-  //   rows[p * DIM + k][j] = w[(p * PANEL_COLUMNS + j) * DIM + k]  (the last panel may be narrower)
+  // private static float[][] transposedRows(float[] w, int m) {
+  //   rows[k][j] = w[j * DIM + k]
   // }
-  private static void addPanelRows(TypeSpec.Builder type) {
-    type.addMethod(MethodSpec.methodBuilder("panelRows")
-        .addJavadoc("{@code w (m, DIM)} transposed and cut into panels of PANEL_COLUMNS output columns: row\n"
-            + "{@code p * DIM + k} holds w[p * PANEL_COLUMNS + j, k] for the panel's columns j.\n")
+  private static void addTransposedRows(TypeSpec.Builder type) {
+    type.addMethod(MethodSpec.methodBuilder("transposedRows")
+        .addJavadoc("{@code w (m, DIM)} transposed to DIM rows of m: rows[k][j] = w[j, k].\n")
         .addModifiers(PRIVATE, STATIC).returns(float[][].class)
         .addParameter(float[].class, "w").addParameter(int.class, "m")
-        .addStatement("int panels = (m + PANEL_COLUMNS - 1) / PANEL_COLUMNS")
-        .addStatement("float[][] rows = new float[panels * DIM][]")
-        .beginControlFlow("for (int p = 0; p < panels; p++)")
-        .addStatement("int width = Math.min(PANEL_COLUMNS, m - p * PANEL_COLUMNS)")
+        .addStatement("float[][] rows = new float[DIM][m]")
+        .beginControlFlow("for (int j = 0; j < m; j++)")
         .beginControlFlow("for (int k = 0; k < DIM; k++)")
-        .addStatement("float[] row = new float[width]")
-        .beginControlFlow("for (int j = 0; j < width; j++)")
-        .addStatement("row[j] = w[(p * PANEL_COLUMNS + j) * DIM + k]")
-        .endControlFlow()
-        .addStatement("rows[p * DIM + k] = row")
+        .addStatement("rows[k][j] = w[j * DIM + k]")
         .endControlFlow()
         .endControlFlow()
         .addStatement("return rows")

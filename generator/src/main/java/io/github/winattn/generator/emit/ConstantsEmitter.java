@@ -118,15 +118,13 @@ final class ConstantsEmitter {
         .build());
   }
 
-  // static final int ROW_TILE = 4; static final int PANEL_COLUMNS = 128;
-  // static final int ACC_LENGTH = Math.max(Math.max(PANEL_COLUMNS, TOKENS), HEAD_DIM);
+  // static final int ROW_TILE = 4;
+  // static final int ACC_LENGTH = Math.max(TOKENS, HEAD_DIM);
   // private static final float[] ZEROS = new float[ACC_LENGTH];
   static void addPlainConstants(TypeSpec.Builder type, KernelPlan plan) {
     type.addField(constant(TypeName.INT, "ROW_TILE", plan.plainTiling().rowsPerTile(),
-        "Output rows per tile of the products: each loaded weight row serves this many rows."));
-    type.addField(constant(TypeName.INT, "PANEL_COLUMNS", plan.plainTiling().panelColumns(),
-        "Output columns per weight panel of the linear layers."));
-    derived(type, "ACC_LENGTH", "Math.max(Math.max(PANEL_COLUMNS, TOKENS), HEAD_DIM)",
+        "Output rows per tile of the attention products: each loaded row of B serves this many rows."));
+    derived(type, "ACC_LENGTH", "Math.max(TOKENS, HEAD_DIM)",
         "Length of one accumulator row: the widest product output row.");
     type.addField(FieldSpec.builder(float[].class, "ZEROS", PRIVATE, STATIC, FINAL)
         .addJavadoc("Initial accumulator row of the attention products (never written).\n")

@@ -53,9 +53,9 @@ public final class KernelSources {
     PlainKernelEmitter.addWindow(type, plan, self);
     PlainKernelEmitter.addHead(type, plan, self);
     PlainProductEmitter.addLinear(type, plan, self);
-    PlainProductEmitter.addInitTile(type, self);
-    PlainProductEmitter.addRowTile(type, self);
-    PlainProductEmitter.addStoreTile(type, self);
+    PlainProductEmitter.addInitTile(type, plan, self);
+    PlainProductEmitter.addRowTile(type, plan, self);
+    PlainProductEmitter.addStoreTile(type, plan, self);
     PlainKernelEmitter.addSoftmaxRows(type);
     PlainKernelEmitter.addNormalizeRows(type, plan);
     WorkspaceEmitter.addPlainWorkspace(type, plan, self);

@@ -21,12 +21,12 @@ final class PlainKernelEmitter {
 
   // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo, Workspace ws) {
   //   // qkv = self.qkv(x)
-  //   linear(x, xo, qkvPanels, qkvBias, 3 * DIM, ws.qkv, 0, ws);
+  //   linear(x, xo, qkvRows, qkvBias, 3 * DIM, ws.qkv, 0, ws);
   //   // q = q * self.scale
   //   ...
   //   for (int h = 0; h < HEADS; h++) { head(ws.qkv, 0, 3 * DIM, h, mask, maskOffset, ws); }
   //   // x = self.proj(x)
-  //   linear(ws.y, 0, projPanels, projBias, DIM, out, oo, ws);
+  //   linear(ws.y, 0, projRows, projBias, DIM, out, oo, ws);
   // }
   static void addWindow(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("window")
@@ -39,7 +39,7 @@ final class PlainKernelEmitter {
     String masks = ForwardEmitter.maskArguments(plan);
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
-      m.addStatement("linear(x, xo, qkvPanels, qkvBias, 3 * DIM, ws.qkv, 0, ws)");
+      m.addStatement("linear(x, xo, qkvRows, qkvBias, 3 * DIM, ws.qkv, 0, ws)");
       if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
         m.addComment("q = q * self.scale");
         m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
@@ -57,7 +57,7 @@ final class PlainKernelEmitter {
       m.addStatement("head(ws.qkv, 0, DIM, 2 * DIM, 3 * DIM, h$L, ws)", masks);
       m.endControlFlow();
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
-      m.addStatement("linear(ws.y, 0, projPanels, projBias, DIM, out, oo, ws)");
+      m.addStatement("linear(ws.y, 0, projRows, projBias, DIM, out, oo, ws)");
     } else {
       m.beginControlFlow("for (int h = 0; h < HEADS; h++)");
       m.addStatement("head(x, xo, xo, xo, DIM, h$L, ws)", masks);

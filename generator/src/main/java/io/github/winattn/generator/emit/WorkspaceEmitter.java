@@ -48,6 +48,7 @@ final class WorkspaceEmitter {
     TypeSpec.Builder ws = workspaceClass();
     if (plan.shape().withQkv()) {
       buffer(ws, "qkv", "TOKENS * 3 * DIM", "(TOKENS, 3 * DIM) q, k, v channels s*C + h*d + e");
+      buffer(ws, "outRow", "3 * DIM", "(3 * DIM) accumulator of one output row of a linear layer");
     }
     buffer(ws, "scores", "TOKENS * TOKENS", "(TOKENS, TOKENS) attn of one head");
     buffer(ws, "y", "TOKENS * DIM", "(TOKENS, DIM) attn @ v, heads merged");

@@ -23,8 +23,8 @@ public final class KernelPlanner {
   /** Vectors per register tile (NR): 2 vectors x 8 rows = 16 accumulators. */
   static final int VECTORS_PER_TILE = 2;
 
-  /** Plain kernel: 4 rows per tile, weight panels of 128 columns (DIM x 128 floats stay in L2). */
-  static final PlainTiling PLAIN_TILING = new PlainTiling(4, 128);
+  /** Plain kernel: 4 rows per tile of the attention products. */
+  static final PlainTiling PLAIN_TILING = new PlainTiling(4);
 
   private final Budgets budgets;
 

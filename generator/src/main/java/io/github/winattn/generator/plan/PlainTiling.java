@@ -6,19 +6,17 @@ package io.github.winattn.generator.plan;
  * arrays at the same index, which C2 vectorises on JDK 17 (an offset between the stored and the
  * loaded array, as in {@code c[co + j] += a * b[bo + j]}, defeats it).
  *
- * @param rowsPerTile output rows sharing each loaded weight row (one accumulator array per row)
- * @param panelColumns output columns per weight panel of the linear layers: one panel of
- *     {@code DIM x panelColumns} weights is reused by every row tile while it is in cache
+ * <p>The linear layers run one output row at a time over its full width (long loops); the
+ * attention products ({@code q @ k^T}, {@code attn @ v}), whose rows are short, use row tiles.
+ *
+ * @param rowsPerTile output rows of an attention product sharing each loaded row of B (one
+ *     accumulator array per row)
  */
-public record PlainTiling(int rowsPerTile, int panelColumns) {
+public record PlainTiling(int rowsPerTile) {
 
   public PlainTiling {
-    if (rowsPerTile != 4) {
-      throw new IllegalArgumentException("rowsPerTile must be 4, the emitted tile (got " + rowsPerTile + ")");
-    }
-    if (panelColumns < 8 || panelColumns % 8 != 0) {
-      throw new IllegalArgumentException(
-          "panelColumns must be a positive multiple of 8 (got " + panelColumns + ")");
+    if (rowsPerTile < 1 || rowsPerTile > 4) {
+      throw new IllegalArgumentException("rowsPerTile must be in 1..4 (got " + rowsPerTile + ")");
     }
   }
 }

@@ -20,9 +20,9 @@ final class PlanDescription {
         + p.budgets().maxLanes() + " lanes");
     line(b, "register tile", t.rowsPerTile() + " rows (MR) x " + t.vectorsPerTile()
         + " vectors (NR) = " + t.accumulators() + " accumulators; k loop not unrolled");
-    line(b, "plain products", p.plainTiling().rowsPerTile() + " rows per tile sharing each weight row, "
-        + "linear weights in panels of " + p.plainTiling().panelColumns()
-        + " columns; inner loops c_r[j] += x_r * w[j] for C2's auto-vectoriser");
+    line(b, "plain products", "linear layers one full output row at a time over rows of w.T; "
+        + "attention products " + p.plainTiling().rowsPerTile() + " rows per tile; inner loops "
+        + "c[j] += x * w[j] for C2's auto-vectoriser");
     line(b, "row padding", s.tokens() + " -> " + t.paddedRows() + " rows ("
         + (t.paddedRows() - s.tokens()) + " zero rows)");
     line(b, "weights", s.withQkv()

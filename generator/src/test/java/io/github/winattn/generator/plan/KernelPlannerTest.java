@@ -28,13 +28,13 @@ class KernelPlannerTest {
   }
 
   @Test
-  void plainProductsUseFourRowTilesAndPanelsOf128Columns() {
+  void plainAttentionProductsUseFourRowTiles() {
     KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
-    assertEquals(new PlainTiling(4, 128), p.plainTiling());
-    assertTrue(p.describe().contains("4 rows per tile"), p.describe());
+    assertEquals(new PlainTiling(4), p.plainTiling());
+    assertTrue(p.describe().contains("attention products 4 rows per tile"), p.describe());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new PlainTiling(4, 100));
-    assertEquals("panelColumns must be a positive multiple of 8 (got 100)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PlainTiling(8));
+    assertEquals("rowsPerTile must be in 1..4 (got 8)", e.getMessage());
   }
 
   @Test
