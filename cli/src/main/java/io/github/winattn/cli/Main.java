@@ -20,6 +20,7 @@ public final class Main {
     cl.addSubcommand(new CompareCommand(context));
     cl.addSubcommand(new GenerateCommand());
     cl.addSubcommand(new InspectCommand());
+    cl.addSubcommand(new PlanCommand());
     ErrorHandler handler = new ErrorHandler();
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);
