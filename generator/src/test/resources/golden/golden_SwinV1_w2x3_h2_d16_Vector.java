@@ -13,7 +13,6 @@ import io.github.winattn.shape.Window;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -153,11 +152,6 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
    */
   static final int Y_STRIDE = (HEADS - 1) * HEAD_DIM + HEAD_VECTORS * LANES;
 
-  /**
-   * Lanes of the last key vector that hold real keys (for reading mask rows).
-   */
-  static final VectorMask<Float> KEY_TAIL = SPECIES.indexInRange(KEYS - LANES, TOKENS);
-
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
@@ -279,10 +273,12 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
       Workspace ws) {
     System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
+    // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window b % nW, its rows padded to KEYS once for every head
+    padMask(mask, maskOffset, ws.maskRows);
     // qkv = self.qkv(x)
     gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int h = 0; h < HEADS; h++) {
-      head(ws, ws.qkv, h, mask, maskOffset);
+      head(ws, ws.qkv, h);
     }
     // x = self.proj(x)
     gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
@@ -294,7 +290,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   /**
    * Head h of one window: scores, bias, mask, softmax and attn @ v into ws.y.
    */
-  private void head(Workspace ws, float[] src, int h, float[] mask, int maskOffset) {
+  private void head(Workspace ws, float[] src, int h) {
     // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)
     // k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors
     float[] keysT = ws.keysT;
@@ -310,7 +306,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)
     // attn = self.softmax(attn)
     for (int i = 0; i < TOKENS; i++) {
-      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, maskOffset < 0 ? -1 : maskOffset + i * TOKENS);
+      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, ws.maskRows, i * KEYS);
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
@@ -318,36 +314,40 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   }
 
   /**
-   * s[so..so+KEYS) = exp(s + bias + mask (mo < 0: no mask) - row max), returning 1 / sum: the softmax as PyTorch
+   * s[so..so+KEYS) = exp(s + bias + mask (rows padded to KEYS, zeros without a mask) - row max), returning 1 / sum: the softmax as PyTorch
    * does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead
    * (one pass over the row less). Padding keys carry -inf from the bias and end as 0.
    */
   private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-    int j = 0;
-    for (; j < KEYS - LANES; j += LANES) {
+    for (int j = 0; j < KEYS; j += LANES) {
       FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
-      if (mo >= 0) {
-        v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j));
-      }
+      v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j));
       v.intoArray(s, so + j);
       max = max.max(v);
     }
-    // last key vector: the mask row is read only where real keys are
-    FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
-    if (mo >= 0) {
-      v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j, KEY_TAIL));
-    }
-    v.intoArray(s, so + j);
-    max = max.max(v);
     FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
     FloatVector sum = FloatVector.zero(SPECIES);
-    for (j = 0; j < KEYS; j += LANES) {
+    for (int j = 0; j < KEYS; j += LANES) {
       FloatVector e = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise(VectorOperators.EXP);
       e.intoArray(s, so + j);
       sum = sum.add(e);
     }
     return 1f / sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * The (TOKENS, TOKENS) mask window at mo (mo < 0: no mask, zeros) as rows of KEYS:
+   * aligned whole-vector loads in the softmax; the key padding stays 0.
+   */
+  private static void padMask(float[] mask, int mo, float[] rows) {
+    if (mo < 0) {
+      Arrays.fill(rows, 0f);
+      return;
+    }
+    for (int i = 0; i < TOKENS; i++) {
+      System.arraycopy(mask, mo + i * TOKENS, rows, i * KEYS, TOKENS);
+    }
   }
 
   /**
@@ -777,5 +777,10 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
      * (ROWS) 1 / sum of each softmax row of one head; padding rows stay 0.
      */
     final float[] rowScale = new float[ROWS];
+
+    /**
+     * (TOKENS, KEYS) mask window of the current window; key padding stays 0.
+     */
+    final float[] maskRows = new float[TOKENS * KEYS];
   }
 }

@@ -13,7 +13,6 @@ import io.github.winattn.shape.Window;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -143,11 +142,6 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
    */
   static final int Y_STRIDE = (HEADS - 1) * HEAD_DIM + HEAD_VECTORS * LANES;
 
-  /**
-   * Lanes of the last key vector that hold real keys (for reading mask rows).
-   */
-  static final VectorMask<Float> KEY_TAIL = SPECIES.indexInRange(KEYS - LANES, TOKENS);
-
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
@@ -254,19 +248,14 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
    */
   private static float softmaxRow(float[] s, int so, float[] bias, int bo) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-    int j = 0;
-    for (; j < KEYS - LANES; j += LANES) {
+    for (int j = 0; j < KEYS; j += LANES) {
       FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
       v.intoArray(s, so + j);
       max = max.max(v);
     }
-    // last key vector: the mask row is read only where real keys are
-    FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
-    v.intoArray(s, so + j);
-    max = max.max(v);
     FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
     FloatVector sum = FloatVector.zero(SPECIES);
-    for (j = 0; j < KEYS; j += LANES) {
+    for (int j = 0; j < KEYS; j += LANES) {
       FloatVector e = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise(VectorOperators.EXP);
       e.intoArray(s, so + j);
       sum = sum.add(e);

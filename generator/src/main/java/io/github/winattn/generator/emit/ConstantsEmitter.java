@@ -106,9 +106,6 @@ final class ConstantsEmitter {
     }
     derived(type, "Y_STRIDE", "(HEADS - 1) * HEAD_DIM + HEAD_VECTORS * LANES",
         "Row stride of the merged heads; a head's last vector may spill into the next head, written after it.");
-    type.addField(FieldSpec.builder(Types.VECTOR_MASK, "KEY_TAIL", STATIC, FINAL)
-        .addJavadoc("Lanes of the last key vector that hold real keys (for reading mask rows).\n")
-        .initializer("SPECIES.indexInRange(KEYS - LANES, TOKENS)").build());
     type.addMethod(MethodSpec.methodBuilder("roundUp")
         .addModifiers(PRIVATE, STATIC)
         .returns(int.class)

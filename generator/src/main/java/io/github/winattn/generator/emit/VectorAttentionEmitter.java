@@ -21,7 +21,7 @@ final class VectorAttentionEmitter {
   //   System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
   //   // qkv = self.qkv(x)
   //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
-  //   for (int h = 0; h < HEADS; h++) { head(ws, ws.qkv, h, mask, maskOffset); }
+  //   for (int h = 0; h < HEADS; h++) { head(ws, ws.qkv, h); }
   //   // x = self.proj(x)
   //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, ...);
   //   for (int i = 0; i < TOKENS; i++) { System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM); }
@@ -35,6 +35,10 @@ final class VectorAttentionEmitter {
     m.addParameter(float[].class, "out").addParameter(int.class, "oo")
         .addParameter(self.nestedClass("Workspace"), "ws");
     m.addStatement("$T.arraycopy(x, xo, ws.x, 0, TOKENS * DIM)", System.class);
+    if (plan.masked()) {
+      m.addComment("$L: window b % nW, its rows padded to KEYS once for every head", plan.comment(StepKind.MASK));
+      m.addStatement("padMask(mask, maskOffset, ws.maskRows)");
+    }
     String src = "ws.x";
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
@@ -48,7 +52,7 @@ final class VectorAttentionEmitter {
       m.addStatement("normalizeRows($L, K_OFFSET)", src);
     }
     m.beginControlFlow("for (int h = 0; h < HEADS; h++)");
-    m.addStatement("head(ws, $L, h$L)", src, ForwardEmitter.maskArguments(plan));
+    m.addStatement("head(ws, $L, h)", src);
     m.endControlFlow();
     String result = "ws.y";
     String stride = "Y_STRIDE";
@@ -65,7 +69,7 @@ final class VectorAttentionEmitter {
     type.addMethod(m.build());
   }
 
-  // private void head(Workspace ws, float[] src, int h, float[] mask, int maskOffset) {
+  // private void head(Workspace ws, float[] src, int h) {
   //   // q, k, v = ... : k of head h transposed
   //   for (int j = 0; j < TOKENS; j++) { ... ws.keysT[e * KEYS + j] = src[r + e]; }
   //   // attn = q @ k.transpose(-2, -1)
@@ -81,7 +85,6 @@ final class VectorAttentionEmitter {
         .addParameter(self.nestedClass("Workspace"), "ws")
         .addParameter(float[].class, "src")
         .addParameter(int.class, "h");
-    ForwardEmitter.addMaskParameters(m, plan);
     m.addComment("$L", plan.comment(StepKind.HEAD_SPLIT));
     m.addComment("k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors");
     m.addStatement("float[] keysT = ws.keysT");
@@ -105,7 +108,7 @@ final class VectorAttentionEmitter {
     }
     m.addComment("$L", plan.comment(StepKind.SOFTMAX));
     m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
-    String maskArgs = plan.masked() ? ", mask, maskOffset < 0 ? -1 : maskOffset + i * TOKENS" : "";
+    String maskArgs = plan.masked() ? ", ws.maskRows, i * KEYS" : "";
     if (plan.biasEncoding() == BiasEncoding.DENSE) {
       m.addStatement("ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS$L)", maskArgs);
     } else {
@@ -123,8 +126,7 @@ final class VectorAttentionEmitter {
   // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
   //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
   //   int j = 0;
-  //   for (; j < KEYS - LANES; j += LANES) { v = s + bias (+ mask); store; max = max.max(v); }
-  //   ... last vector, mask read through KEY_TAIL ...
+  //   for (int j = 0; j < KEYS; j += LANES) { v = s + bias (+ mask); store; max = max.max(v); }
   //   float m = max.reduceLanes(VectorOperators.MAX);
   //   for (j ...) { e = (s - m).exp(); store; sum += e; }
   //   return 1f / sum.reduceLanes(VectorOperators.ADD);  // applied to the rows of attn @ v
@@ -134,7 +136,7 @@ final class VectorAttentionEmitter {
         .addJavadoc("s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
             + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
             + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0.\n",
-            plan.masked() ? " + mask (mo < 0: no mask)" : "")
+            plan.masked() ? " + mask (rows padded to KEYS, zeros without a mask)" : "")
         .addModifiers(PRIVATE, STATIC)
         .returns(float.class)
         .addParameter(float[].class, "s").addParameter(int.class, "so")
@@ -143,32 +145,19 @@ final class VectorAttentionEmitter {
       m.addParameter(float[].class, "mask").addParameter(int.class, "mo");
     }
     m.addStatement("$T max = $T.broadcast(SPECIES, Float.NEGATIVE_INFINITY)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
-    m.addStatement("int j = 0");
-    m.beginControlFlow("for (; j < KEYS - LANES; j += LANES)");
+    m.beginControlFlow("for (int j = 0; j < KEYS; j += LANES)");
     m.addStatement("$T v = $T.fromArray(SPECIES, s, so + j).add($T.fromArray(SPECIES, bias, bo + j))",
         Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
     if (plan.masked()) {
-      m.beginControlFlow("if (mo >= 0)");
       m.addStatement("v = v.add($T.fromArray(SPECIES, mask, mo + j))", Types.FLOAT_VECTOR);
-      m.endControlFlow();
     }
     m.addStatement("v.intoArray(s, so + j)");
     m.addStatement("max = max.max(v)");
     m.endControlFlow();
-    m.addComment("last key vector: the mask row is read only where real keys are");
-    m.addStatement("$T v = $T.fromArray(SPECIES, s, so + j).add($T.fromArray(SPECIES, bias, bo + j))",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
-    if (plan.masked()) {
-      m.beginControlFlow("if (mo >= 0)");
-      m.addStatement("v = v.add($T.fromArray(SPECIES, mask, mo + j, KEY_TAIL))", Types.FLOAT_VECTOR);
-      m.endControlFlow();
-    }
-    m.addStatement("v.intoArray(s, so + j)");
-    m.addStatement("max = max.max(v)");
     m.addStatement("$T rowMax = $T.broadcast(SPECIES, max.reduceLanes($T.MAX))",
         Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
     m.addStatement("$T sum = $T.zero(SPECIES)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
-    m.beginControlFlow("for (j = 0; j < KEYS; j += LANES)");
+    m.beginControlFlow("for (int j = 0; j < KEYS; j += LANES)");
     m.addStatement("$T e = $T.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise($T.EXP)",
         Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
     m.addStatement("e.intoArray(s, so + j)");
@@ -176,6 +165,29 @@ final class VectorAttentionEmitter {
     m.endControlFlow();
     m.addStatement("return 1f / sum.reduceLanes($T.ADD)", Types.VECTOR_OPERATORS);
     type.addMethod(m.build());
+  }
+
+  // private static void padMask(float[] mask, int mo, float[] rows) {
+  //   if (mo < 0) { Arrays.fill(rows, 0f); return; }
+  //   for (int i = 0; i < TOKENS; i++) { System.arraycopy(mask, mo + i * TOKENS, rows, i * KEYS, TOKENS); }
+  // }
+  static void addPadMask(TypeSpec.Builder type, KernelPlan plan) {
+    if (!plan.masked()) {
+      return;
+    }
+    type.addMethod(MethodSpec.methodBuilder("padMask")
+        .addJavadoc("The (TOKENS, TOKENS) mask window at mo (mo < 0: no mask, zeros) as rows of KEYS:\n"
+            + "aligned whole-vector loads in the softmax; the key padding stays 0.\n")
+        .addModifiers(PRIVATE, STATIC)
+        .addParameter(float[].class, "mask").addParameter(int.class, "mo").addParameter(float[].class, "rows")
+        .beginControlFlow("if (mo < 0)")
+        .addStatement("$T.fill(rows, 0f)", java.util.Arrays.class)
+        .addStatement("return")
+        .endControlFlow()
+        .beginControlFlow("for (int i = 0; i < TOKENS; i++)")
+        .addStatement("$T.arraycopy(mask, mo + i * TOKENS, rows, i * KEYS, TOKENS)", System.class)
+        .endControlFlow()
+        .build());
   }
 
   // private void gatherBiasRow(float[] row, int h, int i) {

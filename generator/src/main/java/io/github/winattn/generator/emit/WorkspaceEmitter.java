@@ -34,6 +34,9 @@ final class WorkspaceEmitter {
     buffer(ws, "scores", "ROWS * KEYS + LANES", "(ROWS, KEYS) attn of one head");
     buffer(ws, "y", "ROWS * Y_STRIDE + LANES", "(ROWS, Y_STRIDE) attn @ v, heads merged head-major");
     buffer(ws, "rowScale", "ROWS", "(ROWS) 1 / sum of each softmax row of one head; padding rows stay 0");
+    if (plan.masked()) {
+      buffer(ws, "maskRows", "TOKENS * KEYS", "(TOKENS, KEYS) mask window of the current window; key padding stays 0");
+    }
     if (plan.biasEncoding() == BiasEncoding.GATHER) {
       buffer(ws, "biasRow", "KEYS", "(KEYS) bias of one query row; key padding is -inf");
       ws.addMethod(MethodSpec.constructorBuilder()

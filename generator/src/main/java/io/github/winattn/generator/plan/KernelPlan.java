@@ -117,6 +117,9 @@ public record KernelPlan(
       m.put("scores", rows * keys + lanes);
       m.put("y", rows * ySt + lanes);
       m.put("rowScale", rows);
+      if (p.masked()) {
+        m.put("maskRows", s.tokens() * keys);
+      }
       if (p.biasEncoding() == BiasEncoding.GATHER) {
         m.put("biasRow", keys);
       }

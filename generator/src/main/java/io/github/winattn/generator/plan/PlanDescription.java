@@ -43,7 +43,7 @@ final class PlanDescription {
           + mib(p.denseBiasBytes()) + " > budget " + mib(p.budgets().denseBiasBytes());
     } + (s.family() == io.github.winattn.shape.Family.SWIN_V2
         ? "; 16*sigmoid(cpb_mlp) already folded in the weights" : ""));
-    line(b, "mask", p.masked() ? "added in the softmax row pass, window b % nW with the global b"
+    line(b, "mask", p.masked() ? "window b % nW (global b) copied once per window into rows of KEYS, added in the softmax row pass"
         : "none (masked calls rejected)");
     Map<String, Long> ws = p.workspaceFloats(p.budgets().maxLanes());
     line(b, "workspace", mib(p.workspaceBytes()) + " per thread at " + p.budgets().maxLanes()
