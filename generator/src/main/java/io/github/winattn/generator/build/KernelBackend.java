@@ -9,7 +9,11 @@ import java.util.Optional;
 /** The generator as the build sees it; tests substitute a fake. */
 public interface KernelBackend {
 
-  /** Part of the input digest: a new version regenerates everything. */
+  /**
+   * Part of the input digest: a new version regenerates everything. The standard backend's is
+   * {@link KernelGenerator#VERSION} plus a fingerprint of the generator's classes, so that a
+   * changed generator snapshot regenerates too.
+   */
   String version();
 
   /** Why {@code spec} cannot be generated, or empty. */
@@ -21,10 +25,11 @@ public interface KernelBackend {
   /** The real generator, {@link KernelGenerator}. */
   static KernelBackend standard() {
     KernelGenerator generator = new KernelGenerator();
+    String version = KernelGenerator.VERSION + "+" + GeneratorFingerprint.ofRunningGenerator();
     return new KernelBackend() {
       @Override
       public String version() {
-        return KernelGenerator.VERSION;
+        return version;
       }
 
       @Override
