@@ -276,12 +276,12 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window b % nW, its rows padded to KEYS once for every head
     padMask(mask, maskOffset, ws.maskRows);
     // qkv = self.qkv(x)
-    gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int h = 0; h < HEADS; h++) {
       head(ws, ws.qkv, h);
     }
     // x = self.proj(x)
-    gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     for (int i = 0; i < TOKENS; i++) {
       System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM);
     }
@@ -301,7 +301,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
       }
     }
     // q = q * self.scale; attn = q @ k.transpose(-2, -1)
-    gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, KEYS, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
+    gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
     // attn = attn + relative_position_bias_table[relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
     // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)
     // attn = self.softmax(attn)
@@ -310,7 +310,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
-    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   }
 
   /**
@@ -352,20 +352,19 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
 
   /**
    * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES] + bias.
-   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
+   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are PANEL floats apart.
    */
   private static void gemmBias(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bPanelStep, int bStride, int depth, int vectors, float[] c, int cOff, int cStride,
-      float[] bias) {
+      int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] bias) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
+        tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
       }
     }
     if (vectors - v == 1) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile1Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
+        tile1Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
       }
     }
   }
@@ -373,8 +372,8 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   /**
    * One register tile: 6 rows x 2 vector(s), accumulators held across the k loop.
    */
-  private static void tile2Bias(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      int depth, float[] c, int cOff, int cStride, float[] bias, int biasOff) {
+  private static void tile2Bias(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
+      float[] c, int cOff, int cStride, float[] bias, int biasOff) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -393,7 +392,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     FloatVector c50 = FloatVector.zero(SPECIES);
     FloatVector c51 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * PANEL;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
@@ -439,8 +438,8 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   /**
    * One register tile: 6 rows x 1 vector(s), accumulators held across the k loop.
    */
-  private static void tile1Bias(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      int depth, float[] c, int cOff, int cStride, float[] bias, int biasOff) {
+  private static void tile1Bias(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
+      float[] c, int cOff, int cStride, float[] bias, int biasOff) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -453,7 +452,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     FloatVector c40 = FloatVector.zero(SPECIES);
     FloatVector c50 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * PANEL;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
       c00 = x.fma(b0, c00);
@@ -484,19 +483,19 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
 
   /**
    * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES].
-   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
+   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are KEYS floats apart.
    */
   private static void gemm(float[] a, int aOff, int aStride, float[] b, int bOff, int bPanelStep,
-      int bStride, int depth, int vectors, float[] c, int cOff, int cStride) {
+      int depth, int vectors, float[] c, int cOff, int cStride) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride);
+        tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
       }
     }
     if (vectors - v == 1) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride);
+        tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
       }
     }
   }
@@ -504,8 +503,8 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   /**
    * One register tile: 6 rows x 2 vector(s), accumulators held across the k loop.
    */
-  private static void tile2(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      int depth, float[] c, int cOff, int cStride) {
+  private static void tile2(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
+      float[] c, int cOff, int cStride) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -524,7 +523,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     FloatVector c50 = FloatVector.zero(SPECIES);
     FloatVector c51 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * KEYS;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
@@ -568,8 +567,8 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   /**
    * One register tile: 6 rows x 1 vector(s), accumulators held across the k loop.
    */
-  private static void tile1(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-      int depth, float[] c, int cOff, int cStride) {
+  private static void tile1(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
+      float[] c, int cOff, int cStride) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -582,7 +581,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     FloatVector c40 = FloatVector.zero(SPECIES);
     FloatVector c50 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * KEYS;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
       c00 = x.fma(b0, c00);
@@ -612,20 +611,19 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
 
   /**
    * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES], row i times rowScale[i].
-   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
+   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are SRC_STRIDE floats apart.
    */
   private static void gemmRowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bPanelStep, int bStride, int depth, int vectors, float[] c, int cOff, int cStride,
-      float[] rowScale) {
+      int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] rowScale) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile2RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+        tile2RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
       }
     }
     if (vectors - v == 1) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile1RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+        tile1RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
       }
     }
   }
@@ -634,7 +632,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
    * One register tile: 6 rows x 2 vector(s), accumulators held across the k loop.
    */
   private static void tile2RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+      int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -653,7 +651,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     FloatVector c50 = FloatVector.zero(SPECIES);
     FloatVector c51 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * SRC_STRIDE;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
@@ -698,7 +696,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
    * One register tile: 6 rows x 1 vector(s), accumulators held across the k loop.
    */
   private static void tile1RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+      int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -711,7 +709,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     FloatVector c40 = FloatVector.zero(SPECIES);
     FloatVector c50 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * SRC_STRIDE;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
       c00 = x.fma(b0, c00);

@@ -230,7 +230,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
       }
     }
     // attn = (q @ k.transpose(-2, -1)) * self.scale
-    gemmScaled(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, KEYS, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS, SCALE);
+    gemmScaled(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS, SCALE);
     // attn = attn + relative_position_bias_table[relative_coords].view(N, N, -1).permute(2, 0, 1)
     // attn = self.softmax(attn)
     for (int i = 0; i < TOKENS; i++) {
@@ -238,7 +238,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
-    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   }
 
   /**
@@ -265,20 +265,19 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
 
   /**
    * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES] * scale.
-   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
+   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are KEYS floats apart.
    */
   private static void gemmScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bPanelStep, int bStride, int depth, int vectors, float[] c, int cOff, int cStride,
-      float scale) {
+      int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float scale) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile2Scaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, scale);
+        tile2Scaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, scale);
       }
     }
     if (vectors - v == 1) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile1Scaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, scale);
+        tile1Scaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, scale);
       }
     }
   }
@@ -286,8 +285,8 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
   /**
    * One register tile: 4 rows x 2 vector(s), accumulators held across the k loop.
    */
-  private static void tile2Scaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bStride, int depth, float[] c, int cOff, int cStride, float scale) {
+  private static void tile2Scaled(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
+      float[] c, int cOff, int cStride, float scale) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -300,7 +299,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
     FloatVector c30 = FloatVector.zero(SPECIES);
     FloatVector c31 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * KEYS;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
@@ -332,8 +331,8 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
   /**
    * One register tile: 4 rows x 1 vector(s), accumulators held across the k loop.
    */
-  private static void tile1Scaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bStride, int depth, float[] c, int cOff, int cStride, float scale) {
+  private static void tile1Scaled(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
+      float[] c, int cOff, int cStride, float scale) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -342,7 +341,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
     FloatVector c20 = FloatVector.zero(SPECIES);
     FloatVector c30 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * KEYS;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
       c00 = x.fma(b0, c00);
@@ -364,20 +363,19 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
 
   /**
    * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES], row i times rowScale[i].
-   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.
+   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are SRC_STRIDE floats apart.
    */
   private static void gemmRowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bPanelStep, int bStride, int depth, int vectors, float[] c, int cOff, int cStride,
-      float[] rowScale) {
+      int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] rowScale) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile2RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+        tile2RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
       }
     }
     if (vectors - v == 1) {
       for (int r = 0; r < ROWS; r += MR) {
-        tile1RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
+        tile1RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
       }
     }
   }
@@ -386,7 +384,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
    * One register tile: 4 rows x 2 vector(s), accumulators held across the k loop.
    */
   private static void tile2RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+      int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -399,7 +397,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
     FloatVector c30 = FloatVector.zero(SPECIES);
     FloatVector c31 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * SRC_STRIDE;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
@@ -432,7 +430,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
    * One register tile: 4 rows x 1 vector(s), accumulators held across the k loop.
    */
   private static void tile1RowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bStride, int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
+      int depth, float[] c, int cOff, int cStride, float[] rowScale, int rowOff) {
     int a1 = aOff + aStride;
     int a2 = a1 + aStride;
     int a3 = a2 + aStride;
@@ -441,7 +439,7 @@ public final class Temporal_w4_h2_d8_noqkv_unmasked_Vector implements AttentionK
     FloatVector c20 = FloatVector.zero(SPECIES);
     FloatVector c30 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * bStride;
+      int bk = bOff + k * SRC_STRIDE;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
       c00 = x.fma(b0, c00);

@@ -36,12 +36,12 @@ final class GemmEmitter {
   }
 
   // private static void gemmBias(float[] a, int aOff, int aStride, float[] b, int bOff,
-  //     int bPanelStep, int bStride, int depth, int vectors, float[] c, int cOff, int cStride,
+  //     int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride,
   //     float[] bias) {
   //   int v = 0;
   //   for (; v + NR <= vectors; v += NR) {
   //     for (int r = 0; r < ROWS; r += MR) {
-  //       tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth,
+  //       tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth,
   //           c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
   //     }
   //   }
@@ -50,13 +50,14 @@ final class GemmEmitter {
   private static void addDriver(TypeSpec.Builder type, int nr, Epilogue e) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(driverName(e))
         .addJavadoc("c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES]$L.\n"
-            + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES.\n",
+            + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
+            + "rows of b are $L floats apart.\n",
             switch (e) {
               case NONE -> "";
               case BIAS -> " + bias";
               case SCALE -> " * scale";
               case ROW_SCALE -> ", row i times rowScale[i]";
-            })
+            }, e.bStride)
         .addModifiers(PRIVATE, STATIC);
     addOperandParameters(m);
     m.addParameter(int.class, "vectors");
@@ -75,7 +76,7 @@ final class GemmEmitter {
 
   private static void addRowLoop(MethodSpec.Builder m, int width, Epilogue e) {
     m.beginControlFlow("for (int r = 0; r < ROWS; r += MR)");
-    m.addStatement("$L(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, bStride, depth, "
+    m.addStatement("$L(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, "
         + "c, cOff + r * cStride + v * LANES, cStride$L)", tileName(width, e), extraArguments(e));
     m.endControlFlow();
   }
@@ -92,8 +93,7 @@ final class GemmEmitter {
   private static void addOperandParameters(MethodSpec.Builder m) {
     m.addParameter(float[].class, "a").addParameter(int.class, "aOff").addParameter(int.class, "aStride")
         .addParameter(float[].class, "b").addParameter(int.class, "bOff")
-        .addParameter(int.class, "bPanelStep").addParameter(int.class, "bStride")
-        .addParameter(int.class, "depth");
+        .addParameter(int.class, "bPanelStep").addParameter(int.class, "depth");
   }
 
   private static void addOutputParameters(MethodSpec.Builder m, Epilogue e) {
@@ -108,11 +108,11 @@ final class GemmEmitter {
   }
 
   // private static void tile2Bias(float[] a, int aOff, int aStride, float[] b, int bOff,
-  //     int bStride, int depth, float[] c, int cOff, int cStride, float[] bias, int biasOff) {
+  //     int depth, float[] c, int cOff, int cStride, float[] bias, int biasOff) {
   //   int a1 = aOff + aStride; ...
   //   FloatVector c00 = FloatVector.zero(SPECIES); ...
   //   for (int k = 0; k < depth; k++) {
-  //     int bk = bOff + k * bStride;
+  //     int bk = bOff + k * PANEL; // a constant stride per epilogue
   //     FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
   //     FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
   //     FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
@@ -129,8 +129,7 @@ final class GemmEmitter {
             mr, width)
         .addModifiers(PRIVATE, STATIC);
     m.addParameter(float[].class, "a").addParameter(int.class, "aOff").addParameter(int.class, "aStride")
-        .addParameter(float[].class, "b").addParameter(int.class, "bOff").addParameter(int.class, "bStride")
-        .addParameter(int.class, "depth")
+        .addParameter(float[].class, "b").addParameter(int.class, "bOff").addParameter(int.class, "depth")
         .addParameter(float[].class, "c").addParameter(int.class, "cOff").addParameter(int.class, "cStride");
     if (e == Epilogue.BIAS) {
       m.addParameter(float[].class, "bias").addParameter(int.class, "biasOff");
@@ -148,7 +147,7 @@ final class GemmEmitter {
       }
     }
     m.beginControlFlow("for (int k = 0; k < depth; k++)");
-    m.addStatement("int bk = bOff + k * bStride");
+    m.addStatement("int bk = bOff + k * $L", e.bStride);
     for (int v = 0; v < width; v++) {
       m.addStatement("$T b$L = $T.fromArray(SPECIES, b, bk$L)", Types.FLOAT_VECTOR, v,
           Types.FLOAT_VECTOR, v == 0 ? "" : " + " + lanes(v));

@@ -20,7 +20,7 @@ final class VectorAttentionEmitter {
   //     Workspace ws) {
   //   System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
   //   // qkv = self.qkv(x)
-  //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+  //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
   //   for (int h = 0; h < HEADS; h++) { head(ws, ws.qkv, h); }
   //   // x = self.proj(x)
   //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, ...);
@@ -42,7 +42,7 @@ final class VectorAttentionEmitter {
     String src = "ws.x";
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
-      m.addStatement("$L(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, PANEL, DIM, QKV_STRIDE / LANES, "
+      m.addStatement("$L(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, "
           + "ws.qkv, 0, QKV_STRIDE, qkvBias)", GemmEmitter.driverName(Epilogue.BIAS));
       src = "ws.qkv";
     }
@@ -58,7 +58,7 @@ final class VectorAttentionEmitter {
     String stride = "Y_STRIDE";
     if (plan.has(StepKind.OUTPUT_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
-      m.addStatement("$L(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, PANEL, DIM, PROJ_STRIDE / LANES, "
+      m.addStatement("$L(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, "
           + "ws.proj, 0, PROJ_STRIDE, projBias)", GemmEmitter.driverName(Epilogue.BIAS));
       result = "ws.proj";
       stride = "PROJ_STRIDE";
@@ -73,10 +73,10 @@ final class VectorAttentionEmitter {
   //   // q, k, v = ... : k of head h transposed
   //   for (int j = 0; j < TOKENS; j++) { ... ws.keysT[e * KEYS + j] = src[r + e]; }
   //   // attn = q @ k.transpose(-2, -1)
-  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, ws.keysT, 0, PANEL, KEYS, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
+  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, ws.keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
   //   for (int i = 0; i < TOKENS; i++) { ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, ...); }
   //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-  //   gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+  //   gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   // }
   static void addHead(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("head")
@@ -95,7 +95,7 @@ final class VectorAttentionEmitter {
     m.endControlFlow();
     m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.SCORES));
-    String operands = "src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, KEYS, HEAD_DIM, "
+    String operands = "src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, "
         + "KEY_VECTORS, ws.scores, 0, KEYS";
     switch (plan.scoreScaling()) {
       case FOLDED_INTO_Q -> m.addStatement("$L($L)", GemmEmitter.driverName(Epilogue.NONE), operands);
@@ -118,7 +118,7 @@ final class VectorAttentionEmitter {
     m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
     m.addComment("row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication");
-    m.addStatement("$L(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, SRC_STRIDE, TOKENS, "
+    m.addStatement("$L(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, "
         + "HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale)", GemmEmitter.driverName(Epilogue.ROW_SCALE));
     type.addMethod(m.build());
   }
