@@ -27,6 +27,7 @@ public final class KernelSources {
     VectorAttentionEmitter.addWindow(type, plan, self);
     VectorAttentionEmitter.addHead(type, plan, self);
     VectorAttentionEmitter.addSoftmaxRow(type, plan);
+    VectorAttentionEmitter.addExp(type);
     VectorAttentionEmitter.addPadMask(type, plan);
     VectorAttentionEmitter.addGatherBiasRow(type, plan);
     VectorAttentionEmitter.addNormalizeRows(type, plan);
