@@ -29,9 +29,10 @@ final class GemmEmitter {
   /** Adds the driver and its tiles for {@code epilogue}. */
   static void addProduct(TypeSpec.Builder type, KernelPlan plan, Epilogue epilogue) {
     int nr = plan.tiling().vectorsPerTile();
-    addDriver(type, nr, epilogue);
+    boolean packed = epilogue == Epilogue.BIAS && plan.tiling().packedProjectionInput();
+    addDriver(type, nr, epilogue, packed);
     for (int w = nr; w >= 1; w--) {
-      addTile(type, plan.tiling().rowsPerTile(), w, epilogue);
+      addTile(type, plan.tiling().rowsPerTile(), w, epilogue, packed);
     }
   }
 
@@ -47,7 +48,7 @@ final class GemmEmitter {
   //   }
   //   if (vectors - v == 1) { ... tile1Bias(...) ... }
   // }
-  private static void addDriver(TypeSpec.Builder type, int nr, Epilogue e) {
+  private static void addDriver(TypeSpec.Builder type, int nr, Epilogue e, boolean packed) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(driverName(e))
         .addJavadoc("c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES]$L.\n"
             + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
@@ -58,26 +59,29 @@ final class GemmEmitter {
               case SCALE -> " * scale";
               case ROW_SCALE -> ", row i times rowScale[i]";
             }, e.bStride)
+        .addJavadoc(packed
+            ? "a is interleaved by MR rows: row tile r / MR at aOff + r * aStride, (depth, MR) k-major.\n"
+            : "")
         .addModifiers(PRIVATE, STATIC);
     addOperandParameters(m);
     m.addParameter(int.class, "vectors");
     addOutputParameters(m, e);
     m.addStatement("int v = 0");
     m.beginControlFlow("for (; v + NR <= vectors; v += NR)");
-    addRowLoop(m, nr, e);
+    addRowLoop(m, nr, e, packed);
     m.endControlFlow();
     for (int w = nr - 1; w >= 1; w--) {
       m.beginControlFlow("if (vectors - v == $L)", w);
-      addRowLoop(m, w, e);
+      addRowLoop(m, w, e, packed);
       m.endControlFlow();
     }
     type.addMethod(m.build());
   }
 
-  private static void addRowLoop(MethodSpec.Builder m, int width, Epilogue e) {
+  private static void addRowLoop(MethodSpec.Builder m, int width, Epilogue e, boolean packed) {
     m.beginControlFlow("for (int r = 0; r < ROWS; r += MR)");
-    m.addStatement("$L(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, "
-        + "c, cOff + r * cStride + v * LANES, cStride$L)", tileName(width, e), extraArguments(e));
+    m.addStatement("$L(a, aOff + r * aStride, $Lb, bOff + v / NR * bPanelStep, depth, "
+        + "c, cOff + r * cStride + v * LANES, cStride$L)", tileName(width, e), packed ? "" : "aStride, ", extraArguments(e));
     m.endControlFlow();
   }
 
@@ -123,13 +127,16 @@ final class GemmEmitter {
   //   FloatVector e0 = FloatVector.fromArray(SPECIES, bias, biasOff); ...
   //   c00.add(e0).intoArray(c, cOff); ...
   // }
-  private static void addTile(TypeSpec.Builder type, int mr, int width, Epilogue e) {
+  private static void addTile(TypeSpec.Builder type, int mr, int width, Epilogue e, boolean packed) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(tileName(width, e))
-        .addJavadoc("One register tile: $L rows x $L vector(s), accumulators held across the k loop.\n",
-            mr, width)
+        .addJavadoc("One register tile: $L rows x $L vector(s), accumulators held across the k loop$L.\n",
+            mr, width, packed ? "; a interleaved by MR rows" : "")
         .addModifiers(PRIVATE, STATIC);
-    m.addParameter(float[].class, "a").addParameter(int.class, "aOff").addParameter(int.class, "aStride")
-        .addParameter(float[].class, "b").addParameter(int.class, "bOff").addParameter(int.class, "depth")
+    m.addParameter(float[].class, "a").addParameter(int.class, "aOff");
+    if (!packed) {
+      m.addParameter(int.class, "aStride");
+    }
+    m.addParameter(float[].class, "b").addParameter(int.class, "bOff").addParameter(int.class, "depth")
         .addParameter(float[].class, "c").addParameter(int.class, "cOff").addParameter(int.class, "cStride");
     if (e == Epilogue.BIAS) {
       m.addParameter(float[].class, "bias").addParameter(int.class, "biasOff");
@@ -138,7 +145,7 @@ final class GemmEmitter {
     } else if (e == Epilogue.ROW_SCALE) {
       m.addParameter(float[].class, "rowScale").addParameter(int.class, "rowOff");
     }
-    for (int r = 1; r < mr; r++) {
+    for (int r = 1; r < mr && !packed; r++) {
       m.addStatement("int a$L = a$L + aStride", r, r == 1 ? "Off" : r - 1);
     }
     for (int r = 0; r < mr; r++) {
@@ -148,13 +155,17 @@ final class GemmEmitter {
     }
     m.beginControlFlow("for (int k = 0; k < depth; k++)");
     m.addStatement("int bk = bOff + k * $L", e.bStride);
+    if (packed) {
+      m.addStatement("int ak = aOff + k * MR");
+    }
     for (int v = 0; v < width; v++) {
       m.addStatement("$T b$L = $T.fromArray(SPECIES, b, bk$L)", Types.FLOAT_VECTOR, v,
           Types.FLOAT_VECTOR, v == 0 ? "" : " + " + lanes(v));
     }
     for (int r = 0; r < mr; r++) {
-      m.addStatement("$L$T.broadcast(SPECIES, a[a$L + k])",
-          r == 0 ? "FloatVector x = " : "x = ", Types.FLOAT_VECTOR, r == 0 ? "Off" : r);
+      String element = packed ? (r == 0 ? "ak" : "ak + " + r) : (r == 0 ? "aOff + k" : "a" + r + " + k");
+      m.addStatement("$L$T.broadcast(SPECIES, a[$L])",
+          r == 0 ? "FloatVector x = " : "x = ", Types.FLOAT_VECTOR, element);
       for (int v = 0; v < width; v++) {
         m.addStatement("c$L$L = x.fma(b$L, c$L$L)", r, v, v, r, v);
       }

@@ -28,6 +28,7 @@ public final class KernelSources {
     VectorAttentionEmitter.addHead(type, plan, self);
     VectorAttentionEmitter.addSoftmaxRow(type, plan);
     VectorAttentionEmitter.addExp(type);
+    VectorAttentionEmitter.addPackRows(type, plan);
     VectorAttentionEmitter.addPadMask(type, plan);
     VectorAttentionEmitter.addGatherBiasRow(type, plan);
     VectorAttentionEmitter.addNormalizeRows(type, plan);

@@ -34,7 +34,13 @@ final class VectorAttentionEmitter {
     ForwardEmitter.addMaskParameters(m, plan);
     m.addParameter(float[].class, "out").addParameter(int.class, "oo")
         .addParameter(self.nestedClass("Workspace"), "ws");
-    m.addStatement("$T.arraycopy(x, xo, ws.x, 0, TOKENS * DIM)", System.class);
+    boolean packed = plan.tiling().packedProjectionInput();
+    if (packed) {
+      m.addComment("x interleaved by MR rows for the qkv tiles");
+      m.addStatement("packRows(x, xo, DIM, ws.x)");
+    } else {
+      m.addStatement("$T.arraycopy(x, xo, ws.x, 0, TOKENS * DIM)", System.class);
+    }
     if (plan.masked()) {
       m.addComment("$L: window b % nW, its rows padded to KEYS once for every head", plan.comment(StepKind.MASK));
       m.addStatement("padMask(mask, maskOffset, ws.maskRows)");
@@ -58,8 +64,14 @@ final class VectorAttentionEmitter {
     String stride = "Y_STRIDE";
     if (plan.has(StepKind.OUTPUT_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
-      m.addStatement("$L(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, "
-          + "ws.proj, 0, PROJ_STRIDE, projBias)", GemmEmitter.driverName(Epilogue.BIAS));
+      if (packed) {
+        m.addStatement("packRows(ws.y, 0, Y_STRIDE, ws.yPacked)");
+        m.addStatement("$L(ws.yPacked, 0, DIM, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, "
+            + "ws.proj, 0, PROJ_STRIDE, projBias)", GemmEmitter.driverName(Epilogue.BIAS));
+      } else {
+        m.addStatement("$L(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, "
+            + "ws.proj, 0, PROJ_STRIDE, projBias)", GemmEmitter.driverName(Epilogue.BIAS));
+      }
       result = "ws.proj";
       stride = "PROJ_STRIDE";
     }
@@ -120,6 +132,34 @@ final class VectorAttentionEmitter {
     m.addComment("row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication");
     m.addStatement("$L(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, "
         + "HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale)", GemmEmitter.driverName(Epilogue.ROW_SCALE));
+    type.addMethod(m.build());
+  }
+
+  // private static void packRows(float[] src, int so, int stride, float[] dst) {
+  //   for (int t = 0; t < TOKENS; t++) {
+  //     int d = t / MR * DIM * MR + t % MR;
+  //     for (int k = 0; k < DIM; k++) { dst[d + k * MR] = src[so + t * stride + k]; }
+  //   }
+  // }
+  /** Adds {@code packRows} when the projections read MR-interleaved inputs. */
+  static void addPackRows(TypeSpec.Builder type, KernelPlan plan) {
+    if (!plan.tiling().packedProjectionInput()) {
+      return;
+    }
+    MethodSpec.Builder m = MethodSpec.methodBuilder("packRows")
+        .addJavadoc("Rows t < TOKENS of (TOKENS, DIM) at so, rows stride apart, into dst interleaved by MR rows:\n"
+            + "(ROWS / MR, DIM, MR), so a tile's k step reads its MR values at consecutive offsets.\n"
+            + "Padding rows of dst are never written and stay 0.\n")
+        .addModifiers(PRIVATE, STATIC)
+        .addParameter(float[].class, "src").addParameter(int.class, "so").addParameter(int.class, "stride")
+        .addParameter(float[].class, "dst");
+    m.beginControlFlow("for (int t = 0; t < TOKENS; t++)");
+    m.addStatement("int d = t / MR * DIM * MR + t % MR");
+    m.addStatement("int s = so + t * stride");
+    m.beginControlFlow("for (int k = 0; k < DIM; k++)");
+    m.addStatement("dst[d + k * MR] = src[s + k]");
+    m.endControlFlow();
+    m.endControlFlow();
     type.addMethod(m.build());
   }
 

@@ -25,7 +25,9 @@ final class WorkspaceEmitter {
   // }
   static void addVectorWorkspace(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
     TypeSpec.Builder ws = workspaceClass();
-    buffer(ws, "x", "ROWS * DIM + LANES", "(ROWS, DIM) x of one window; rows >= TOKENS stay zero");
+    buffer(ws, "x", "ROWS * DIM + LANES", plan.tiling().packedProjectionInput()
+        ? "(ROWS / MR, DIM, MR) x of one window interleaved by MR rows; rows >= TOKENS stay zero"
+        : "(ROWS, DIM) x of one window; rows >= TOKENS stay zero");
     if (plan.shape().withQkv()) {
       buffer(ws, "qkv", "ROWS * QKV_STRIDE + LANES", "(ROWS, QKV_STRIDE) q, k, v channels s*C + h*d + e");
       buffer(ws, "proj", "ROWS * PROJ_STRIDE + LANES", "(ROWS, PROJ_STRIDE) output of proj before the copy out");
@@ -33,6 +35,10 @@ final class WorkspaceEmitter {
     buffer(ws, "keysT", "HEAD_DIM * KEYS + LANES", "(HEAD_DIM, KEYS) k of one head, transposed; key padding stays 0");
     buffer(ws, "scores", "ROWS * KEYS + LANES", "(ROWS, KEYS) attn of one head");
     buffer(ws, "y", "ROWS * Y_STRIDE + LANES", "(ROWS, Y_STRIDE) attn @ v, heads merged head-major");
+    if (plan.tiling().packedProjectionInput()) {
+      buffer(ws, "yPacked", "ROWS * DIM + LANES",
+          "(ROWS / MR, DIM, MR) the merged heads interleaved by MR rows for the proj tiles");
+    }
     buffer(ws, "rowScale", "ROWS", "(ROWS) 1 / sum of each softmax row of one head; padding rows stay 0");
     if (plan.masked()) {
       buffer(ws, "maskRows", "TOKENS * KEYS", "(TOKENS, KEYS) mask window of the current window; key padding stays 0");

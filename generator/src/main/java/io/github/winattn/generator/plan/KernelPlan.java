@@ -116,6 +116,9 @@ public record KernelPlan(
       m.put("keysT", d * keys + lanes);
       m.put("scores", rows * keys + lanes);
       m.put("y", rows * ySt + lanes);
+      if (p.tiling().packedProjectionInput()) {
+        m.put("yPacked", rows * c + lanes);
+      }
       m.put("rowScale", rows);
       if (p.masked()) {
         m.put("maskRows", s.tokens() * keys);

@@ -19,7 +19,8 @@ final class PlanDescription {
     line(b, "vector width", "FloatVector.SPECIES_PREFERRED at class init; padding planned for up to "
         + p.budgets().maxLanes() + " lanes");
     line(b, "register tile", t.rowsPerTile() + " rows (MR) x " + t.vectorsPerTile()
-        + " vectors (NR) = " + t.accumulators() + " accumulators; k loop not unrolled");
+        + " vectors (NR) = " + t.accumulators() + " accumulators; k loop not unrolled"
+        + (t.packedProjectionInput() ? "; projection inputs copied interleaved by MR rows" : ""));
     line(b, "plain products", "linear layers one full output row at a time over rows of w.T; "
         + "attention products " + p.plainTiling().rowsPerTile() + " rows per tile; inner loops "
         + "c[j] += x * w[j] for C2's auto-vectoriser");

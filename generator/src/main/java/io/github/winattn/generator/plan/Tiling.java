@@ -7,8 +7,11 @@ package io.github.winattn.generator.plan;
  * @param rowsPerTile MR, rows of A per tile (each broadcast once per k step)
  * @param vectorsPerTile NR, vectors of B columns per tile
  * @param paddedRows the token count rounded up to a multiple of MR (padding rows are zeros)
+ * @param packedProjectionInput whether the projections read x and the merged heads from a copy
+ *     interleaved by MR rows ({@code (ROWS / MR, DIM, MR)}), so each k step broadcasts MR
+ *     consecutive floats
  */
-public record Tiling(int rowsPerTile, int vectorsPerTile, int paddedRows) {
+public record Tiling(int rowsPerTile, int vectorsPerTile, int paddedRows, boolean packedProjectionInput) {
 
   public Tiling {
     if (rowsPerTile < 1 || rowsPerTile > 8) {

@@ -20,6 +20,8 @@ public final class TestShapes {
     return List.of(
         // Swin-T stage 1
         KernelSpec.of(shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true),
+        // C = 256: projections read MR-interleaved inputs; N = 9 (MR = 5, one padding row)
+        KernelSpec.of(shape(Family.SWIN_V1, Window.of2d(3, 3), 256, 4), true),
         // non-square window (a swapped stride shows), d = 20: column tails
         KernelSpec.of(shape(Family.SWIN_V1, Window.of2d(3, 5), 40, 2), true),
         // N = 1, no qkv bias, qk_scale override, C = 24
