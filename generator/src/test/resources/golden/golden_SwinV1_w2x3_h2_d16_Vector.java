@@ -13,7 +13,6 @@ import io.github.winattn.shape.Window;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -330,34 +329,11 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int j = 0; j < KEYS; j += LANES) {
-      FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax));
+      FloatVector e = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise(VectorOperators.EXP);
       e.intoArray(s, so + j);
       sum = sum.add(e);
     }
     return 1f / sum.reduceLanes(VectorOperators.ADD);
-  }
-
-  /**
-   * e^x for x <= 0 (softmax arguments after the row max is subtracted), within 2 ulp:
-   * x = n ln 2 + r with |r| <= ln 2 / 2, e^r by a degree-6 Taylor polynomial, times 2^n made in
-   * the exponent bits. x below -87.3 (also -inf) gives at most 2^-126 instead of 0, negligible
-   * against a row sum >= 1.
-   */
-  private static FloatVector expNonPositive(FloatVector x) {
-    x = x.max(-87.3f);
-    // 1.5 * 2^23: adding it rounds x / ln 2 to the integer n held in the low mantissa bits
-    FloatVector t = x.fma(1.44269504f, 12582912f);
-    FloatVector n = t.sub(12582912f);
-    FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -0.693359375f), x);
-    r = n.fma(FloatVector.broadcast(SPECIES, 2.12194440e-4f), r);
-    FloatVector p = r.fma(1.38888889e-3f, 8.33333333e-3f);
-    p = p.fma(r, FloatVector.broadcast(SPECIES, 4.16666667e-2f));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, 0.16666667f));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, 0.5f));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
-    p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
-    IntVector scale = t.reinterpretAsInts().add(127 - 0x4B400000).lanewise(VectorOperators.LSHL, 23);
-    return p.mul(scale.reinterpretAsFloats());
   }
 
   /**

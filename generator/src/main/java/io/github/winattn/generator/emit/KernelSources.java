@@ -27,7 +27,6 @@ public final class KernelSources {
     VectorAttentionEmitter.addWindow(type, plan, self);
     VectorAttentionEmitter.addHead(type, plan, self);
     VectorAttentionEmitter.addSoftmaxRow(type, plan);
-    VectorAttentionEmitter.addExp(type);
     VectorAttentionEmitter.addPackRows(type, plan);
     VectorAttentionEmitter.addPadMask(type, plan);
     VectorAttentionEmitter.addGatherBiasRow(type, plan);

@@ -11,7 +11,6 @@ final class Types {
 
   static final String VECTOR_PACKAGE = "jdk.incubator.vector";
   static final ClassName FLOAT_VECTOR = ClassName.get(VECTOR_PACKAGE, "FloatVector");
-  static final ClassName INT_VECTOR = ClassName.get(VECTOR_PACKAGE, "IntVector");
   static final ClassName VECTOR_OPERATORS = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
   static final TypeName SPECIES =
       ParameterizedTypeName.get(ClassName.get(VECTOR_PACKAGE, "VectorSpecies"), ClassName.get(Float.class));

@@ -163,42 +163,6 @@ final class VectorAttentionEmitter {
     type.addMethod(m.build());
   }
 
-  // private static FloatVector expNonPositive(FloatVector x) {
-  //   x = x.max(-87.3f);
-  //   FloatVector t = x.fma(LOG2E, 1.5 * 2^23);   // n = round(x / ln 2) in the low mantissa bits
-  //   FloatVector n = t.sub(1.5 * 2^23);
-  //   FloatVector r = x - n * ln2 (two steps, Cody-Waite);  p = e^r by Horner, degree 6
-  //   return p.mul((bits(t) - bits(1.5 * 2^23) + 127) << 23 as floats);  // times 2^n
-  // }
-  /**
-   * Adds {@code expNonPositive}: e^x for the softmax's x - max <= 0 in vector registers (about 2%
-   * of Swin-T stage 1 faster than {@code lanewise(EXP)}, a stub call on JDK 17).
-   */
-  static void addExp(TypeSpec.Builder type) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("expNonPositive")
-        .addJavadoc("e^x for x <= 0 (softmax arguments after the row max is subtracted), within 2 ulp:\n"
-            + "x = n ln 2 + r with |r| <= ln 2 / 2, e^r by a degree-6 Taylor polynomial, times 2^n made in\n"
-            + "the exponent bits. x below -87.3 (also -inf) gives at most 2^-126 instead of 0, negligible\n"
-            + "against a row sum >= 1.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .returns(Types.FLOAT_VECTOR)
-        .addParameter(Types.FLOAT_VECTOR, "x");
-    m.addStatement("x = x.max(-87.3f)");
-    m.addComment("1.5 * 2^23: adding it rounds x / ln 2 to the integer n held in the low mantissa bits");
-    m.addStatement("$T t = x.fma(1.44269504f, 12582912f)", Types.FLOAT_VECTOR);
-    m.addStatement("$T n = t.sub(12582912f)", Types.FLOAT_VECTOR);
-    m.addStatement("$T r = n.fma($T.broadcast(SPECIES, -0.693359375f), x)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
-    m.addStatement("r = n.fma($T.broadcast(SPECIES, 2.12194440e-4f), r)", Types.FLOAT_VECTOR);
-    m.addStatement("$T p = r.fma(1.38888889e-3f, 8.33333333e-3f)", Types.FLOAT_VECTOR);
-    for (String c : new String[] {"4.16666667e-2f", "0.16666667f", "0.5f", "1f", "1f"}) {
-      m.addStatement("p = p.fma(r, $T.broadcast(SPECIES, $L))", Types.FLOAT_VECTOR, c);
-    }
-    m.addStatement("$T scale = t.reinterpretAsInts().add(127 - 0x4B400000).lanewise($T.LSHL, 23)",
-        Types.INT_VECTOR, Types.VECTOR_OPERATORS);
-    m.addStatement("return p.mul(scale.reinterpretAsFloats())");
-    type.addMethod(m.build());
-  }
-
   // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
   //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
   //   int j = 0;
@@ -234,8 +198,8 @@ final class VectorAttentionEmitter {
         Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
     m.addStatement("$T sum = $T.zero(SPECIES)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
     m.beginControlFlow("for (int j = 0; j < KEYS; j += LANES)");
-    m.addStatement("$T e = expNonPositive($T.fromArray(SPECIES, s, so + j).sub(rowMax))",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
+    m.addStatement("$T e = $T.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise($T.EXP)",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
     m.addStatement("e.intoArray(s, so + j)");
     m.addStatement("sum = sum.add(e)");
     m.endControlFlow();
