@@ -60,6 +60,7 @@ java -cp "$JAR" io.github.winattn.benchmarks.ShapeTable > "$OUT/shapes.json"
 cat "$OUT/machine.txt"
 
 results=()
+rm -f "$OUT/peak.txt"
 for JAVA in $JDKS; do
   if ! command -v "$JAVA" > /dev/null; then
     echo "run.sh: skipping $JAVA: not found" >&2
@@ -77,6 +78,17 @@ for JAVA in $JDKS; do
     -f "$FORKS" -wi "$WARMUP" -i "$ITERATIONS" -w "$TIME" -r "$TIME" \
     -rf json -rff "$json" "$@" 2>&1 | tee "$log" \
     | grep -E '^(# (JMH|VM version|Parameters)|Benchmark|WindowAttentionBenchmark|.*Exception:)' || true
+  # The denominator of "fraction of peak": one core's FMA throughput on this JVM and machine.
+  peak_json="$OUT/peak-jdk${feature}.json"
+  "$JAVA" -jar "$JAR" FmaPeakBenchmark -f 1 -wi 2 -i 3 -w "$TIME" -r "$TIME" \
+    -rf json -rff "$peak_json" > "$OUT/peak-jdk${feature}.log" 2>&1 || true
+  if [[ -s "$peak_json" ]]; then
+    flops="$("$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" \
+      io.github.winattn.benchmarks.FmaPeakBenchmark 2> /dev/null)"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))[0]["primaryMetric"]; \
+print("JDK %s: FMA peak of one core (FmaPeakBenchmark) %.1f GFLOP/s" % (sys.argv[3], \
+float(sys.argv[2]) / (r["score"] * 1e3)))' "$peak_json" "$flops" "$feature" >> "$OUT/peak.txt"
+  fi
   if [[ -s "$json" ]]; then
     results+=("$json")
   elif grep -q 'Unable to acquire the JMH lock' "$log"; then
@@ -95,6 +107,9 @@ python3 tools/bench/summarize.py --shapes "$OUT/shapes.json" --machine "$OUT/mac
   "${results[@]}" > "$OUT/summary.md"
 # Other processes on the machine inflate error bars and hide thread scaling: say how busy it was.
 echo "- Load average after the JMH runs: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/summary.md"
+if [[ -s "$OUT/peak.txt" ]]; then
+  sed 's/^/- /' "$OUT/peak.txt" >> "$OUT/summary.md"
+fi
 if [[ "$PYTORCH" == 1 ]]; then
   if /usr/bin/python3 -c 'import torch' 2> /dev/null; then
     echo ">> PyTorch CPU (different harness)"
