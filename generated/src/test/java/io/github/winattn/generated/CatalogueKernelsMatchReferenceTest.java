@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.winattn.generator.testing.Inputs;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.kernel.KernelCatalog;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.AttentionShape;
-import io.github.winattn.shape.Family;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.ServiceLoader;
@@ -60,14 +59,14 @@ class CatalogueKernelsMatchReferenceTest {
   @MethodSource("kernels")
   void agreesWithTheReference(String name, CatalogEntry entry) throws Exception {
     AttentionShape s = entry.shape();
-    AttentionWeights w = weights(s, entry.vectorClass().hashCode());
+    AttentionWeights w = Inputs.weights(s, entry.vectorClass().hashCode());
     int n = s.tokens();
     int c = s.dim();
     // about 2e8 FLOPs of reference work per kernel at most, and at least 2 windows
     int windows = (int) Math.max(2, Math.min(6, 200_000_000L / s.flopsPerWindow()));
     int nW = Math.max(1, windows / 2);
-    float[] x = uniform(new Random(7), windows * n * c, 2f);
-    Mask mask = entry.masked() ? Mask.of(mask(nW, n, 9), nW) : Mask.NONE;
+    float[] x = Inputs.uniform(new Random(7), windows * n * c, 2f);
+    Mask mask = entry.masked() ? Mask.of(Inputs.mask(nW, n, 9), nW) : Mask.NONE;
     float[] expected = new float[x.length];
     new ReferenceKernel(w).forward(x, 0, expected, 0, mask, 0, windows);
     for (String className : List.of(entry.plainClass(), entry.vectorClass())) {
@@ -78,57 +77,10 @@ class CatalogueKernelsMatchReferenceTest {
       float[] actual = new float[x.length];
       k.forward(x, 0, actual, 0, mask, 0, 1);
       k.forward(x, 0, actual, 0, mask, 1, windows);
-      for (int i = 0; i < expected.length; i++) {
-        float tol = ATOL + RTOL * Math.abs(expected[i]);
-        if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
-          fail(className + ": out[window " + i / (n * c) + ", token " + i % (n * c) / c
-              + ", channel " + i % c + "] = " + actual[i] + ", reference " + expected[i]);
-        }
+      String problem = Inputs.compare(actual, expected, ATOL, RTOL, n, c);
+      if (problem != null) {
+        fail(className + ": " + problem);
       }
     }
-  }
-
-  static AttentionWeights weights(AttentionShape s, long seed) {
-    Random r = new Random(seed);
-    int c = s.dim();
-    boolean qkv = s.withQkv();
-    float lin = (float) (1 / Math.sqrt(c));
-    float[] qkvBias = s.qkvBias() ? uniform(r, 3 * c, 1f) : new float[0];
-    if (s.family() == Family.SWIN_V2 && s.qkvBias()) {
-      Arrays.fill(qkvBias, c, 2 * c, 0f);
-    }
-    float[] logit = new float[s.family() == Family.SWIN_V2 ? s.heads() : 0];
-    for (int h = 0; h < logit.length; h++) {
-      logit[h] = (float) Math.log(1 + 120.0 * h / Math.max(1, logit.length - 1)) + 0.5f;
-    }
-    return new AttentionWeights(s, qkv ? uniform(r, 3 * c * c, lin) : new float[0], qkvBias,
-        qkv ? uniform(r, c * c, lin) : new float[0], qkv ? uniform(r, c, 1f) : new float[0],
-        uniform(r, s.tableRows() * s.heads(), 1f), logit);
-  }
-
-  static float[] uniform(Random r, int count, float scale) {
-    float[] a = new float[count];
-    for (int i = 0; i < count; i++) {
-      a[i] = (r.nextFloat() * 2 - 1) * scale;
-    }
-    return a;
-  }
-
-  /** (nW, N, N) of 0 / -100 with a zero diagonal, different regions per window. */
-  static float[] mask(int windows, int n, long seed) {
-    Random r = new Random(seed);
-    float[] m = new float[windows * n * n];
-    for (int w = 0; w < windows; w++) {
-      int[] region = new int[n];
-      for (int t = 0; t < n; t++) {
-        region[t] = r.nextInt(w % 3 + 1);
-      }
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          m[(w * n + i) * n + j] = region[i] == region[j] ? 0f : -100f;
-        }
-      }
-    }
-    return m;
   }
 }
