@@ -1,5 +1,6 @@
 package io.github.winattn.generator.emit;
 
+import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
 
 import com.squareup.javapoet.ClassName;
@@ -47,6 +48,21 @@ final class ForwardEmitter {
     }
     m.endControlFlow();
     type.addMethod(m.build());
+  }
+
+  /**
+   * The signature both variants give their per-window method:
+   * {@code private void window(float[] x, int xo[, float[] mask, int maskOffset], float[] out,
+   * int oo, Workspace ws)}.
+   */
+  static MethodSpec.Builder windowMethod(KernelPlan plan, ClassName self) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("window")
+        .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
+        .addModifiers(PRIVATE)
+        .addParameter(float[].class, "x").addParameter(int.class, "xo");
+    addMaskParameters(m, plan);
+    return m.addParameter(float[].class, "out").addParameter(int.class, "oo")
+        .addParameter(self.nestedClass("Workspace"), "ws");
   }
 
   /** Adds {@code (float[] mask, int maskOffset)} when the plan is masked. */

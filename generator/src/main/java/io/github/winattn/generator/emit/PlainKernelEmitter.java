@@ -29,13 +29,7 @@ final class PlainKernelEmitter {
   //   linear(ws.y, 0, projRows, projBias, DIM, out, oo, ws);
   // }
   static void addWindow(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("window")
-        .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
-        .addModifiers(PRIVATE)
-        .addParameter(float[].class, "x").addParameter(int.class, "xo");
-    ForwardEmitter.addMaskParameters(m, plan);
-    m.addParameter(float[].class, "out").addParameter(int.class, "oo")
-        .addParameter(self.nestedClass("Workspace"), "ws");
+    MethodSpec.Builder m = ForwardEmitter.windowMethod(plan, self);
     String masks = ForwardEmitter.maskArguments(plan);
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));

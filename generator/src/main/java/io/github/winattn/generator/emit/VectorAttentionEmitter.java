@@ -27,13 +27,7 @@ final class VectorAttentionEmitter {
   //   for (int i = 0; i < TOKENS; i++) { System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM); }
   // }
   static void addWindow(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("window")
-        .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
-        .addModifiers(PRIVATE)
-        .addParameter(float[].class, "x").addParameter(int.class, "xo");
-    ForwardEmitter.addMaskParameters(m, plan);
-    m.addParameter(float[].class, "out").addParameter(int.class, "oo")
-        .addParameter(self.nestedClass("Workspace"), "ws");
+    MethodSpec.Builder m = ForwardEmitter.windowMethod(plan, self);
     boolean packed = plan.tiling().packedProjectionInput();
     if (packed) {
       m.addComment("x interleaved by MR rows for the qkv tiles");
