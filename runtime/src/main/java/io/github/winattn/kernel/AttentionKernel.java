@@ -24,6 +24,10 @@ public interface AttentionKernel {
    * window {@code b % mask.windows()} when a mask is present. Only those output windows are
    * written, so disjoint ranges may run concurrently.
    *
+   * <p>Every argument is checked for windows {@code [0, toWindow)} before anything is written, also
+   * for an empty range: {@code forward(x, xo, out, oo, mask, w, w)} checks a whole batch of {@code
+   * w} windows and computes nothing ({@link ParallelForward} relies on this).
+   *
    * @throws IllegalArgumentException if an array is too short or the mask does not fit the shape
    */
   void forward(
@@ -36,7 +40,12 @@ public interface AttentionKernel {
 
   /**
    * Computes all windows of a batch split into at most {@code parallelism} contiguous chunks run on
-   * {@code executor}; returns when all are done.
+   * {@code executor} and the calling thread. Returns or throws only when all chunks are done, on
+   * every path: arguments are checked before anything is submitted, a chunk the executor rejects
+   * or has not started runs on the calling thread, and after a failure the call waits for the
+   * running chunks before rethrowing (see {@link ParallelForward}).
+   *
+   * @throws IllegalArgumentException if an array is too short or the mask does not fit the shape
    */
   default void forwardParallel(
       float[] x,
