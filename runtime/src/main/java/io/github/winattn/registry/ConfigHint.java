@@ -20,7 +20,7 @@ final class ConfigHint {
     if (s.qkvBias() != defaultBias) {
       sb.append(", qkv_bias: ").append(s.qkvBias());
     }
-    if (s.qkScale() != 0f && s.family() != Family.SWIN_V2) {
+    if (s.qkScale() != 0f) {
       sb.append(", qk_scale: ").append(s.qkScale());
     }
     if (!s.withQkv()) {

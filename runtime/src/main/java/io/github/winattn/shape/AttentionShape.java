@@ -13,8 +13,9 @@ package io.github.winattn.shape;
  * @param dim channels C
  * @param heads heads H; must divide {@code dim}
  * @param qkvBias whether {@code qkv.bias} exists (Swin v2: {@code q_bias} and {@code v_bias})
- * @param qkScale explicit {@code qk_scale}; 0 means the default {@code head_dim ** -0.5} (Python
- *     {@code or}); ignored by Swin v2, which has no scale
+ * @param qkScale explicit {@code qk_scale}; 0 (also -0.0, normalised to 0) means the default
+ *     {@code head_dim ** -0.5} (Python {@code or}); finite; negative values are used as given, as
+ *     PyTorch would; must be 0 for Swin v2, which has no scale
  * @param withQkv temporal only: false means no projections, {@code q = k = v = x}
  * @param pretrainedWindow Swin v2 only: the {@code pretrained_window_size} that normalises the
  *     continuous bias coordinates; equal to {@code window} when the module has none (the result is
@@ -89,6 +90,15 @@ public record AttentionShape(
     if (Float.isNaN(qkScale) || Float.isInfinite(qkScale)) {
       throw new IllegalArgumentException("qk_scale must be finite (got " + qkScale + ")");
     }
+    if (qkScale != 0f && family == Family.SWIN_V2) {
+      throw new IllegalArgumentException(
+          "swin_v2 has no qk_scale (cosine attention; got " + qkScale + ")");
+    }
+    // The one normalisation of the options: -0.0 is falsy in Python like 0, so both mean the
+    // default; equality, hashing, naming and description all see +0.0.
+    if (qkScale == 0f) {
+      qkScale = 0f;
+    }
     long weights = 3L * dim * dim;
     long biasEntries = (long) heads * effectiveWindow.tokens() * effectiveWindow.tokens();
     if (weights > Integer.MAX_VALUE || biasEntries > Integer.MAX_VALUE) {
@@ -146,7 +156,7 @@ public record AttentionShape(
     }
     sb.append(" dim=").append(dim).append(" heads=").append(heads);
     sb.append(" qkv_bias=").append(qkvBias);
-    if (qkScale != 0f && family != Family.SWIN_V2) {
+    if (qkScale != 0f) {
       sb.append(" qk_scale=").append(qkScale);
     }
     if (!withQkv) {

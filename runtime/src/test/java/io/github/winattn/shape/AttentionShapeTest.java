@@ -31,6 +31,36 @@ class AttentionShapeTest {
   }
 
   @Test
+  void negativeZeroQkScaleIsTheSameShapeAsTheDefault() {
+    AttentionShape plain = AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).build();
+    AttentionShape negZero =
+        AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).qkScale(-0.0f).build();
+    assertEquals(plain, negZero);
+    assertEquals(plain.hashCode(), negZero.hashCode());
+    assertEquals(plain.describe(), negZero.describe());
+    assertEquals(0, Float.compare(0f, negZero.qkScale()), "qk_scale not normalised to +0.0");
+    assertEquals(plain.scale(), negZero.scale());
+  }
+
+  @Test
+  void qkScaleMustBeFiniteAndAbsentForSwinV2() {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).qkScale(bad).build());
+      assertEquals("qk_scale must be finite (got " + bad + ")", e.getMessage());
+    }
+    var v2 = assertThrows(IllegalArgumentException.class,
+        () -> AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3).qkScale(0.5f).build());
+    assertEquals("swin_v2 has no qk_scale (cosine attention; got 0.5)", v2.getMessage());
+    AttentionShape v2Default = AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3)
+        .qkScale(-0.0f).build();
+    assertEquals(AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3).build(), v2Default);
+    // PyTorch multiplies by a negative qk_scale as given; so do we.
+    assertEquals(-0.5f, AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3)
+        .qkScale(-0.5f).build().scale());
+  }
+
+  @Test
   void rejectsHeadsNotDividingDimWithTheValues() {
     var e = assertThrows(IllegalArgumentException.class,
         () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 5).build());

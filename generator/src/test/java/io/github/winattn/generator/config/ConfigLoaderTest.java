@@ -172,6 +172,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void negativeZeroQkScaleIsADuplicateOfTheDefault() {
+    String text = """
+        package: a.b
+        kernels:
+          - {family: swin_v1, window: 7x7, dim: 96, heads: 3}
+          - {family: swin_v1, window: 7x7, dim: 96, heads: 3, qk_scale: -0.0}
+        """;
+    assertEquals(
+        List.of("k.yaml:4:5: duplicate kernel: swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true is"
+            + " already kernel #1 at k.yaml:3:5 (list a shape once; a masked kernel also runs"
+            + " unmasked calls)"),
+        problems(text));
+  }
+
+  @Test
   void wrongTypesAndMisplacedOptions() {
     String text = """
         package: a.b
