@@ -1,15 +1,17 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns exceptions into one line on stderr, {@code winattn <command>: error: <message>}, and an
- * exit code; the stack trace follows only with {@code --stacktrace}.
+ * exit code; the stack trace follows only with {@code --stacktrace}. Messages may quote file
+ * content: control characters are escaped ({@link UntrustedText}).
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -52,8 +54,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 
+  /** Line breaks folded into spaces, then every other control character escaped. */
   private static String oneLine(String text) {
-    return text == null ? "(no message)" : text.replaceAll("\\s*\\R\\s*", " ").trim();
+    return text == null ? "(no message)"
+        : UntrustedText.escape(text.replaceAll("\\s*\\R\\s*", " ").trim());
   }
 
   private static boolean wantsStackTrace(ParseResult parsed) {

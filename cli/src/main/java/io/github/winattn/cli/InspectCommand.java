@@ -1,6 +1,8 @@
 package io.github.winattn.cli;
 
 import io.github.winattn.cli.forward.Tensors;
+import io.github.winattn.diagnostics.Listing;
+import io.github.winattn.diagnostics.UntrustedText;
 import io.github.winattn.safetensors.SafetensorsFile;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
@@ -47,9 +49,9 @@ final class InspectCommand implements Callable<Integer> {
     try (SafetensorsFile state = Tensors.open("--weights", weights)) {
       String p = StateDictBinder.normalizePrefix(prefix);
       InspectedModule m = StateDictInspector.inspect(state, p, family);
-      out.println("file:       " + state.describe());
+      out.println("file:       " + UntrustedText.escape(state.describe()));
       out.println("modules:    " + modules(StateDictInspector.modulePrefixes(state)));
-      out.println("prefix:     " + (p.isEmpty() ? "(none)" : p));
+      out.println("prefix:     " + (p.isEmpty() ? "(none)" : UntrustedText.quote(p)));
       out.println("family:     " + m.family());
       out.println("dim:        " + (m.dim().isPresent() ? m.dim().getAsInt()
           : "(no projections: taken from the input)"));
@@ -64,7 +66,9 @@ final class InspectCommand implements Callable<Integer> {
       out.println("tensors:");
       for (String name : state.names()) {
         if (name.startsWith(p)) {
-          out.println("  " + Tensors.where(state, name) + " " + state.info(name).dtype());
+          // names come from the file: escaped, so that no terminal escape reaches the terminal
+          out.println("  " + UntrustedText.quote(name) + " " + Tensors.format(state.shape(name))
+              + " " + state.info(name).dtype());
         }
       }
       out.flush();
@@ -76,8 +80,8 @@ final class InspectCommand implements Callable<Integer> {
     if (prefixes.isEmpty()) {
       return "(none found)";
     }
-    List<String> shown = prefixes.stream().map(s -> s.isEmpty() ? "(no prefix)" : s).toList();
-    return shown.size() <= 8 ? String.join(", ", shown)
-        : String.join(", ", shown.subList(0, 8)) + " and " + (shown.size() - 8) + " more";
+    List<String> shown = prefixes.stream()
+        .map(s -> s.isEmpty() ? "(no prefix)" : UntrustedText.quote(s)).toList();
+    return Listing.join(shown);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.winattn.safetensors;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -59,7 +60,7 @@ public enum DType {
       }
     }
     throw new IllegalArgumentException(
-        "unknown dtype '" + text + "' (expected one of "
+        "unknown dtype '" + UntrustedText.quote(text) + "' (expected one of "
             + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")) + ")");
   }
 }

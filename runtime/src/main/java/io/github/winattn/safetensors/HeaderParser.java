@@ -1,5 +1,6 @@
 package io.github.winattn.safetensors;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -35,16 +36,20 @@ final class HeaderParser {
    * Parses and validates a header.
    *
    * @param file the label used in messages, usually the file name
-   * @param headerBytes the {@code N} header bytes
+   * @param json the header text, from {@link #decodeUtf8}
    * @param dataLength bytes after the header: the data region that offsets refer to
    */
-  static Header parse(String file, byte[] headerBytes, long dataLength)
-      throws SafetensorsFormatException {
-    return new HeaderParser(file, dataLength).parse(headerBytes);
+  static Header parse(String file, String json, long dataLength) throws SafetensorsFormatException {
+    return new HeaderParser(file, dataLength).parse(json);
   }
 
-  private Header parse(byte[] headerBytes) throws SafetensorsFormatException {
-    String json = decodeUtf8(headerBytes);
+  /** As {@link #parse(String, String, long)} on the UTF-8 bytes of a header. */
+  static Header parse(String file, byte[] headerBytes, long dataLength)
+      throws SafetensorsFormatException {
+    return parse(file, decodeUtf8(file, headerBytes), dataLength);
+  }
+
+  private Header parse(String json) throws SafetensorsFormatException {
     Object root;
     try {
       root = JsonReader.parse(json);
@@ -53,6 +58,11 @@ final class HeaderParser {
     }
     if (!(root instanceof Map<?, ?> entries)) {
       throw fail("the JSON header must be an object, got " + kind(root));
+    }
+    int declared = entries.size() - (entries.containsKey(METADATA_KEY) ? 1 : 0);
+    if (declared > JsonReader.MAX_TENSORS) {
+      throw fail("the header declares " + declared + " tensors, more than the limit of "
+          + JsonReader.MAX_TENSORS);
     }
     Map<String, TensorInfo> tensors = new LinkedHashMap<>();
     Map<String, String> metadata = Map.of();
@@ -68,22 +78,33 @@ final class HeaderParser {
     return Header.of(tensors, metadata);
   }
 
-  private String decodeUtf8(byte[] bytes) throws SafetensorsFormatException {
+  /**
+   * Strictly decodes a header's UTF-8 bytes. The bytes are checked through a small buffer and
+   * then decoded once, so that the peak is the bytes plus the text (not a third copy); a caller
+   * that passes the array straight in lets it be collected before parsing.
+   */
+  static String decodeUtf8(String file, byte[] bytes) throws SafetensorsFormatException {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(bytes.length);
-    CoderResult result = decoder.decode(in, out, true);
+    CharBuffer out = CharBuffer.allocate(8192);
+    CoderResult result;
+    do {
+      out.clear();
+      result = decoder.decode(in, out, true);
+    } while (result.isOverflow());
     if (!result.isError()) {
-      result = decoder.flush(out);
+      do {
+        out.clear();
+        result = decoder.flush(out);
+      } while (result.isOverflow());
     }
     if (result.isError()) {
-      throw fail("the header is not valid UTF-8 (bad byte sequence at header byte "
-          + in.position() + ")");
+      throw new SafetensorsFormatException(file + ": the header is not valid UTF-8 (bad byte"
+          + " sequence at header byte " + in.position() + ")");
     }
-    out.flip();
-    return out.toString();
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private Map<String, String> metadata(Object value) throws SafetensorsFormatException {
@@ -93,7 +114,7 @@ final class HeaderParser {
     Map<String, String> result = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw fail("__metadata__ value of '" + e.getKey() + "' must be a string, got "
+        throw fail("__metadata__ value of '" + UntrustedText.quote((String) e.getKey()) + "' must be a string, got "
             + kind(e.getValue()));
       }
       result.put((String) e.getKey(), s);
@@ -107,7 +128,7 @@ final class HeaderParser {
     }
     for (Object key : fields.keySet()) {
       if (!TENSOR_FIELDS.contains(key)) {
-        throw failTensor(name, "unknown field '" + key + "' (expected dtype, shape, data_offsets)");
+        throw failTensor(name, "unknown field '" + UntrustedText.quote((String) key) + "' (expected dtype, shape, data_offsets)");
       }
     }
     for (String field : List.of("dtype", "shape", "data_offsets")) {
@@ -178,11 +199,11 @@ final class HeaderParser {
     TensorInfo previous = null;
     for (TensorInfo t : sorted) {
       if (t.begin() < covered) {
-        throw fail("tensors '" + previous.name() + "' [" + previous.begin() + ", " + previous.end()
-            + "] and '" + t.name() + "' [" + t.begin() + ", " + t.end() + "] overlap");
+        throw fail("tensors '" + UntrustedText.quote(previous.name()) + "' [" + previous.begin()
+            + ", " + previous.end() + "] and '" + UntrustedText.quote(t.name()) + "' [" + t.begin() + ", " + t.end() + "] overlap");
       }
       if (t.begin() > covered) {
-        throw fail("data bytes [" + covered + ", " + t.begin() + ") before tensor '" + t.name()
+        throw fail("data bytes [" + covered + ", " + t.begin() + ") before tensor '" + UntrustedText.quote(t.name())
             + "' belong to no tensor");
       }
       if (t.end() > covered || previous == null) {
@@ -216,7 +237,7 @@ final class HeaderParser {
   }
 
   private SafetensorsFormatException failTensor(String tensor, String what) {
-    return fail("tensor '" + tensor + "': " + what);
+    return fail("tensor '" + UntrustedText.quote(tensor) + "': " + what);
   }
 
   private SafetensorsFormatException fail(String what) {

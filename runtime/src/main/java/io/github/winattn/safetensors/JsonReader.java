@@ -1,5 +1,6 @@
 package io.github.winattn.safetensors;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,11 +14,28 @@ import java.util.Map;
  * {@link #NULL}. Duplicate keys, nesting deeper than {@link #MAX_DEPTH}, integers outside the
  * {@code long} range, unpaired surrogates and anything but whitespace after the value are errors.
  * Errors are {@link IllegalArgumentException}s whose message starts with the character position.
+ *
+ * <p>Memory is bounded by caps checked while parsing, before the next value is allocated: at most
+ * {@link #MAX_OBJECT_MEMBERS} members per object (one per tensor, plus {@code __metadata__}),
+ * {@link #MAX_ARRAY_ELEMENTS} elements per array (a shape or {@code data_offsets}) and {@link
+ * #MAX_KEY_CHARS} chars per key (a tensor name), so each parsed entry has a bounded size.
  */
 final class JsonReader {
 
   /** Deepest nesting accepted; a safetensors header needs 3. */
   static final int MAX_DEPTH = 64;
+
+  /** Most tensors in one file: far above real checkpoints (Swin-L has under 1,000). */
+  static final int MAX_TENSORS = 100_000;
+
+  /** Most members of one object: the tensors plus {@code __metadata__}. */
+  static final int MAX_OBJECT_MEMBERS = MAX_TENSORS + 1;
+
+  /** Most elements of one array: a shape's rank or the two data offsets. */
+  static final int MAX_ARRAY_ELEMENTS = 64;
+
+  /** Longest key (tensor or metadata name), in chars. */
+  static final int MAX_KEY_CHARS = 4096;
 
   /** The JSON {@code null} value. */
   static final Object NULL = new Object() {
@@ -90,14 +108,23 @@ final class JsonReader {
         throw error("unexpected " + describeCurrent() + ", expected a string key");
       }
       int keyPos = pos;
+      if (map.size() == MAX_OBJECT_MEMBERS) {
+        throw error("more than " + MAX_OBJECT_MEMBERS + " members in one object (a header holds at"
+            + " most " + MAX_TENSORS + " tensors and __metadata__)");
+      }
       String key = string();
+      if (key.length() > MAX_KEY_CHARS) {
+        pos = keyPos;
+        throw error("a key of " + key.length() + " chars, longer than the limit of "
+            + MAX_KEY_CHARS);
+      }
       skipWhitespace();
       expect(':');
       skipWhitespace();
       Object v = value();
       if (map.put(key, v) != null) {
         throw new IllegalArgumentException(
-            "at character " + keyPos + ": duplicate key '" + key + "' in the object starting at "
+            "at character " + keyPos + ": duplicate key '" + UntrustedText.quote(key) + "' in the object starting at "
                 + "character " + start);
       }
       skipWhitespace();
@@ -126,6 +153,9 @@ final class JsonReader {
     }
     while (true) {
       skipWhitespace();
+      if (list.size() == MAX_ARRAY_ELEMENTS) {
+        throw error("more than " + MAX_ARRAY_ELEMENTS + " elements in one array");
+      }
       list.add(value());
       skipWhitespace();
       char c = peek();
@@ -184,7 +214,7 @@ final class JsonReader {
         case 'u' -> sb.append(unicodeEscape());
         default -> {
           pos -= 2;
-          throw error("invalid escape '\\" + e + "'");
+          throw error("invalid escape '\\" + UntrustedText.escape(String.valueOf(e)) + "'");
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.github.winattn.safetensors;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import io.github.winattn.weights.TensorSource;
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,11 +10,11 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.Collections;
 
 /**
  * A safetensors file opened for reading. {@link #open} validates the whole header against the
@@ -83,10 +84,11 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
         throw new SafetensorsFormatException(label + ": header length " + headerLength
             + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
       }
-      ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-      readFully(channel, headerBytes, 8, label);
+      // The bytes are referenced only while they are decoded, so they can be collected before
+      // the text is parsed: a 100 MB header costs the text plus the parsed entries.
+      String json = HeaderParser.decodeUtf8(label, readHeader(channel, (int) headerLength, label));
       long dataStart = 8 + headerLength;
-      Header header = HeaderParser.parse(label, headerBytes.array(), size - dataStart);
+      Header header = HeaderParser.parse(label, json, size - dataStart);
       if (size <= wholeMapLimit) {
         MappedByteBuffer whole = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         channel.close();
@@ -97,6 +99,13 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
       channel.close();
       throw e;
     }
+  }
+
+  private static byte[] readHeader(FileChannel channel, int length, String label)
+      throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(length);
+    readFully(channel, bytes, 8, label);
+    return bytes.array();
   }
 
   private static void readFully(FileChannel channel, ByteBuffer dst, long position, String label)
@@ -146,7 +155,7 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
     TensorInfo t = header.tensors().get(name);
     if (t == null) {
       throw new IllegalArgumentException(
-          label + ": no tensor named '" + name + "' (the file has " + header.tensors().size()
+          label + ": no tensor named '" + UntrustedText.quote(name) + "' (the file has " + header.tensors().size()
               + " tensors)");
     }
     return t;
@@ -291,7 +300,7 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
   private int elements(TensorInfo t) {
     long n = t.elements();
     if (n > MAX_ARRAY_ELEMENTS) {
-      throw new IllegalArgumentException(label + ": tensor '" + t.name() + "' " + t.shapeText()
+      throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(t.name()) + "' " + t.shapeText()
           + " has " + n + " elements, more than a Java array holds");
     }
     return (int) n;
@@ -308,21 +317,21 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
       b = whole.slice((int) (dataStart + t.begin()), (int) length);
     } else {
       if (length > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(label + ": tensor '" + t.name() + "' has " + length
+        throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(t.name()) + "' has " + length
             + " bytes, more than one mapping of 2 GiB holds");
       }
       try {
         b = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), length);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(
-            label + ": cannot map tensor '" + t.name() + "': " + e.getMessage(), e);
+            label + ": cannot map tensor '" + UntrustedText.quote(t.name()) + "': " + e.getMessage(), e);
       }
     }
     return b.order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private IllegalArgumentException wrongDtype(TensorInfo t, String method, String accepted) {
-    return new IllegalArgumentException(label + ": tensor '" + t.name() + "' has dtype "
+    return new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(t.name()) + "' has dtype "
         + t.dtype() + "; " + method + " reads " + accepted);
   }
 

@@ -1,5 +1,6 @@
 package io.github.winattn.shape;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import java.util.Locale;
 
 /** The attention families of shared/SPEC.md, each the eval-mode semantics of one official PyTorch module. */
@@ -39,7 +40,7 @@ public enum Family {
       }
     }
     throw new IllegalArgumentException(
-        "unknown family '" + id + "' (expected one of swin_v1, swin_v2, video_swin, temporal)");
+        "unknown family '" + UntrustedText.quote(id) + "' (expected one of swin_v1, swin_v2, video_swin, temporal)");
   }
 
   @Override

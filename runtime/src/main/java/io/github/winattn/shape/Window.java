@@ -1,5 +1,6 @@
 package io.github.winattn.shape;
 
+import io.github.winattn.diagnostics.UntrustedText;
 /**
  * An attention window of rank 1, 2 or 3. Unused leading axes are 1: a temporal window of T frames
  * is {@code (1, 1, T)}, a 2-D window {@code (1, Wh, Ww)}, a 3-D one {@code (Wd, Wh, Ww)}. Tokens
@@ -49,14 +50,14 @@ public record Window(int rank, int depth, int height, int width) {
   public static Window parse(String text) {
     String[] parts = text.trim().split("[x,]");
     if (parts.length < 1 || parts.length > 3) {
-      throw new IllegalArgumentException("window '" + text + "' must be T, HxW or DxHxW");
+      throw new IllegalArgumentException("window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW");
     }
     int[] v = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
       try {
         v[i] = Integer.parseInt(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("window '" + text + "' must be T, HxW or DxHxW", e);
+        throw new IllegalArgumentException("window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW", e);
       }
     }
     return switch (v.length) {

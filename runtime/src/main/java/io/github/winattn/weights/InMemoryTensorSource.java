@@ -1,5 +1,6 @@
 package io.github.winattn.weights;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class InMemoryTensorSource implements TensorSource {
   public float[] floats(String name) {
     Tensor t = get(name);
     if (t.floats() == null) {
-      throw new IllegalArgumentException(label + ": tensor '" + name + "' holds integers, not floats");
+      throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(name) + "' holds integers, not floats");
     }
     return t.floats().clone();
   }
@@ -59,7 +60,7 @@ public final class InMemoryTensorSource implements TensorSource {
   public long[] longs(String name) {
     Tensor t = get(name);
     if (t.longs() == null) {
-      throw new IllegalArgumentException(label + ": tensor '" + name + "' holds floats, not integers");
+      throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(name) + "' holds floats, not integers");
     }
     return t.longs().clone();
   }
@@ -67,7 +68,7 @@ public final class InMemoryTensorSource implements TensorSource {
   private Tensor get(String name) {
     Tensor t = tensors.get(name);
     if (t == null) {
-      throw new IllegalArgumentException(label + ": no tensor named '" + name + "'");
+      throw new IllegalArgumentException(label + ": no tensor named '" + UntrustedText.quote(name) + "'");
     }
     return t;
   }
@@ -101,16 +102,16 @@ public final class InMemoryTensorSource implements TensorSource {
       long n = 1;
       for (long d : shape) {
         if (d < 0) {
-          throw new IllegalArgumentException("tensor '" + name + "': negative dimension " + d);
+          throw new IllegalArgumentException("tensor '" + UntrustedText.quote(name) + "': negative dimension " + d);
         }
         n = Math.multiplyExact(n, d);
       }
       if (n != length) {
-        throw new IllegalArgumentException("tensor '" + name + "': shape " + Shapes.format(t.shape())
+        throw new IllegalArgumentException("tensor '" + UntrustedText.quote(name) + "': shape " + Shapes.format(t.shape())
             + " needs " + n + " values, got " + length);
       }
       if (tensors.put(name, t) != null) {
-        throw new IllegalArgumentException("tensor '" + name + "' was already added");
+        throw new IllegalArgumentException("tensor '" + UntrustedText.quote(name) + "' was already added");
       }
       return this;
     }

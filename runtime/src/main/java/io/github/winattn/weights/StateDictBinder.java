@@ -1,5 +1,6 @@
 package io.github.winattn.weights;
 
+import io.github.winattn.diagnostics.UntrustedText;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.RelativePositionIndex;
@@ -8,6 +9,7 @@ import io.github.winattn.weights.ModuleLayout.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -60,11 +62,12 @@ public final class StateDictBinder {
 
   private AttentionWeights bind() {
     List<Expected> layout = ModuleLayout.of(shape);
-    Set<String> present = namesUnderPrefix();
-    if (present.isEmpty()) {
-      problems.add(noTensorsHint()); // listing every tensor as missing would only hide this
+    Optional<String> elsewhere = StateDictInspector.noModuleAt(source, prefix);
+    if (elsewhere.isPresent()) {
+      problems.add(elsewhere.get()); // listing every tensor as missing would only hide this
       throw failure();
     }
+    Set<String> present = namesUnderPrefix();
     Set<String> expectedNames = new LinkedHashSet<>();
     for (Expected e : layout) {
       expectedNames.add(e.name());
@@ -74,10 +77,10 @@ public final class StateDictBinder {
       if (!expectedNames.contains(name)) {
         String actual = Shapes.format(source.shape(prefix + name));
         if (ModuleLayout.KNOWN_NAMES.contains(name)) {
-          problems.add("unexpected tensor '" + prefix + name + "' " + actual + ": "
+          problems.add("unexpected tensor '" + quote(name) + "' " + actual + ": "
               + ModuleLayout.whyNotExpected(shape, name));
         } else {
-          problems.add("unknown tensor '" + prefix + name + "' " + actual
+          problems.add("unknown tensor '" + quote(name) + "' " + actual
               + " under the prefix: not a tensor of " + shape.family() + " attention");
         }
       }
@@ -106,23 +109,15 @@ public final class StateDictBinder {
     String full = prefix + e.name();
     if (!present) {
       if (e.role() == Role.PARAMETER) {
-        problems.add("missing tensor '" + full + "', expected shape " + e.shapeText());
+        problems.add("missing tensor '" + quote(e.name()) + "', expected shape " + e.shapeText());
       }
       return;
     }
     List<Long> actual = source.shape(full);
     if (!actual.equals(e.shape())) {
-      problems.add("tensor '" + full + "' has shape " + Shapes.format(actual) + ", expected "
+      problems.add("tensor '" + quote(e.name()) + "' has shape " + Shapes.format(actual) + ", expected "
           + e.shapeText());
     }
-  }
-
-  private String noTensorsHint() {
-    List<String> prefixes = StateDictInspector.modulePrefixes(source);
-    return "no tensor starts with the prefix '" + prefix + "'"
-        + (prefixes.isEmpty() ? "" : "; attention modules found under: " + String.join(", ",
-            prefixes.subList(0, Math.min(8, prefixes.size())))
-            + (prefixes.size() > 8 ? ", ... (" + prefixes.size() + " in all)" : ""));
   }
 
   private void checkBuffers(Set<String> present) {
@@ -143,7 +138,7 @@ public final class StateDictBinder {
     try {
       stored = source.longs(full);
     } catch (IllegalArgumentException e) {
-      problems.add("buffer '" + full + "' cannot be read as integers: " + e.getMessage());
+      problems.add("buffer '" + quote(name) + "' cannot be read as integers: " + e.getMessage());
       return;
     }
     AttentionShape fullWindow = AttentionShape.builder(
@@ -156,7 +151,7 @@ public final class StateDictBinder {
         String at = name.equals(ModuleLayout.RELATIVE_COORDS)
             ? "[" + k + "] (i=" + k / n + ", j=" + k % n + ")"
             : "[" + k / n + ", " + k % n + "]";
-        problems.add("buffer '" + full + "' differs from the index computed for window "
+        problems.add("buffer '" + quote(name) + "' differs from the index computed for window "
             + shape.window() + " at " + at + ": " + stored[k] + " instead of " + computed[k]);
         return;
       }
@@ -173,7 +168,7 @@ public final class StateDictBinder {
     List<Long> dims = source.shape(full);
     for (int k = 0; k < computed.length; k++) {
       if (!(Math.abs(stored[k] - computed[k]) <= COORDS_TOLERANCE)) {
-        problems.add("buffer '" + full + "' differs from the table computed for window "
+        problems.add("buffer '" + quote(ModuleLayout.COORDS_TABLE) + "' differs from the table computed for window "
             + shape.window() + " (pretrained " + shape.pretrainedWindow() + ") at "
             + Shapes.position(dims, k) + ": " + stored[k] + " instead of " + computed[k]
             + " (tolerance " + COORDS_TOLERANCE + ")");
@@ -226,13 +221,18 @@ public final class StateDictBinder {
     try {
       return source.floats(full);
     } catch (IllegalArgumentException e) {
-      problems.add("tensor '" + full + "' cannot be read as floats: " + e.getMessage());
+      problems.add("tensor '" + UntrustedText.quote(full) + "' cannot be read as floats: " + e.getMessage());
       return null;
     }
   }
 
+  /** The full name of {@code name} under the prefix, quoted for a message. */
+  private String quote(String name) {
+    return UntrustedText.quote(prefix + name);
+  }
+
   private WeightBindingException failure() {
-    String where = prefix.isEmpty() ? "" : " under prefix '" + prefix + "'";
+    String where = prefix.isEmpty() ? "" : " under prefix '" + UntrustedText.quote(prefix) + "'";
     return new WeightBindingException(
         "cannot bind " + source.describe() + where + " to " + shape.describe(), problems);
   }

@@ -1,10 +1,13 @@
 package io.github.winattn.weights;
 
+import io.github.winattn.diagnostics.Listing;
+import io.github.winattn.diagnostics.UntrustedText;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.RelativePositionIndex;
 import io.github.winattn.shape.Window;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
 
@@ -54,13 +57,33 @@ public final class StateDictInspector {
     return List.copyOf(prefixes);
   }
 
-  private InspectedModule inspect() {
+  /**
+   * Why {@code prefix} holds no attention module, naming the modules the file does have (at most
+   * {@link Listing#MAX_ITEMS}, then how many more); empty when a module's bias table (or Swin v2
+   * {@code cpb_mlp}) is under the prefix, or when tensors are under it and the file has no module
+   * elsewhere (then the missing tensors are the better message).
+   */
+  static Optional<String> noModuleAt(TensorSource source, String prefix) {
     boolean any = source.names().stream().anyMatch(n -> n.startsWith(prefix));
-    if (!any) {
-      List<String> found = modulePrefixes(source);
-      throw new IllegalArgumentException(source.describe() + ": no tensor starts with the prefix '"
-          + prefix + "'" + (found.isEmpty() ? "" : "; attention modules found under: "
-          + String.join(", ", found)));
+    List<String> found = modulePrefixes(source);
+    if (any && (found.isEmpty() || found.contains(prefix))) {
+      return Optional.empty();
+    }
+    String what = any
+        ? "no attention module under the prefix '" + UntrustedText.quote(prefix) + "'"
+        : "no tensor starts with the prefix '" + UntrustedText.quote(prefix) + "'";
+    if (found.isEmpty()) {
+      return Optional.of(what);
+    }
+    List<String> shown = found.stream()
+        .map(p -> p.isEmpty() ? "(no prefix)" : UntrustedText.quote(p)).toList();
+    return Optional.of(what + "; attention modules found under: " + Listing.join(shown));
+  }
+
+  private InspectedModule inspect() {
+    Optional<String> elsewhere = noModuleAt(source, prefix);
+    if (elsewhere.isPresent()) {
+      throw new IllegalArgumentException(source.describe() + ": " + elsewhere.get());
     }
     boolean v2 = family == Family.SWIN_V2;
     boolean withQkv = has(ModuleLayout.QKV_WEIGHT);
@@ -118,9 +141,9 @@ public final class StateDictInspector {
     boolean q = has(ModuleLayout.Q_BIAS);
     boolean v = has(ModuleLayout.V_BIAS);
     if (q != v) {
-      throw new IllegalArgumentException(source.describe() + ": '" + prefix
-          + (q ? ModuleLayout.Q_BIAS : ModuleLayout.V_BIAS) + "' exists without '" + prefix
-          + (q ? ModuleLayout.V_BIAS : ModuleLayout.Q_BIAS) + "'");
+      throw new IllegalArgumentException(source.describe() + ": '"
+          + full(q ? ModuleLayout.Q_BIAS : ModuleLayout.V_BIAS) + "' exists without '"
+          + full(q ? ModuleLayout.V_BIAS : ModuleLayout.Q_BIAS) + "'");
     }
     return q;
   }
@@ -141,9 +164,9 @@ public final class StateDictInspector {
       }
       int h = toInt(ModuleLayout.CPB_W2, s.get(0));
       if (fromScale.isPresent() && fromScale.getAsInt() != h) {
-        throw new IllegalArgumentException(source.describe() + ": '" + prefix
-            + ModuleLayout.LOGIT_SCALE + "' has " + fromScale.getAsInt() + " heads but '" + prefix
-            + ModuleLayout.CPB_W2 + "' has " + h);
+        throw new IllegalArgumentException(source.describe() + ": '"
+            + full(ModuleLayout.LOGIT_SCALE) + "' has " + fromScale.getAsInt() + " heads but '"
+            + full(ModuleLayout.CPB_W2) + "' has " + h);
       }
       return h;
     }
@@ -254,19 +277,24 @@ public final class StateDictInspector {
 
   private int toInt(String name, long value) {
     if (value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(source.describe() + ": '" + prefix + name
+      throw new IllegalArgumentException(source.describe() + ": '" + full(name)
           + "' has a dimension of " + value + ", too large");
     }
     return (int) value;
   }
 
   private IllegalArgumentException missing(String name, String expected) {
-    return new IllegalArgumentException(source.describe() + ": missing tensor '" + prefix + name
+    return new IllegalArgumentException(source.describe() + ": missing tensor '" + full(name)
         + "' " + expected + " of a " + family + " attention module");
   }
 
   private IllegalArgumentException inconsistent(String name, List<Long> actual, String expected) {
-    return new IllegalArgumentException(source.describe() + ": tensor '" + prefix + name
+    return new IllegalArgumentException(source.describe() + ": tensor '" + full(name)
         + "' has shape " + Shapes.format(actual) + ", expected " + expected);
+  }
+
+  /** The full name under the prefix, quoted for a message. */
+  private String full(String name) {
+    return UntrustedText.quote(prefix + name);
   }
 }

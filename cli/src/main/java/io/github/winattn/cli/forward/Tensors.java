@@ -1,6 +1,7 @@
 package io.github.winattn.cli.forward;
 
 import io.github.winattn.cli.CliException;
+import io.github.winattn.diagnostics.UntrustedText;
 import io.github.winattn.safetensors.SafetensorsFile;
 import io.github.winattn.safetensors.SafetensorsFormatException;
 import io.github.winattn.weights.TensorSource;
@@ -41,7 +42,8 @@ public final class Tensors {
 
   /** {@code layers.0.attn.qkv.weight (96, 32)}, or the name and "absent". */
   public static String where(TensorSource source, String name) {
-    return name + (source.contains(name) ? " " + format(source.shape(name)) : " (absent)");
+    return UntrustedText.quote(name)
+        + (source.contains(name) ? " " + format(source.shape(name)) : " (absent)");
   }
 
   /** {@code (3, 49, 32)}. */
