@@ -128,7 +128,8 @@ final class HeaderParser {
     }
     for (Object key : fields.keySet()) {
       if (!TENSOR_FIELDS.contains(key)) {
-        throw failTensor(name, "unknown field '" + UntrustedText.quote((String) key) + "' (expected dtype, shape, data_offsets)");
+        throw failTensor(name, "unknown field '" + UntrustedText.quote((String) key)
+            + "' (expected dtype, shape, data_offsets)");
       }
     }
     for (String field : List.of("dtype", "shape", "data_offsets")) {

@@ -60,13 +60,15 @@ public final class StateDictInspector {
   /**
    * Why {@code prefix} holds no attention module, naming the modules the file does have (at most
    * {@link Listing#MAX_ITEMS}, then how many more); empty when a module's bias table (or Swin v2
-   * {@code cpb_mlp}) is under the prefix, or when tensors are under it and the file has no module
-   * elsewhere (then the missing tensors are the better message).
+   * {@code cpb_mlp}) or {@code qkv.weight} is under the prefix, or when tensors are under it and
+   * the file has no module elsewhere (then the missing tensors are the better message).
    */
   static Optional<String> noModuleAt(TensorSource source, String prefix) {
     boolean any = source.names().stream().anyMatch(n -> n.startsWith(prefix));
     List<String> found = modulePrefixes(source);
-    if (any && (found.isEmpty() || found.contains(prefix))) {
+    // a module whose table is missing still has its qkv.weight: its missing tensors say more
+    if (any && (found.isEmpty() || found.contains(prefix)
+        || source.contains(prefix + ModuleLayout.QKV_WEIGHT))) {
       return Optional.empty();
     }
     String what = any

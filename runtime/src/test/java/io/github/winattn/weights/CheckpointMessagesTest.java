@@ -54,6 +54,14 @@ class CheckpointMessagesTest {
   }
 
   @Test
+  void aModuleWithoutItsTableStillGetsItsMissingTensors() {
+    ModuleTensors m = checkpoint(1).remove("relative_position_bias_table");
+    assertEquals(List.of("missing tensor '" + P + "relative_position_bias_table', expected shape"
+        + " (15, 2)"), assertThrows(WeightBindingException.class,
+            () -> StateDictBinder.bind(V1, m.source(), P)).problems());
+  }
+
+  @Test
   void theModuleListingIsCappedAtTwenty() {
     ModuleTensors m = checkpoint(30);
     String problem = assertThrows(WeightBindingException.class,
