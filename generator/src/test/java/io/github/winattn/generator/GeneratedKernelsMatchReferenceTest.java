@@ -61,16 +61,28 @@ class GeneratedKernelsMatchReferenceTest {
 
   @BeforeAll
   static void compile() {
-    List<GeneratedFile> files = new ArrayList<>(new KernelGenerator().generate(PACKAGE, TestShapes.correctness()));
     KernelGenerator gather = new KernelGenerator(gatherBudgets());
     for (KernelSpec s : gatherSpecs()) {
       assertEquals(BiasEncoding.GATHER, gather.plan(s).biasEncoding());
       assertEquals(IndexEncoding.PACKED_STRING, gather.plan(s).indexEncoding());
     }
-    files.addAll(gather.generate(GATHER_PACKAGE, gatherSpecs()).stream()
-        .filter(f -> !f.resource()).toList());
-    compiled = CompiledKernels.compile(files);
+    compiled = compiled();
     pool = Executors.newFixedThreadPool(2);
+  }
+
+  /**
+   * Both variants of {@link TestShapes#correctness()} in {@link #PACKAGE} and of {@link
+   * #gatherSpecs()} in {@link #GATHER_PACKAGE}, compiled once per JVM (shared with {@code
+   * NonFiniteValuesTest}).
+   */
+  static CompiledKernels compiled() {
+    return CompiledKernels.shared("GeneratedKernelsMatchReferenceTest", () -> {
+      List<GeneratedFile> files =
+          new ArrayList<>(new KernelGenerator().generate(PACKAGE, TestShapes.correctness()));
+      files.addAll(new KernelGenerator(gatherBudgets()).generate(GATHER_PACKAGE, gatherSpecs())
+          .stream().filter(f -> !f.resource()).toList());
+      return files;
+    });
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.generator.testing.CompiledKernels;
 import io.github.winattn.generator.testing.Inputs;
+import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;
@@ -32,29 +33,49 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NonFiniteValuesTest {
 
-  private static final String PACKAGE = "test.nonfinite";
   private static final int WINDOWS = 4;
   private static final int MASK_WINDOWS = 2;
 
   private static CompiledKernels compiled;
 
-  static List<KernelSpec> specs() {
+  /** Every family, from the kernels {@link GeneratedKernelsMatchReferenceTest} compiles. */
+  static List<Arguments> specs() {
+    String main = GeneratedKernelsMatchReferenceTest.PACKAGE;
+    String gather = GeneratedKernelsMatchReferenceTest.GATHER_PACKAGE;
     return List.of(
-        KernelSpec.of(AttentionShape.builder(Family.SWIN_V1, Window.of2d(3, 5), 40, 2).build(), true),
-        KernelSpec.of(AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).build(), true),
-        KernelSpec.of(AttentionShape.builder(Family.SWIN_V2, Window.of2d(4, 6), 48, 3)
-            .pretrainedWindow(Window.of2d(3, 4)).build(), true),
-        KernelSpec.of(AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
-            .effectiveWindow(Window.of3d(2, 2, 4)).build(), true),
-        KernelSpec.of(AttentionShape.builder(Family.TEMPORAL, Window.of1d(8), 64, 8)
-            .qkScale(0.3f).build(), true),
-        KernelSpec.of(AttentionShape.builder(Family.TEMPORAL, Window.of1d(5), 40, 2)
-            .withQkv(false).build(), false));
+        // non-square window, d = 20 (column tails)
+        Arguments.of(main, spec(shape(Family.SWIN_V1, Window.of2d(3, 5), 40, 2), true)),
+        // Swin-T stage 1: full register tiles
+        Arguments.of(main, spec(shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true)),
+        Arguments.of(main, spec(AttentionShape.builder(Family.SWIN_V2, Window.of2d(4, 6), 48, 3)
+            .pretrainedWindow(Window.of2d(3, 4)).build(), true)),
+        // clamped Video Swin, gathered bias and packed-string index
+        Arguments.of(gather, spec(AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4),
+            48, 2).effectiveWindow(Window.of3d(2, 2, 4)).build(), true)),
+        Arguments.of(main, spec(AttentionShape.builder(Family.TEMPORAL, Window.of1d(16), 96, 4)
+            .qkvBias(true).qkScale(0.3f).build(), true)),
+        Arguments.of(main, spec(AttentionShape.builder(Family.TEMPORAL, Window.of1d(5), 40, 2)
+            .withQkv(false).build(), true)));
+  }
+
+  private static AttentionShape shape(Family f, Window w, int dim, int heads) {
+    return AttentionShape.builder(f, w, dim, heads).build();
+  }
+
+  /** The spec as {@link TestShapes} lists it, so that the kernel was compiled. */
+  private static KernelSpec spec(AttentionShape shape, boolean masked) {
+    KernelSpec spec = KernelSpec.of(shape, masked);
+    boolean listed = TestShapes.correctness().contains(spec)
+        || GeneratedKernelsMatchReferenceTest.gatherSpecs().contains(spec);
+    if (!listed) {
+      throw new AssertionError("not compiled by GeneratedKernelsMatchReferenceTest: " + spec);
+    }
+    return spec;
   }
 
   @BeforeAll
   static void compile() {
-    compiled = CompiledKernels.compile(new KernelGenerator().generate(PACKAGE, specs()));
+    compiled = GeneratedKernelsMatchReferenceTest.compiled();
   }
 
   /** One batch: weights, input and mask, poisoned by a case. */
@@ -137,27 +158,29 @@ class NonFiniteValuesTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> a = new ArrayList<>();
-    for (KernelSpec spec : specs()) {
+    for (Arguments s : specs()) {
+      String pkg = (String) s.get()[0];
+      KernelSpec spec = (KernelSpec) s.get()[1];
       for (Poison p : poisons()) {
         if ((p.needsMask() && !spec.masked()) || (p.needsQkv() && !spec.shape().withQkv())) {
           continue;
         }
         for (String kernel : List.of("reference", KernelNaming.PLAIN, KernelNaming.VECTOR)) {
-          a.add(Arguments.of(spec, p, kernel));
+          a.add(Arguments.of(pkg, spec, p, kernel));
         }
       }
     }
     return a.stream();
   }
 
-  @ParameterizedTest(name = "{2} {0}: {1}")
+  @ParameterizedTest(name = "{3} {1}: {2}")
   @MethodSource("cases")
-  void propagatesLikePyTorch(KernelSpec spec, Poison poison, String kernel) {
+  void propagatesLikePyTorch(String pkg, KernelSpec spec, Poison poison, String kernel) {
     Batch b = new Batch(spec);
     poison.apply().accept(b);
     AttentionWeights w = b.weights();
     AttentionKernel k = kernel.equals("reference") ? new ReferenceKernel(w)
-        : compiled.kernel(PACKAGE + "." + KernelNaming.stem(spec.shape(), spec.masked()) + kernel, w);
+        : compiled.kernel(pkg + "." + KernelNaming.stem(spec.shape(), spec.masked()) + kernel, w);
     float[] out = new float[b.x.length];
     k.forward(b.x, 0, WINDOWS, b.kernelMask(), out, 0);
     double[] expected = Oracle.forward(w, b.x, WINDOWS, b.mask, MASK_WINDOWS);

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
@@ -31,6 +34,16 @@ public final class CompiledKernels {
     this.classes = classes;
     this.loader = loader;
   }
+
+  /**
+   * {@link #compile} once per JVM for {@code key}: test classes that need the same kernels share
+   * one compilation (surefire runs them in one JVM).
+   */
+  public static synchronized CompiledKernels shared(String key, Supplier<List<GeneratedFile>> files) {
+    return SHARED.computeIfAbsent(key, k -> compile(files.get()));
+  }
+
+  private static final Map<String, CompiledKernels> SHARED = new HashMap<>();
 
   /** Writes {@code files} below a temp dir, compiles the sources, and opens a loader on them. */
   public static CompiledKernels compile(List<GeneratedFile> files) {
