@@ -101,7 +101,7 @@ public final class KernelBuild {
       if (!produced.add(tree.stampName(target))) {
         throw new IllegalStateException("generator produced '" + file.relativePath() + "' twice");
       }
-      if (OutputTree.writeIfChanged(target, file.content())) {
+      if (tree.writeIfChanged(target, file.content())) {
         written.add(target);
       } else {
         unchanged++;
@@ -119,7 +119,7 @@ public final class KernelBuild {
       }
     }
     Stamp stamp = new Stamp(digest, kernels.kernels().size(), new ArrayList<>(produced));
-    OutputTree.writeIfChanged(tree.sourceDir().resolve(Stamp.FILE_NAME), stamp.text());
+    tree.writeIfChanged(tree.sourceDir().resolve(Stamp.FILE_NAME), stamp.text());
     return new BuildResult(false, kernels.kernels().size(), written, deleted, unchanged);
   }
 
@@ -138,7 +138,7 @@ public final class KernelBuild {
     Set<String> seen = new HashSet<>();
     for (String name : stamp.files()) {
       Optional<Path> p = tree.fromStampName(name);
-      if (!seen.add(name) || p.isEmpty() || !Files.isRegularFile(p.get())) {
+      if (!seen.add(name) || p.isEmpty() || !Files.isRegularFile(p.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         return false;
       }
     }

@@ -1,13 +1,17 @@
 package io.github.winattn.generator.build;
 
 import io.github.winattn.generator.GeneratedFile;
+import io.github.winattn.io.AtomicFiles;
+import io.github.winattn.io.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 
 /** Writes generated files below their roots, touching a file only when its content changes. */
@@ -51,26 +55,53 @@ final class OutputTree {
         : java.util.Optional.empty();
   }
 
-  /** Writes {@code content} unless the file already holds exactly it; true if written. */
-  static boolean writeIfChanged(Path target, String content) throws IOException {
+  /**
+   * Writes {@code content} unless the file already holds exactly it; true if written. The write
+   * is atomic ({@link AtomicFiles}); a symbolic link or anything but a regular file at the target
+   * or among the folders below the roots is refused, so nothing outside the roots is written.
+   */
+  boolean writeIfChanged(Path target, String content) throws IOException {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+    if (AtomicFiles.requireReplaceable(target)
+        && Arrays.equals(Files.readAllBytes(target), bytes)) {
       return false;
     }
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    createFolders(target.getParent());
+    AtomicFiles.write(target, bytes);
     return true;
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents below the root that holds it, refusing any
+   * existing element below the root that is not a real folder (a symbolic link, a file).
+   */
+  void createFolders(Path dir) throws IOException {
+    Path root = dir.startsWith(sourceDir) ? sourceDir : resourceDir;
+    if (!dir.startsWith(root)) {
+      throw new IllegalStateException(dir + " is outside the output roots");
+    }
+    Files.createDirectories(root);
+    Path current = root;
+    for (Path part : root.relativize(dir)) {
+      current = current.resolve(part);
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        Files.createDirectory(current);
+        continue;
+      }
+      if (!a.isDirectory()) {
+        throw new FileSystemException(current.toString(), null, "is "
+            + RegularFiles.kind(current) + ", not a folder; generated files go only into real"
+            + " folders below " + root);
+      }
+    }
   }
 
   /** Deletes {@code file} and then its parents while they are empty, stopping at either root. */
   boolean delete(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     Files.delete(file);

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.config.ConfigException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
@@ -226,5 +228,40 @@ class KernelBuildTest {
     assertEquals(3, r.written().size());
     assertTrue(Files.exists(out.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog")));
     assertTrue(build.run(config, out, out, BuildOptions.defaults()).upToDate());
+  }
+
+  @Test
+  void symbolicLinkAtTheOldTemporaryNameIsNeverFollowed() throws Exception {
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "keep");
+    Files.createDirectories(swinSource().getParent());
+    Files.createSymbolicLink(swinSource().resolveSibling(swinSource().getFileName() + ".tmp"), outside);
+    run();
+    assertEquals("keep", Files.readString(outside));
+    assertTrue(Files.isRegularFile(swinSource(), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void symbolicLinkAtAnOutputIsRefusedNotReplaced() throws Exception {
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "keep");
+    Files.createDirectories(swinSource().getParent());
+    Files.createSymbolicLink(swinSource(), outside);
+    FileSystemException e = assertThrows(FileSystemException.class, this::run);
+    assertEquals(swinSource() + ": is a symbolic link; only a regular file is replaced",
+        e.getMessage());
+    assertEquals("keep", Files.readString(outside));
+    assertTrue(Files.isSymbolicLink(swinSource()));
+  }
+
+  @Test
+  void symbolicLinkToAFolderBelowTheRootIsRefused() throws Exception {
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Files.createDirectories(sources);
+    Files.createSymbolicLink(sources.resolve("com"), elsewhere);
+    FileSystemException e = assertThrows(FileSystemException.class, this::run);
+    assertTrue(e.getMessage().startsWith(sources.resolve("com") + ": is a symbolic link, not a"
+        + " folder"), e.getMessage());
+    try (Stream<Path> s = Files.list(elsewhere)) {
+      assertEquals(0, s.count(), "nothing is written outside the output roots");
+    }
   }
 }
