@@ -116,6 +116,18 @@ public final class AtomicFiles {
   }
 
   /**
+   * Checks, without writing anything, that {@link #write} can put a file at {@code target}: its
+   * folder exists and it is absent or a regular file. Lets a command fail before long work.
+   *
+   * @throws FileSystemException naming the target and the problem
+   */
+  public static void checkTarget(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    folderOf(absolute);
+    requireReplaceable(absolute);
+  }
+
+  /**
    * Checks that {@code target} may be replaced by a regular file: it is absent or a regular file
    * (not a symbolic link to one), and its name fits in {@value #MAX_NAME_BYTES} bytes.
    *
