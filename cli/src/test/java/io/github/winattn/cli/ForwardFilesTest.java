@@ -77,7 +77,7 @@ class ForwardFilesTest {
   }
 
   @Test
-  @Timeout(20)
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void fifoAtOutIsRefusedNotReplaced() throws Exception {
     Path out = tmp.resolve("out.safetensors");
     mkfifo(out);
@@ -85,5 +85,24 @@ class ForwardFilesTest {
         + ": is a FIFO (named pipe); only a regular file is replaced");
     assertFalse(Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS));
     assertTrue(Files.exists(out, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void fifoAsWeightsOrInputIsRefusedNotWaitedOn() throws Exception {
+    Path fifo = tmp.resolve("pipe.safetensors");
+    mkfifo(fifo);
+    Path out = tmp.resolve("out.safetensors");
+    assertOneLineError(run(out, "--weights", fifo.toString()),
+        "--weights: cannot read " + fifo + ": is a FIFO (named pipe), not a regular file");
+    assertOneLineError(run(out, "--input", fifo.toString()),
+        "--input: cannot read " + fifo + ": is a FIFO (named pipe), not a regular file");
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void characterDeviceAsInputIsRefused() {
+    assertOneLineError(run(tmp.resolve("out.safetensors"), "--input", "/dev/zero"),
+        "--input: cannot read /dev/zero: is a character device, not a regular file");
   }
 }

@@ -16,7 +16,7 @@ class RegularFilesTest {
   @TempDir Path dir;
 
   @Test
-  @Timeout(10)
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void fifoIsRefusedBeforeItIsOpened() throws Exception {
     Path fifo = dir.resolve("weights.safetensors");
     AtomicFilesTest.mkfifo(fifo);
