@@ -2,13 +2,13 @@ package io.github.winattn.generator.build;
 
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.config.ConfigException;
+import io.github.winattn.generator.config.ConfigFiles;
 import io.github.winattn.generator.config.ConfigLoader;
 import io.github.winattn.generator.config.Diagnostic;
 import io.github.winattn.generator.config.KernelsConfig;
 import io.github.winattn.generator.config.SourceLocation;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -72,14 +72,7 @@ public final class KernelBuild {
   public BuildResult run(Path configFile, Path sourceDir, Path resourceDir, BuildOptions options)
       throws ConfigException, IOException {
     OutputTree tree = new OutputTree(sourceDir, resourceDir);
-    byte[] config;
-    try {
-      config = Files.readAllBytes(configFile);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(List.of(new Diagnostic(
-          SourceLocation.startOf(configFile.toString()),
-          "configuration file not found (expected at " + configFile.toAbsolutePath() + ")")));
-    }
+    byte[] config = ConfigFiles.read(configFile);
     String resourceRoot = tree.stampName(resourceDir.toAbsolutePath().normalize());
     String digest = InputDigest.of(config, backend.version(), options, resourceRoot);
     Optional<Stamp> previous = Stamp.read(tree.sourceDir());
@@ -89,7 +82,8 @@ public final class KernelBuild {
     }
 
     KernelsConfig kernels =
-        new ConfigLoader(backend::unsupportedReason).load(configFile, options.packageOverride());
+        new ConfigLoader(backend::unsupportedReason)
+            .load(configFile.toString(), config, options.packageOverride());
     List<GeneratedFile> files = generate(kernels);
 
     Stamp.delete(tree.sourceDir());
