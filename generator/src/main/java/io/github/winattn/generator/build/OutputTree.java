@@ -1,10 +1,8 @@
 package io.github.winattn.generator.build;
 
 import io.github.winattn.generator.GeneratedFile;
-import io.github.winattn.io.AtomicFiles;
 import io.github.winattn.io.RegularFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -12,9 +10,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Writes generated files below their roots, touching a file only when its content changes. */
+/** Where generated files go below their roots, and the folders that hold them. */
 final class OutputTree {
 
   private final Path sourceDir;
@@ -56,31 +55,32 @@ final class OutputTree {
   }
 
   /**
-   * Writes {@code content} unless the file already holds exactly it; true if written. The write
-   * is atomic ({@link AtomicFiles}); a symbolic link or anything but a regular file at the target
-   * or among the folders below the roots is refused, so nothing outside the roots is written.
+   * Checks, creating nothing, that every existing element of {@code dir} below its root is a real
+   * folder (not a symbolic link or a file), so that nothing is written outside the roots.
    */
-  boolean writeIfChanged(Path target, String content) throws IOException {
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    if (AtomicFiles.requireReplaceable(target)
-        && Arrays.equals(Files.readAllBytes(target), bytes)) {
-      return false;
-    }
-    createFolders(target.getParent());
-    AtomicFiles.write(target, bytes);
-    return true;
+  void checkFolders(Path dir) throws IOException {
+    walkFolders(dir, false);
   }
 
   /**
-   * Creates {@code dir} and its missing parents below the root that holds it, refusing any
-   * existing element below the root that is not a real folder (a symbolic link, a file).
+   * Creates {@code dir} and its missing parents below the root that holds it, with the checks of
+   * {@link #checkFolders}.
+   *
+   * @return the folders created, outermost first
    */
-  void createFolders(Path dir) throws IOException {
+  List<Path> createFolders(Path dir) throws IOException {
+    return walkFolders(dir, true);
+  }
+
+  private List<Path> walkFolders(Path dir, boolean create) throws IOException {
     Path root = dir.startsWith(sourceDir) ? sourceDir : resourceDir;
     if (!dir.startsWith(root)) {
       throw new IllegalStateException(dir + " is outside the output roots");
     }
-    Files.createDirectories(root);
+    List<Path> created = new ArrayList<>();
+    if (create) {
+      Files.createDirectories(root);
+    }
     Path current = root;
     for (Path part : root.relativize(dir)) {
       current = current.resolve(part);
@@ -88,7 +88,11 @@ final class OutputTree {
       try {
         a = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
+        if (!create) {
+          break;
+        }
         Files.createDirectory(current);
+        created.add(current);
         continue;
       }
       if (!a.isDirectory()) {
@@ -97,6 +101,7 @@ final class OutputTree {
             + " folders below " + root);
       }
     }
+    return created;
   }
 
   /** Deletes {@code file} and then its parents while they are empty, stopping at either root. */

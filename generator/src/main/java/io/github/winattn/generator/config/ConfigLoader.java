@@ -223,6 +223,12 @@ public final class ConfigLoader {
             "the package given to the build, '" + override + "', is not a Java package name");
       }
       m.string("package");
+      Optional<String> longPart = JavaNames.tooLongPart(override);
+      if (longPart.isPresent()) {
+        problems.add(SourceLocation.startOf(problems.file()), "the package given to the build: "
+            + JavaNames.tooLongMessage("part", longPart.get()));
+        return "invalid";
+      }
       return JavaNames.isPackageName(override) ? override : "invalid";
     }
     if (!m.has("package")) {
@@ -236,6 +242,12 @@ public final class ConfigLoader {
       problems.add(
           m.nodeOf("package"), "package '" + name.get() + "' is not a Java package name (dotted"
               + " ASCII identifiers, no keywords)");
+    }
+    Optional<String> longPart = name.flatMap(JavaNames::tooLongPart);
+    if (name.isPresent() && JavaNames.isPackageName(name.get()) && longPart.isPresent()) {
+      problems.add(m.nodeOf("package"), "package " + JavaNames.tooLongMessage("part",
+          longPart.get()));
+      return "invalid";
     }
     return name.filter(JavaNames::isPackageName).orElse("invalid");
   }

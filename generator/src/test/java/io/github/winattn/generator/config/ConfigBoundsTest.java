@@ -1,5 +1,6 @@
 package io.github.winattn.generator.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -95,5 +96,27 @@ class ConfigBoundsTest {
     Path none = dir.resolve("none.yaml");
     assertEquals(List.of(none + ":1:1: configuration file not found (expected at "
         + none.toAbsolutePath() + ")"), problems(none));
+  }
+
+  @Test
+  void classNameTooLongForAFileNameIsALocatedDiagnostic() {
+    String text = "package: a.b\nkernels:\n  - {family: temporal, frames: 8, dim: 16, heads: 2,"
+        + " class: " + "K".repeat(3000) + "}\n";
+    List<String> p = assertThrows(ConfigException.class, () -> loader.parse("k.yaml", text, ""))
+        .diagnostics().stream().map(Diagnostic::toString).toList();
+    assertEquals(List.of("k.yaml:3:61: class name 'KKKKKKKKKKKKKKKKKKKK...' is 3000 characters"
+        + " long; at most 200 fit in a file name"), p);
+    String fits = text.replace("K".repeat(3000), "K".repeat(200));
+    assertDoesNotThrow(() -> loader.parse("k.yaml", fits, ""));
+  }
+
+  @Test
+  void packagePartTooLongForAFolderNameIsALocatedDiagnostic() {
+    String text = "package: a." + "p".repeat(256) + "\nkernels:\n"
+        + "  - {family: temporal, frames: 8, dim: 16, heads: 2}\n";
+    List<String> p = assertThrows(ConfigException.class, () -> loader.parse("k.yaml", text, ""))
+        .diagnostics().stream().map(Diagnostic::toString).toList();
+    assertEquals(List.of("k.yaml:1:10: package part 'pppppppppppppppppppp...' is 256 characters"
+        + " long; at most 200 fit in a file name"), p);
   }
 }
