@@ -105,4 +105,29 @@ class ForwardFilesTest {
     assertOneLineError(run(tmp.resolve("out.safetensors"), "--input", "/dev/zero"),
         "--input: cannot read /dev/zero: is a character device, not a regular file");
   }
+
+  @Test
+  void missingOutFolderIsNamedNotATemporaryFile() {
+    Path out = tmp.resolve("none/out.safetensors");
+    assertOneLineError(run(out), "--out: cannot write " + out + ": the folder " + tmp.resolve("none")
+        + " does not exist");
+  }
+
+  @Test
+  void outThatIsAFolderOrBelowAFileIsNamed() throws Exception {
+    assertOneLineError(run(tmp), "--out: cannot write " + tmp
+        + ": is a directory; only a regular file is replaced");
+    Path file = Files.writeString(tmp.resolve("file"), "x");
+    assertOneLineError(run(file.resolve("out.safetensors")), "--out: cannot write "
+        + file.resolve("out.safetensors") + ": " + file + " is a regular file, not a folder");
+  }
+
+  @Test
+  void windowWithATrailingSeparatorIsAUsageError() {
+    for (String w : List.of("7x7x", "7x", "x7x7")) {
+      CliRun run = run(tmp.resolve("out.safetensors"), "--window", w);
+      assertEquals(ExitCodes.USAGE, run.exit(), run.toString());
+      assertTrue(run.err().contains("window '" + w + "' must be T, HxW or DxHxW"), run.toString());
+    }
+  }
 }

@@ -163,18 +163,24 @@ public final class AtomicFiles {
     if (dir == null) {
       throw new FileSystemException(target.toString(), null, "has no parent folder");
     }
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(dir, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchFileException(target.toString(), null,
-          "the folder " + dir + " does not exist");
+    for (Path p = dir; p != null; p = p.getParent()) {
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(p, BasicFileAttributes.class);
+      } catch (FileSystemException e) { // absent, or below a file: look further up
+        continue;
+      }
+      if (!a.isDirectory()) {
+        throw new FileSystemException(target.toString(), null,
+            p + " is " + RegularFiles.kind(p) + ", not a folder");
+      }
+      if (!p.equals(dir)) {
+        throw new NoSuchFileException(target.toString(), null,
+            "the folder " + dir + " does not exist");
+      }
+      return dir;
     }
-    if (!a.isDirectory()) {
-      throw new FileSystemException(target.toString(), null,
-          dir + " is " + RegularFiles.kind(dir) + ", not a folder");
-    }
-    return dir;
+    throw new NoSuchFileException(target.toString(), null, "the folder " + dir + " does not exist");
   }
 
   private static String tempName(Path target) {

@@ -118,6 +118,9 @@ class AtomicFilesTest {
         () -> AtomicFiles.write(file.resolve("out.bin"), "x"));
     assertEquals(file.resolve("out.bin") + ": " + file + " is a regular file, not a folder",
         e.getMessage());
+    Path deeper = file.resolve("a/b/out.bin");
+    e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(deeper, "x"));
+    assertEquals(deeper + ": " + file + " is a regular file, not a folder", e.getMessage());
   }
 
   @Test

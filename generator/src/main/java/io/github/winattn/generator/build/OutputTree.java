@@ -78,6 +78,7 @@ final class OutputTree {
       throw new IllegalStateException(dir + " is outside the output roots");
     }
     List<Path> created = new ArrayList<>();
+    requireFolderOrAbsent(root);
     if (create) {
       Files.createDirectories(root);
     }
@@ -102,6 +103,26 @@ final class OutputTree {
       }
     }
     return created;
+  }
+
+  /**
+   * Checks that {@code root} is a folder, or absent below an existing folder, naming the element
+   * that is in the way otherwise ({@code --out} an existing file, or a path below one).
+   */
+  private static void requireFolderOrAbsent(Path root) throws IOException {
+    for (Path p = root; p != null; p = p.getParent()) {
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(p, BasicFileAttributes.class);
+      } catch (FileSystemException e) { // absent, or below a file: look further up
+        continue;
+      }
+      if (!a.isDirectory()) {
+        throw new FileSystemException(root.toString(), null,
+            (p.equals(root) ? "" : p + " ") + "is " + RegularFiles.kind(p) + ", not a folder");
+      }
+      return;
+    }
   }
 
   /** Deletes {@code file} and then its parents while they are empty, stopping at either root. */

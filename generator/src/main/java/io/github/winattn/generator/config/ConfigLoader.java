@@ -223,6 +223,12 @@ public final class ConfigLoader {
             "the package given to the build, '" + override + "', is not a Java package name");
       }
       m.string("package");
+      Optional<String> reserved = JavaNames.reservedRoot(override);
+      if (reserved.isPresent()) {
+        problems.add(SourceLocation.startOf(problems.file()), "the package given to the build: "
+            + JavaNames.reservedMessage(override, reserved.get()));
+        return "invalid";
+      }
       Optional<String> longPart = JavaNames.tooLongPart(override);
       if (longPart.isPresent()) {
         problems.add(SourceLocation.startOf(problems.file()), "the package given to the build: "
@@ -242,6 +248,11 @@ public final class ConfigLoader {
       problems.add(
           m.nodeOf("package"), "package '" + name.get() + "' is not a Java package name (dotted"
               + " ASCII identifiers, no keywords)");
+    }
+    Optional<String> reserved = name.flatMap(JavaNames::reservedRoot);
+    if (name.isPresent() && JavaNames.isPackageName(name.get()) && reserved.isPresent()) {
+      problems.add(m.nodeOf("package"), JavaNames.reservedMessage(name.get(), reserved.get()));
+      return "invalid";
     }
     Optional<String> longPart = name.flatMap(JavaNames::tooLongPart);
     if (name.isPresent() && JavaNames.isPackageName(name.get()) && longPart.isPresent()) {

@@ -14,7 +14,24 @@ public final class JavaNames {
    */
   public static final int MAX_LENGTH = 200;
 
+  /** Packages of the JDK: classes generated there fail in javac or at run time. */
+  public static final java.util.List<String> RESERVED_PACKAGES =
+      java.util.List.of("java", "javax", "jdk", "sun", "com.sun");
+
   private JavaNames() {}
+
+  /** The reserved package {@code name} is in or below, if any ({@code java.util} gives java). */
+  public static java.util.Optional<String> reservedRoot(String name) {
+    return RESERVED_PACKAGES.stream()
+        .filter(r -> name.equals(r) || name.startsWith(r + "."))
+        .findFirst();
+  }
+
+  /** The message for a package in the JDK's namespace. */
+  public static String reservedMessage(String name, String root) {
+    return "package '" + name + "' is in " + root + ".*, which belongs to the JDK (as do "
+        + String.join(".*, ", RESERVED_PACKAGES) + ".*); use your own, e.g. com.example.attention";
+  }
 
   /** The first dot-separated part of {@code name} longer than {@link #MAX_LENGTH}, if any. */
   public static java.util.Optional<String> tooLongPart(String name) {
