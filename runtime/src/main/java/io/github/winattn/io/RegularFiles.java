@@ -24,7 +24,10 @@ public final class RegularFiles {
   public static BasicFileAttributes require(Path file) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     if (!a.isRegularFile()) {
-      throw new FileSystemException(file.toString(), null, "is " + kind(file) + ", not a regular file");
+      String what = Files.isSymbolicLink(file)
+          ? "a symbolic link to " + kind(file.toRealPath())
+          : kind(file);
+      throw new FileSystemException(file.toString(), null, "is " + what + ", not a regular file");
     }
     return a;
   }

@@ -38,5 +38,10 @@ class RegularFilesTest {
     Path file = Files.writeString(dir.resolve("f"), "x");
     Path link = Files.createSymbolicLink(dir.resolve("l"), file);
     assertEquals(1, RegularFiles.require(link).size());
+    Path toDevice = Files.createSymbolicLink(dir.resolve("zero"), Path.of("/dev/zero"));
+    FileSystemException e =
+        assertThrows(FileSystemException.class, () -> RegularFiles.require(toDevice));
+    assertEquals(toDevice + ": is a symbolic link to a character device, not a regular file",
+        e.getMessage());
   }
 }

@@ -125,9 +125,19 @@ final class OutputTree {
     }
   }
 
+  /** True if every folder between {@code file} and its root is a real one, not a link. */
+  private boolean inRealFolders(Path file) {
+    try {
+      checkFolders(file.getParent());
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Deletes {@code file} and then its parents while they are empty, stopping at either root. */
   boolean delete(Path file) throws IOException {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !inRealFolders(file)) {
       return false;
     }
     Files.delete(file);

@@ -335,4 +335,17 @@ class KernelBuildTest {
     Files.writeString(config, ONE);
     assertEquals(List.of(swinSource()), run().deleted(), "adopted files are the build's own");
   }
+
+  @Test
+  void staleFilesBehindALinkedFolderAreNotDeleted() throws Exception {
+    run();
+    Path elsewhere = dir.resolve("elsewhere");
+    Files.move(sources.resolve("com"), elsewhere);
+    Files.createSymbolicLink(sources.resolve("com"), elsewhere);
+    Files.writeString(config, TWO.replace("com.example.attn", "org.other"));
+    BuildResult r = run();
+    assertEquals(List.of(), r.deleted().stream().filter(p -> p.startsWith(sources)).toList());
+    assertTrue(Files.exists(elsewhere.resolve("example/attn/K_temporal_8_16.java")),
+        "nothing outside the roots is deleted");
+  }
 }
