@@ -186,6 +186,8 @@ public final class ConfigLoader {
       problems.add(at, "not valid YAML: " + problem.strip());
     } catch (YamlEngineException e) {
       problems.add(SourceLocation.startOf(file), "not valid YAML: " + e.getMessage());
+    } catch (RuntimeException e) { // untrusted input: any parser failure is a diagnostic
+      problems.add(SourceLocation.startOf(file), "the YAML parser failed: " + e);
     }
     return Optional.empty();
   }

@@ -42,6 +42,19 @@ class ConfigBoundsTest {
   }
 
   @Test
+  void deeplyIndentedBlockMappingsAreADiagnostic() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      text.append(" ".repeat(i)).append("k:\n");
+    }
+    List<String> p = assertThrows(ConfigException.class,
+        () -> loader.parse("k.yaml", text.toString(), "")).diagnostics().stream()
+        .map(Diagnostic::toString).toList();
+    assertEquals(List.of("k.yaml:65:65: lists and mappings are nested more than 64 levels deep"),
+        p);
+  }
+
+  @Test
   void nestingUpToTheLimitIsFine() throws Exception {
     // 2 levels (top mapping, kernels list) + 62 nested lists = 64: a type error, not a depth one
     String text = "package: a.b\nkernels: " + "[".repeat(62) + "]".repeat(62) + "\n";
