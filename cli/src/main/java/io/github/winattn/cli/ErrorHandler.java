@@ -47,8 +47,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         || e instanceof io.github.winattn.registry.KernelUnavailableException) {
       return e.getMessage();
     }
-    if (e instanceof java.nio.file.NoSuchFileException n) {
+    if (e instanceof java.nio.file.NoSuchFileException n && n.getReason() == null) {
       return "no such file: " + n.getFile();
+    }
+    if (e instanceof java.io.IOException failure) { // "path: permission denied", not the type
+      return io.github.winattn.io.IoMessages.describe(failure);
     }
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);

@@ -3,6 +3,8 @@ package io.github.winattn.cli;
 import io.github.winattn.cli.forward.ModuleFlags;
 import io.github.winattn.cli.forward.ShapeResolver;
 import io.github.winattn.cli.forward.Tensors;
+import io.github.winattn.io.AtomicFiles;
+import io.github.winattn.io.IoMessages;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.registry.KernelChoice;
@@ -92,7 +94,8 @@ final class ForwardCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = "--out", required = true, paramLabel = "OUT.safetensors",
-      description = "Where to write 'output' (B_, N, C).")
+      description = "Where to write 'output' (B_, N, C): a new file (mode from the umask) or"
+          + " an existing regular file (keeps its permissions); anything else is refused.")
   Path out;
 
   @Option(names = "--kernel", paramLabel = "KERNEL", defaultValue = "auto",
@@ -118,6 +121,7 @@ final class ForwardCommand implements Callable<Integer> {
     ModuleFlags flags = new ModuleFlags(family, window, heads, Optional.ofNullable(qkScale),
         noQkv, Optional.ofNullable(effectiveWindow), Optional.ofNullable(pretrainedWindow));
     String normalized = StateDictBinder.normalizePrefix(prefix);
+    checkOut();
     try (SafetensorsFile state = Tensors.open("--weights", weights);
         SafetensorsFile io = Tensors.open("--input", input)) {
       if (!io.contains("input")) {
@@ -140,11 +144,15 @@ final class ForwardCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       run(k, x, windows, mask, y, nThreads);
       long nanos = System.nanoTime() - t0;
-      new SafetensorsWriter()
+      SafetensorsWriter writer = new SafetensorsWriter()
           .metadata("shape", shape.describe())
           .metadata("kernel", k.implementation())
-          .putF32("output", y, windows, shape.tokens(), shape.dim())
-          .write(out);
+          .putF32("output", y, windows, shape.tokens(), shape.dim());
+      try {
+        writer.write(out);
+      } catch (IOException e) {
+        throw new CliException("--out: cannot write " + IoMessages.describe(e), e);
+      }
       PrintWriter pw = spec.commandLine().getOut();
       pw.printf(Locale.ROOT, "%s: kernel %s, %d windows%s, %d thread(s), %.3f ms -> %s%n",
           shape.describe(), k.implementation(), windows,
@@ -152,6 +160,15 @@ final class ForwardCommand implements Callable<Integer> {
           Math.min(nThreads, windows), nanos / 1e6, out);
       pw.flush();
       return ExitCodes.OK;
+    }
+  }
+
+  /** Fails before any work if --out cannot be written: missing folder, not a regular file. */
+  private void checkOut() {
+    try {
+      AtomicFiles.checkTarget(out);
+    } catch (IOException e) {
+      throw new CliException("--out: cannot write " + IoMessages.describe(e), e);
     }
   }
 

@@ -5,6 +5,7 @@ import io.github.winattn.generator.build.BuildResult;
 import io.github.winattn.generator.build.KernelBuild;
 import io.github.winattn.generator.config.ConfigException;
 import io.github.winattn.generator.config.Diagnostic;
+import io.github.winattn.io.IoMessages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -71,6 +72,8 @@ final class GenerateCommand implements Callable<Integer> {
       }
       err.flush();
       return ExitCodes.ERROR;
+    } catch (IOException e) { // the configuration is read by then: this is about the output
+      throw new CliException("cannot write " + IoMessages.describe(e), e);
     }
     PrintWriter pw = spec.commandLine().getOut();
     pw.println(result.summary() + " in " + out

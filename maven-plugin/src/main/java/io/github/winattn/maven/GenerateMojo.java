@@ -5,6 +5,7 @@ import io.github.winattn.generator.build.BuildResult;
 import io.github.winattn.generator.build.KernelBackend;
 import io.github.winattn.generator.build.KernelBuild;
 import io.github.winattn.generator.config.ConfigException;
+import io.github.winattn.io.IoMessages;
 import java.io.File;
 import java.io.IOException;
 import org.apache.maven.model.Resource;
@@ -81,7 +82,10 @@ public class GenerateMojo extends AbstractMojo {
     } catch (ConfigException e) {
       throw new MojoFailureException(
           "WinAttn: invalid kernels configuration " + configFile + "\n" + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      throw new MojoExecutionException("WinAttn: generating kernels from " + configFile
+          + " failed: cannot write " + IoMessages.describe(e), e);
+    } catch (RuntimeException e) {
       throw new MojoExecutionException(
           "WinAttn: generating kernels from " + configFile + " failed: " + e, e);
     }

@@ -1,6 +1,7 @@
 package io.github.winattn.safetensors;
 
 import io.github.winattn.diagnostics.UntrustedText;
+import io.github.winattn.io.RegularFiles;
 import io.github.winattn.weights.TensorSource;
 import java.io.EOFException;
 import java.io.IOException;
@@ -56,7 +57,8 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
    * Opens and validates a safetensors file.
    *
    * @throws SafetensorsFormatException naming the file (and tensor) if it is not valid
-   * @throws IOException if it cannot be read
+   * @throws IOException if it cannot be read, or is not a regular file (a FIFO, a device or a
+   *     directory is refused before it is opened, naming what it is)
    */
   public static SafetensorsFile open(Path path) throws IOException {
     return open(path, Integer.MAX_VALUE);
@@ -65,6 +67,7 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
   /** As {@link #open(Path)}; files larger than {@code wholeMapLimit} bytes are mapped per tensor. */
   static SafetensorsFile open(Path path, long wholeMapLimit) throws IOException {
     String label = path.toString();
+    RegularFiles.require(path); // a FIFO would block the open below forever
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
       long size = channel.size();

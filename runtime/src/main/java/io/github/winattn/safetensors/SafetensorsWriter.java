@@ -1,18 +1,14 @@
 package io.github.winattn.safetensors;
 
+import io.github.winattn.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -223,32 +219,12 @@ public final class SafetensorsWriter {
   }
 
   /**
-   * Writes the file to {@code path} atomically: to a temporary file in the same folder, forced to
-   * disk, then moved over {@code path}. On failure the temporary file is deleted and {@code path}
-   * is left as it was.
+   * Writes the file to {@code path} atomically with {@link AtomicFiles}: to an exclusively created
+   * temporary file in the same folder, forced to disk, then moved over {@code path}. Anything at
+   * {@code path} but a regular file (a symbolic link, a device) is refused; a new file gets the
+   * umask's mode, a replaced one keeps its permissions. On failure {@code path} is left as it was.
    */
   public void write(Path path) throws IOException {
-    Path target = path.toAbsolutePath();
-    Path dir = target.getParent();
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeTo(ch);
-        ch.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temp);
-      }
-    }
+    AtomicFiles.write(path, this::writeTo);
   }
 }

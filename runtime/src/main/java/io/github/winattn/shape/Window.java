@@ -46,19 +46,21 @@ public record Window(int rank, int depth, int height, int width) {
    * Parses {@code "8"}, {@code "7x7"} or {@code "8x7x7"} (also {@code ","} as separator).
    *
    * @throws IllegalArgumentException naming the text when it is not 1 to 3 positive integers
+   *     separated by single separators, with nothing before or after ({@code "3x5x"} and
+   *     {@code "8x"} are refused)
    */
   public static Window parse(String text) {
-    String[] parts = text.trim().split("[x,]");
+    String[] parts = text.trim().split("[x,]", -1); // -1: "3x5x" keeps its empty last part
     if (parts.length < 1 || parts.length > 3) {
       throw new IllegalArgumentException("window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW");
     }
     int[] v = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
-      try {
-        v[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW", e);
+      String part = parts[i].trim();
+      if (!part.matches("[0-9]{1,9}")) { // no empty part, sign or other text
+        throw new IllegalArgumentException("window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW");
       }
+      v[i] = Integer.parseInt(part);
     }
     return switch (v.length) {
       case 1 -> of1d(v[0]);

@@ -2,6 +2,7 @@ package io.github.winattn.cli.forward;
 
 import io.github.winattn.cli.CliException;
 import io.github.winattn.diagnostics.UntrustedText;
+import io.github.winattn.io.IoMessages;
 import io.github.winattn.safetensors.SafetensorsFile;
 import io.github.winattn.safetensors.SafetensorsFormatException;
 import io.github.winattn.weights.TensorSource;
@@ -21,7 +22,8 @@ public final class Tensors {
   /**
    * Opens {@code path}, given as {@code flag}.
    *
-   * @throws CliException naming the flag and the file if it is missing, unreadable or malformed
+   * @throws CliException naming the flag and the file if it is missing, unreadable, not a regular
+   *     file (a FIFO would block forever) or malformed
    */
   public static SafetensorsFile open(String flag, Path path) {
     if (Files.isDirectory(path)) {
@@ -35,8 +37,8 @@ public final class Tensors {
       throw new CliException(flag + " " + path + ": permission denied", e);
     } catch (SafetensorsFormatException e) {
       throw new CliException(flag + ": not a valid safetensors file: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new CliException(flag + " " + path + ": cannot read: " + e.getMessage(), e);
+    } catch (IOException e) { // e.g. a FIFO or a device: refused before it is opened
+      throw new CliException(flag + ": cannot read " + IoMessages.describe(e), e);
     }
   }
 

@@ -16,6 +16,11 @@ import java.util.Optional;
 record Stamp(String digest, int kernels, List<String> files) {
 
   static final String FILE_NAME = ".winattn-stamp";
+  /**
+   * The digest of a stamp written just before files are replaced: it matches no inputs, so a build
+   * interrupted then is redone, and it lists old and new files, so the next build cleans up.
+   */
+  static final String INCOMPLETE = "incomplete";
   private static final String HEADER = "# WinAttn generator stamp: input digest and files written. Do not edit.";
 
   Stamp {
@@ -25,7 +30,7 @@ record Stamp(String digest, int kernels, List<String> files) {
   /** The stamp in {@code sourceDir}, or empty if there is none or it is unreadable. */
   static Optional<Stamp> read(Path sourceDir) throws IOException {
     Path file = sourceDir.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     String digest = null;
@@ -59,7 +64,4 @@ record Stamp(String digest, int kernels, List<String> files) {
     return sb.toString();
   }
 
-  static void delete(Path sourceDir) throws IOException {
-    Files.deleteIfExists(sourceDir.resolve(FILE_NAME));
-  }
 }

@@ -3,11 +3,9 @@ package io.github.winattn.generator.config;
 import io.github.winattn.generator.KernelNaming;
 import io.github.winattn.generator.KernelSpec;
 import io.github.winattn.shape.AttentionShape;
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +15,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -41,7 +41,9 @@ public final class ConfigLoader {
   public static final String DEFAULT_LOCATION = "src/main/winattn/kernels.yaml";
 
   private static final List<String> TOP_KEYS = List.of("package", "kernels", "models");
-  private static final int MAX_CHARS = 1 << 20;
+  private static final int MAX_CHARS = ConfigFiles.MAX_BYTES;
+  /** Lists and mappings inside each other; real configurations need 4 or 5. */
+  static final int MAX_DEPTH = 64;
 
   private final Function<KernelSpec, Optional<String>> support;
 
@@ -57,16 +59,25 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads {@code file} (UTF-8).
+   * Reads {@code file} (UTF-8) with the bounds of {@link ConfigFiles#read}.
    *
    * @param packageOverride package to generate into instead of the file's {@code package}; empty
    *     for none
-   * @throws ConfigException listing every problem with its location
-   * @throws IOException if the file cannot be read
+   * @throws ConfigException listing every problem with its location; a file that is missing, not
+   *     a regular file, too large or unreadable is a problem at its start
    */
-  public KernelsConfig load(Path file, String packageOverride) throws ConfigException, IOException {
-    String label = file.toString();
-    byte[] bytes = Files.readAllBytes(file);
+  public KernelsConfig load(Path file, String packageOverride) throws ConfigException {
+    return load(file.toString(), ConfigFiles.read(file), packageOverride);
+  }
+
+  /**
+   * Parses configuration bytes (UTF-8).
+   *
+   * @param label the file name used in diagnostics
+   * @throws ConfigException listing every problem with its location
+   */
+  public KernelsConfig load(String label, byte[] bytes, String packageOverride)
+      throws ConfigException {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -162,6 +173,12 @@ public final class ConfigLoader {
         .setCodePointLimit(MAX_CHARS)
         .build();
     try {
+      Optional<SourceLocation> tooDeep = tooDeep(settings, text, problems);
+      if (tooDeep.isPresent()) {
+        problems.add(tooDeep.get(), "lists and mappings are nested more than " + MAX_DEPTH
+            + " levels deep");
+        return Optional.empty();
+      }
       return new Compose(settings).composeString(text);
     } catch (MarkedYamlEngineException e) {
       SourceLocation at = e.getProblemMark().map(problems::at).orElse(SourceLocation.startOf(file));
@@ -169,6 +186,30 @@ public final class ConfigLoader {
       problems.add(at, "not valid YAML: " + problem.strip());
     } catch (YamlEngineException e) {
       problems.add(SourceLocation.startOf(file), "not valid YAML: " + e.getMessage());
+    } catch (RuntimeException e) { // untrusted input: any parser failure is a diagnostic
+      problems.add(SourceLocation.startOf(file), "the YAML parser failed: " + e);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Where the nesting first exceeds {@link #MAX_DEPTH}, found with the event parser (which keeps
+   * its own stack) before the recursive composer could overflow the thread's stack.
+   */
+  private static Optional<SourceLocation> tooDeep(
+      LoadSettings settings, String text, Problems problems) {
+    int depth = 0;
+    for (Event event : new Parse(settings).parseString(text)) {
+      if (event.getEventId() == Event.ID.SequenceStart
+          || event.getEventId() == Event.ID.MappingStart) {
+        if (++depth > MAX_DEPTH) {
+          return Optional.of(event.getStartMark().map(problems::at)
+              .orElse(SourceLocation.startOf(problems.file())));
+        }
+      } else if (event.getEventId() == Event.ID.SequenceEnd
+          || event.getEventId() == Event.ID.MappingEnd) {
+        depth--;
+      }
     }
     return Optional.empty();
   }
@@ -184,6 +225,18 @@ public final class ConfigLoader {
             "the package given to the build, '" + override + "', is not a Java package name");
       }
       m.string("package");
+      Optional<String> reserved = JavaNames.reservedRoot(override);
+      if (reserved.isPresent()) {
+        problems.add(SourceLocation.startOf(problems.file()), "the package given to the build: "
+            + JavaNames.reservedMessage(override, reserved.get()));
+        return "invalid";
+      }
+      Optional<String> longPart = JavaNames.tooLongPart(override);
+      if (longPart.isPresent()) {
+        problems.add(SourceLocation.startOf(problems.file()), "the package given to the build: "
+            + JavaNames.tooLongMessage("part", longPart.get()));
+        return "invalid";
+      }
       return JavaNames.isPackageName(override) ? override : "invalid";
     }
     if (!m.has("package")) {
@@ -197,6 +250,17 @@ public final class ConfigLoader {
       problems.add(
           m.nodeOf("package"), "package '" + name.get() + "' is not a Java package name (dotted"
               + " ASCII identifiers, no keywords)");
+    }
+    Optional<String> reserved = name.flatMap(JavaNames::reservedRoot);
+    if (name.isPresent() && JavaNames.isPackageName(name.get()) && reserved.isPresent()) {
+      problems.add(m.nodeOf("package"), JavaNames.reservedMessage(name.get(), reserved.get()));
+      return "invalid";
+    }
+    Optional<String> longPart = name.flatMap(JavaNames::tooLongPart);
+    if (name.isPresent() && JavaNames.isPackageName(name.get()) && longPart.isPresent()) {
+      problems.add(m.nodeOf("package"), "package " + JavaNames.tooLongMessage("part",
+          longPart.get()));
+      return "invalid";
     }
     return name.filter(JavaNames::isPackageName).orElse("invalid");
   }

@@ -56,6 +56,9 @@ final class KernelEntryParser {
           "class name '" + className + "' is not a Java identifier (ASCII letters, digits, _ and"
               + " $, not starting with a digit, not a keyword)");
       className = "";
+    } else if (JavaNames.tooLongPart(className).isPresent()) {
+      problems.add(m.nodeOf("class"), JavaNames.tooLongMessage("class name", className));
+      className = "";
     }
     if (family.isEmpty() || window.isEmpty() || dim.isEmpty() || heads.isEmpty()) {
       return Optional.empty();

@@ -134,7 +134,9 @@ final class YamlMapping {
     if (v.get() instanceof ScalarNode s
         && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))) {
       try {
-        float f = Float.parseFloat(s.getValue().replace("_", ""));
+        float f = Tag.INT.equals(s.getTag())
+            ? coreInteger(s.getValue()).floatValue()
+            : Float.parseFloat(s.getValue().replace("_", ""));
         if (Float.isFinite(f)) {
           return Optional.of(f);
         }
@@ -158,7 +160,7 @@ final class YamlMapping {
   static Optional<Integer> integer(String key, Node v, int min, int max, Problems problems) {
     if (v instanceof ScalarNode s && Tag.INT.equals(s.getTag())) {
       try {
-        BigInteger value = new BigInteger(s.getValue().replace("_", ""));
+        BigInteger value = coreInteger(s.getValue());
         if (value.compareTo(BigInteger.valueOf(min)) >= 0
             && value.compareTo(BigInteger.valueOf(max)) <= 0) {
           return Optional.of(value.intValueExact());
@@ -172,6 +174,22 @@ final class YamlMapping {
     }
     problems.add(v, "'" + key + "' must be an integer, got " + describe(v));
     return Optional.empty();
+  }
+
+  /**
+   * The value of a scalar the YAML 1.2 core schema tags as an integer: decimal with an optional
+   * sign, {@code 0x} hexadecimal or {@code 0o} octal, so {@code 0x60} is 96 as YAML says.
+   *
+   * @throws NumberFormatException if the text is none of these
+   */
+  static BigInteger coreInteger(String text) {
+    if (text.startsWith("0x")) {
+      return new BigInteger(text.substring(2), 16);
+    }
+    if (text.startsWith("0o")) {
+      return new BigInteger(text.substring(2), 8);
+    }
+    return new BigInteger(text.startsWith("+") ? text.substring(1) : text);
   }
 
   /** How a node reads in a message: its type and, for scalars, the value (shortened). */

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.config.ConfigException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
@@ -226,5 +228,124 @@ class KernelBuildTest {
     assertEquals(3, r.written().size());
     assertTrue(Files.exists(out.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog")));
     assertTrue(build.run(config, out, out, BuildOptions.defaults()).upToDate());
+  }
+
+  @Test
+  void symbolicLinkAtTheOldTemporaryNameIsNeverFollowed() throws Exception {
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "keep");
+    Files.createDirectories(swinSource().getParent());
+    Files.createSymbolicLink(swinSource().resolveSibling(swinSource().getFileName() + ".tmp"), outside);
+    run();
+    assertEquals("keep", Files.readString(outside));
+    assertTrue(Files.isRegularFile(swinSource(), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void symbolicLinkAtAnOutputIsRefusedNotReplaced() throws Exception {
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "keep");
+    Files.createDirectories(swinSource().getParent());
+    Files.createSymbolicLink(swinSource(), outside);
+    FileSystemException e = assertThrows(FileSystemException.class, this::run);
+    assertEquals(swinSource() + ": is a symbolic link; only a regular file is replaced",
+        e.getMessage());
+    assertEquals("keep", Files.readString(outside));
+    assertTrue(Files.isSymbolicLink(swinSource()));
+  }
+
+  @Test
+  void symbolicLinkToAFolderBelowTheRootIsRefused() throws Exception {
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Files.createDirectories(sources);
+    Files.createSymbolicLink(sources.resolve("com"), elsewhere);
+    FileSystemException e = assertThrows(FileSystemException.class, this::run);
+    assertTrue(e.getMessage().startsWith(sources.resolve("com") + ": is a symbolic link, not a"
+        + " folder"), e.getMessage());
+    try (Stream<Path> s = Files.list(elsewhere)) {
+      assertEquals(0, s.count(), "nothing is written outside the output roots");
+    }
+  }
+
+  /** Every file below the output, the stamp included, and every folder, for before/after checks. */
+  private Map<String, byte[]> everything() throws IOException {
+    Map<String, byte[]> all = new TreeMap<>(tree(dir.resolve("out")));
+    try (Stream<Path> s = Files.walk(dir.resolve("out"))) {
+      s.filter(Files::isDirectory).forEach(d -> all.put(dir.relativize(d) + "/", new byte[0]));
+    }
+    return all;
+  }
+
+  private static void assertSameTree(Map<String, byte[]> before, Map<String, byte[]> after) {
+    assertEquals(before.keySet(), after.keySet());
+    for (String k : before.keySet()) {
+      assertArrayEquals(before.get(k), after.get(k), k);
+    }
+  }
+
+  @Test
+  void failedWriteHalfwayLeavesThePreviousOutputAndStampSoStaleFilesAreStillCleaned()
+      throws Exception {
+    run();
+    Map<String, byte[]> before = everything();
+    Files.writeString(config, ONE);
+    // a folder name no file system accepts: fails while the files are being written
+    backend.extra = List.of(new GeneratedFile("com/example/" + "d".repeat(300) + "/X.java", "x",
+        false));
+    assertThrows(IOException.class, this::run);
+    assertSameTree(before, everything());
+    backend.extra = List.of();
+    BuildResult r = run();
+    assertEquals(List.of(swinSource()), r.deleted(), "the kernel removed from the configuration");
+    assertFalse(Files.exists(swinSource()));
+  }
+
+  @Test
+  void tooLongFileNameFailsBeforeAnythingIsWritten() throws Exception {
+    run();
+    Map<String, byte[]> before = everything();
+    Files.writeString(config, ONE);
+    backend.extra = List.of(new GeneratedFile("com/example/attn/" + "K".repeat(3000) + ".java",
+        "x", false));
+    FileSystemException e = assertThrows(FileSystemException.class, this::run);
+    assertTrue(e.getMessage().endsWith(
+        "the file name is 3005 bytes long, more than the 255 file systems allow"), e.getMessage());
+    assertSameTree(before, everything());
+  }
+
+  @Test
+  void firstBuildRefusesToOverwriteAFileItDidNotWrite() throws Exception {
+    Files.createDirectories(temporalSource().getParent());
+    Files.writeString(temporalSource(), "my own work");
+    FileSystemException e = assertThrows(FileSystemException.class, this::run);
+    assertEquals(temporalSource() + ": exists but was not written by the WinAttn generator ("
+        + sources.resolve(Stamp.FILE_NAME) + " does not list it); refusing to overwrite it: move"
+        + " it away or delete it", e.getMessage());
+    assertEquals("my own work", Files.readString(temporalSource()));
+    assertFalse(Files.exists(swinSource()), "nothing is written when one file is refused");
+    assertFalse(Files.exists(sources.resolve(Stamp.FILE_NAME)));
+    assertFalse(Files.exists(resources));
+  }
+
+  @Test
+  void identicalOutputOfABuildWhoseStampIsGoneIsAdopted() throws Exception {
+    run();
+    Files.delete(sources.resolve(Stamp.FILE_NAME));
+    BuildResult r = run();
+    assertEquals(List.of(), r.written());
+    assertEquals(3, r.unchanged());
+    Files.writeString(config, ONE);
+    assertEquals(List.of(swinSource()), run().deleted(), "adopted files are the build's own");
+  }
+
+  @Test
+  void staleFilesBehindALinkedFolderAreNotDeleted() throws Exception {
+    run();
+    Path elsewhere = dir.resolve("elsewhere");
+    Files.move(sources.resolve("com"), elsewhere);
+    Files.createSymbolicLink(sources.resolve("com"), elsewhere);
+    Files.writeString(config, TWO.replace("com.example.attn", "org.other"));
+    BuildResult r = run();
+    assertEquals(List.of(), r.deleted().stream().filter(p -> p.startsWith(sources)).toList());
+    assertTrue(Files.exists(elsewhere.resolve("example/attn/K_temporal_8_16.java")),
+        "nothing outside the roots is deleted");
   }
 }
