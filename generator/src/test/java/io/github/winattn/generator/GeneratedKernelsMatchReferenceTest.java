@@ -56,7 +56,7 @@ class GeneratedKernelsMatchReferenceTest {
 
   static Budgets gatherBudgets() {
     Budgets d = Budgets.DEFAULT;
-    return new Budgets(d.maxMethodBytes(), d.maxClinitBytes(), 0, d.workspaceBytes(), 0, d.maxLanes());
+    return new Budgets(0, d.workspaceBytes(), 0, d.maxLanes());
   }
 
   @BeforeAll

@@ -24,22 +24,26 @@ final class BindingEmitter {
   /** {@code (float) Math.log(100.0)}: Swin v2's clamp of the logit scale, a float32 value. */
   static final float MAX_LOGIT_SCALE = (float) Math.log(100.0);
 
-  // private final float[] qkvPanels; // (QKV_STRIDE / PANEL, DIM, PANEL) ...
   // public SwinV1_w7x7_h3_d96_Vector(AttentionWeights weights) {
-  //   checkShape(weights);
-  //   this.qkvPanels = packPanels(weights.qkvWeight(), 3 * DIM, QKV_STRIDE, DIM, SCALE); ...
+  //   if (!SHAPE.equals(weights.shape())) {
+  //     throw new IllegalArgumentException("SwinV1_w7x7_h3_d96_Vector computes " + ...);
+  //   }
+  //   this.qkvPanels = packPanels(weights.qkvWeight(), 3 * DIM, QKV_STRIDE, DIM, SCALE);
+  //   this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, DIM, SCALE); ...
+  //   this.bias = denseBias(weights.biasTable());
   // }
-  static void addVectorBinding(TypeSpec.Builder type, KernelPlan plan) {
+  static void addVectorBinding(TypeSpec.Builder type, Scope s) {
+    KernelPlan plan = s.plan;
     boolean qkv = plan.shape().withQkv();
     boolean folded = plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q;
     MethodSpec.Builder ctor = constructor(plan, plan.vectorClassName());
     if (qkv) {
-      field(type, "qkvPanels", "(QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel"
+      field(type, s, "qkvPanels", "(QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel"
           + (folded ? ", q rows times SCALE" : ""));
-      field(type, "qkvBias", "(QKV_STRIDE) qkv.bias padded" + (folded ? ", q part times SCALE" : "")
+      field(type, s, "qkvBias", "(QKV_STRIDE) qkv.bias padded" + (folded ? ", q part times SCALE" : "")
           + "; zeros where the module has none");
-      field(type, "projPanels", "(PROJ_STRIDE / PANEL, DIM, PANEL) proj.weight packed k-major per panel");
-      field(type, "projBias", "(PROJ_STRIDE) proj.bias padded");
+      field(type, s, "projPanels", "(PROJ_STRIDE / PANEL, DIM, PANEL) proj.weight packed k-major per panel");
+      field(type, s, "projBias", "(PROJ_STRIDE) proj.bias padded");
       String q = folded ? "DIM, SCALE" : "0, 1f";
       ctor.addStatement("this.qkvPanels = packPanels(weights.qkvWeight(), 3 * DIM, QKV_STRIDE, $L)", q);
       ctor.addStatement("this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, $L)", q);
@@ -49,40 +53,43 @@ final class BindingEmitter {
       addPadBias(type);
     }
     if (plan.biasEncoding() == BiasEncoding.DENSE) {
-      field(type, "bias", "(HEADS, TOKENS, KEYS) relative position bias, -inf in the key padding");
+      field(type, s, "bias", "(HEADS, TOKENS, KEYS) relative position bias, -inf in the key padding");
       ctor.addStatement("this.bias = denseBias(weights.biasTable())");
       addDenseBias(type);
     } else {
-      field(type, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
+      field(type, s, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
       ctor.addStatement("this.bias = headMajorBias(weights.biasTable())");
       addHeadMajorBias(type);
     }
-    addHeadScale(type, plan, ctor);
+    addHeadScale(type, s, ctor);
     type.addMethod(ctor.build());
     addAccessors(type, "generated-vector");
   }
 
   // public SwinV1_w7x7_h3_d96_Plain(AttentionWeights weights) {
-  //   checkShape(weights);
-  //   this.qkvWeight = weights.qkvWeight().clone(); ...
+  //   if (!SHAPE.equals(weights.shape())) { throw new IllegalArgumentException(...); }
+  //   this.qkvRows = transposedRows(weights.qkvWeight(), QKV_DIM);
+  //   this.qkvBias = Arrays.copyOf(weights.qkvBias(), QKV_DIM); ...
+  //   this.bias = headMajorBias(weights.biasTable());
   // }
-  static void addPlainBinding(TypeSpec.Builder type, KernelPlan plan) {
+  static void addPlainBinding(TypeSpec.Builder type, Scope s) {
+    KernelPlan plan = s.plan;
     MethodSpec.Builder ctor = constructor(plan, plan.plainClassName());
     if (plan.shape().withQkv()) {
-      panelField(type, "qkvRows", "(DIM, 3 * DIM) qkv.weight transposed, one array per row");
-      field(type, "qkvBias", "(3 * DIM) qkv.bias; zeros where the module has none");
-      panelField(type, "projRows", "(DIM, DIM) proj.weight transposed, one array per row");
-      field(type, "projBias", "(DIM) proj.bias");
-      ctor.addStatement("this.qkvRows = transposedRows(weights.qkvWeight(), 3 * DIM)");
-      ctor.addStatement("this.qkvBias = $T.copyOf(weights.qkvBias(), 3 * DIM)", java.util.Arrays.class);
+      panelField(type, s, "qkvRows", "(DIM, QKV_DIM) qkv.weight transposed, one array per row");
+      field(type, s, "qkvBias", "(QKV_DIM) qkv.bias; zeros where the module has none");
+      panelField(type, s, "projRows", "(DIM, DIM) proj.weight transposed, one array per row");
+      field(type, s, "projBias", "(DIM) proj.bias");
+      ctor.addStatement("this.qkvRows = transposedRows(weights.qkvWeight(), $N)", s.field("QKV_DIM"));
+      ctor.addStatement("this.qkvBias = $T.copyOf(weights.qkvBias(), $N)", java.util.Arrays.class, s.field("QKV_DIM"));
       ctor.addStatement("this.projRows = transposedRows(weights.projWeight(), DIM)");
       ctor.addStatement("this.projBias = weights.projBias().clone()");
       addTransposedRows(type);
     }
-    field(type, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
+    field(type, s, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
     ctor.addStatement("this.bias = headMajorBias(weights.biasTable())");
     addHeadMajorBias(type);
-    addHeadScale(type, plan, ctor);
+    addHeadScale(type, s, ctor);
     type.addMethod(ctor.build());
     addAccessors(type, "generated-plain");
   }
@@ -99,16 +106,22 @@ final class BindingEmitter {
         .endControlFlow();
   }
 
-  private static void field(TypeSpec.Builder type, String name, String doc) {
-    type.addField(FieldSpec.builder(float[].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
+  // /** (HEADS, TABLE_ROWS) relative position bias table, head-major. */
+  // private final float[] bias;
+  private static void field(TypeSpec.Builder type, Scope s, String name, String doc) {
+    type.addField(s.addField(FieldSpec.builder(float[].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build()));
   }
 
-  private static void panelField(TypeSpec.Builder type, String name, String doc) {
-    type.addField(FieldSpec.builder(float[][].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
+  // /** (DIM, QKV_DIM) qkv.weight transposed, one array per row. */
+  // private final float[][] qkvRows;
+  private static void panelField(TypeSpec.Builder type, Scope s, String name, String doc) {
+    type.addField(s.addField(FieldSpec.builder(float[][].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build()));
   }
 
   // private static float[][] transposedRows(float[] w, int m) {
-  //   rows[k][j] = w[j * DIM + k]
+  //   float[][] rows = new float[DIM][m];
+  //   for (j < m) for (k < DIM) rows[k][j] = w[j * DIM + k];
+  //   return rows;
   // }
   private static void addTransposedRows(TypeSpec.Builder type) {
     type.addMethod(MethodSpec.methodBuilder("transposedRows")
@@ -125,12 +138,17 @@ final class BindingEmitter {
         .build());
   }
 
-  // private final float[] headScale; // (HEADS) exp(min(logit_scale, log 100))
-  private static void addHeadScale(TypeSpec.Builder type, KernelPlan plan, MethodSpec.Builder ctor) {
-    if (plan.shape().family() != Family.SWIN_V2) {
+  // /** (HEADS) torch.clamp(logit_scale, max=log(1. / 0.01)).exp(). */
+  // private final float[] headScale;
+  // this.headScale = new float[HEADS];
+  // for (int h = 0; h < HEADS; h++) {
+  //   headScale[h] = (float) Math.exp(Math.min(weights.logitScale()[h], 4.6051702f));
+  // }
+  private static void addHeadScale(TypeSpec.Builder type, Scope s, MethodSpec.Builder ctor) {
+    if (s.plan.shape().family() != Family.SWIN_V2) {
       return;
     }
-    field(type, "headScale", "(HEADS) torch.clamp(logit_scale, max=log(1. / 0.01)).exp()");
+    field(type, s, "headScale", "(HEADS) torch.clamp(logit_scale, max=log(1. / 0.01)).exp()");
     ctor.addStatement("this.headScale = new float[HEADS]");
     ctor.beginControlFlow("for (int h = 0; h < HEADS; h++)");
     ctor.addStatement("headScale[h] = (float) Math.exp(Math.min(weights.logitScale()[h], $L))",
@@ -149,7 +167,12 @@ final class BindingEmitter {
 
   // private static float[] packPanels(float[] w, int rows, int paddedRows, int scaledRows, float scale) {
   //   float[] p = new float[paddedRows * DIM];
-  //   for (int r = 0; r < rows; r++) { ... p[(r / PANEL * DIM + k) * PANEL + r % PANEL] = w[r * DIM + k] * f; }
+  //   for (int r = 0; r < rows; r++) {
+  //     float f = r < scaledRows ? scale : 1f;
+  //     int base = r / PANEL * DIM * PANEL + r % PANEL;
+  //     for (int k = 0; k < DIM; k++) { p[base + k * PANEL] = w[r * DIM + k] * f; }
+  //   }
+  //   return p;
   // }
   private static void addPackPanels(TypeSpec.Builder type) {
     type.addMethod(MethodSpec.methodBuilder("packPanels")
@@ -171,6 +194,11 @@ final class BindingEmitter {
         .build());
   }
 
+  // private static float[] padBias(float[] b, int padded, int scaledRows, float scale) {
+  //   float[] p = new float[padded];
+  //   for (int r = 0; r < b.length; r++) { p[r] = b[r] * (r < scaledRows ? scale : 1f); }
+  //   return p;
+  // }
   private static void addPadBias(TypeSpec.Builder type) {
     type.addMethod(MethodSpec.methodBuilder("padBias")
         .addJavadoc("{@code b} padded with zeros to {@code padded}; an absent bias (empty) gives zeros.\n")
