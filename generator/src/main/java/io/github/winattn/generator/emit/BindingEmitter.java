@@ -26,9 +26,9 @@ final class BindingEmitter {
   /** {@code (float) Math.log(100.0)}: Swin v2's clamp of the logit scale, a float32 value. */
   static final float MAX_LOGIT_SCALE = (float) Math.log(100.0);
 
-  // public SwinV1_w7x7_h3_d96_Vector(AttentionWeights weights) {
+  // public SwinV1_w2x3_h2_d16_Vector(AttentionWeights weights) {
   //   if (!SHAPE.equals(weights.shape())) {
-  //     throw new IllegalArgumentException("SwinV1_w7x7_h3_d96_Vector computes " + ...);
+  //     throw new IllegalArgumentException("SwinV1_w2x3_h2_d16_Vector computes " + ...);
   //   }
   //   this.qkvPanels = packPanels(weights.qkvWeight(), 3 * DIM, QKV_STRIDE, DIM, SCALE);
   //   this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, DIM, SCALE);
@@ -75,9 +75,9 @@ final class BindingEmitter {
     addAccessors(type, s, "generated-vector");
   }
 
-  // public SwinV1_w7x7_h3_d96_Plain(AttentionWeights weights) {
+  // public SwinV1_w2x3_h2_d16_Plain(AttentionWeights weights) {
   //   if (!SHAPE.equals(weights.shape())) {
-  //     throw new IllegalArgumentException("SwinV1_w7x7_h3_d96_Plain computes " + ...);
+  //     throw new IllegalArgumentException("SwinV1_w2x3_h2_d16_Plain computes " + ...);
   //   }
   //   this.qkvRows = transposedRows(weights.qkvWeight(), QKV_DIM);
   //   this.qkvBias = Arrays.copyOf(weights.qkvBias(), QKV_DIM);
@@ -165,6 +165,7 @@ final class BindingEmitter {
 
   // /** (HEADS) torch.clamp(logit_scale, max=log(1. / 0.01)).exp(). */
   // private final float[] headScale;
+  // ...
   // this.headScale = new float[HEADS];
   // for (int h = 0; h < HEADS; h++) {
   //   headScale[h] = (float) Math.exp(Math.min(weights.logitScale()[h], 4.6051702f));

@@ -21,12 +21,17 @@ final class ConstantsEmitter {
 
   private ConstantsEmitter() {}
 
-  // static final AttentionShape SHAPE = AttentionShape.builder(...).build();
+  // static final AttentionShape SHAPE = AttentionShape.builder(Family.SWIN_V1, Window.of2d(2, 3), 16, 2).build();
   // static final boolean MASKED = true;
-  // static final float SCALE = 0.17677669f;
-  // static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;   (vector class)
-  // static final int TOKENS = 49; ... static final int KEYS = roundUp(TOKENS, LANES); ...
-  // private static final int[] TOKEN_OFFSET = {0, 1, 2, ...};
+  // /** head_dim ** -0.5 in float32. */
+  // static final float SCALE = 0.35355338f;
+  // /** The widest vector of this CPU, chosen when the class loads. */
+  // static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;  (vector class)
+  // static final int TOKENS = 6;
+  // ...
+  // static final int KEYS = roundUp(TOKENS, LANES);
+  // ...
+  // private static final int[] TOKEN_OFFSET = {0, 1, 2, 5, 6, 7};
   static void addConstants(TypeSpec.Builder type, Scope s, boolean vector) {
     KernelPlan plan = s.plan;
     AttentionShape shape = plan.shape();
@@ -82,8 +87,9 @@ final class ConstantsEmitter {
         .build();
   }
 
-  // private static final int[] TOKEN_OFFSET = {0, 1, 2, ...};                 (LITERAL)
-  // private static final int[] TOKEN_OFFSET = unpackOffsets("000000010002...");  (PACKED_STRING)
+  // private static final int[] TOKEN_OFFSET = {0, 1, 2, 5, 6, 7};  (LITERAL)
+  // ...
+  // private static final int[] TOKEN_OFFSET = unpackOffsets("000000010002  (PACKED_STRING)
   private static void addTokenOffsets(TypeSpec.Builder type, Scope s) {
     KernelPlan plan = s.plan;
     List<Integer> offsets = plan.tokenOffsets();

@@ -101,19 +101,26 @@ final class PlainKernelEmitter {
 
   // private void head(float[] src, int qo, int ko, int vo, int stride, int h, float[] mask,
   //     int maskOffset, Workspace ws) {
-  //   int q = qo + h * HEAD_DIM; int k = ...; int v = ...;
+  //   // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)
+  //   int q = qo + h * HEAD_DIM;
+  //   int k = ko + h * HEAD_DIM;
+  //   int v = vo + h * HEAD_DIM;
   //   float[] s = ws.scores;
   //   // q = q * self.scale; attn = q @ k.transpose(-2, -1)
-  //   for (int j = 0; j < TOKENS; j++) { ... keysT[e][j] = src[r + e]; }
+  //   ...
   //   for (int i = 0; i < TOKENS; i += ROW_TILE) {
   //     clearTile(ws, TOKENS);
   //     rowTile(src, q, stride, i, keysT, HEAD_DIM, TOKENS, ws);
   //     storeTile(ws, s, 0, TOKENS, i, TOKENS);
   //   }
-  //   // attn = attn + bias ...; mask ...; attn = self.softmax(attn)
+  //   ...  (bias, mask)
+  //   // attn = self.softmax(attn)
   //   softmaxRows(s);
   //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-  //   for (int j = 0; j < TOKENS; j++) { System.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM); }
+  //   float[][] values = ws.values;
+  //   for (int j = 0; j < TOKENS; j++) {
+  //     System.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM);
+  //   }
   //   for (int i = 0; i < TOKENS; i += ROW_TILE) {
   //     clearTile(ws, HEAD_DIM);
   //     rowTile(s, 0, TOKENS, i, values, TOKENS, HEAD_DIM, ws);

@@ -79,7 +79,8 @@ final class PlainProductEmitter {
   }
 
   // private static void clearTile(Workspace ws, int width) {
-  //   System.arraycopy(ZEROS, 0, ws.acc0, 0, width); ... (acc1, acc2, acc3)
+  //   System.arraycopy(ZEROS, 0, ws.acc0, 0, width);
+  //   ...  (acc1, acc2, acc3)
   // }
   static MethodSpec clearTile(Scope s) {
     MethodSpec.Builder m = MethodSpec.methodBuilder("clearTile")

@@ -119,14 +119,21 @@ final class VectorAttentionEmitter {
   //   // q, k, v = qkv.reshape(...).permute(2, 0, 3, 1, 4)
   //   // k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors
   //   float[] keysT = ws.keysT;
-  //   for (int j = 0; j < TOKENS; j++) { ... keysT[e * KEYS + j] = src[r + e]; }
+  //   for (int j = 0; j < TOKENS; j++) {
+  //     int r = j * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
+  //     for (int e = 0; e < HEAD_DIM; e++) {
+  //       keysT[e * KEYS + j] = src[r + e];
+  //     }
+  //   }
   //   // q = q * self.scale; attn = q @ k.transpose(-2, -1)
   //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
-  //   // attn = attn + relative_position_bias_table[...]   // attn = self.softmax(attn)
+  //   // attn = attn + relative_position_bias_table[relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
+  //   // attn = self.softmax(attn)
   //   for (int i = 0; i < TOKENS; i++) {
   //     ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS);
   //   }
   //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
+  //   // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
   //   gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS,
   //       ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   // }
@@ -220,7 +227,7 @@ final class VectorAttentionEmitter {
     return Optional.of(m.build());
   }
 
-  // private static float softmaxRow(float[] s, int so, float[] bias, int bo[, float[] mask, int mo]) {
+  // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
   //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
   //   for (int j = 0; j < KEYS; j += LANES) {
   //     FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));

@@ -20,9 +20,11 @@ final class WorkspaceEmitter {
   private WorkspaceEmitter() {}
 
   // private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+  // ...
+  // /** Per-thread scratch, allocated once per thread and reused by every call. */
   // private static final class Workspace {
-  //   /** (ROWS, KEYS) attn of one head. */
-  //   final float[] scores = new float[ROWS * KEYS + LANES];
+  //   /** (ROWS, DIM) x of one window; rows >= TOKENS stay zero. */
+  //   final float[] x = new float[ROWS * DIM + LANES];
   //   ...
   // }
   static FieldSpec declareBuffers(Scope s) {
