@@ -312,6 +312,7 @@ public final class SwinV1_w1x2_h2_d256_unmasked_Vector implements AttentionKerne
    * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES] + bias.
    * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are PANEL floats apart.
    * a is interleaved by MR rows: row tile r / MR at aOff + r * aStride, (depth, MR) k-major.
+   * vectors is a multiple of NR (strides padded to whole panels).
    */
   private static void gemmBias(float[] a, int aOff, int aStride, float[] b, int bOff,
       int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] bias) {
@@ -319,11 +320,6 @@ public final class SwinV1_w1x2_h2_d256_unmasked_Vector implements AttentionKerne
     for (; v + NR <= vectors; v += NR) {
       for (int r = 0; r < ROWS; r += MR) {
         tile2Bias(a, aOff + r * aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
-      }
-    }
-    if (vectors - v == 1) {
-      for (int r = 0; r < ROWS; r += MR) {
-        tile1Bias(a, aOff + r * aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
       }
     }
   }
@@ -356,28 +352,6 @@ public final class SwinV1_w1x2_h2_d256_unmasked_Vector implements AttentionKerne
     cOff += cStride;
     c10.add(e0).intoArray(c, cOff);
     c11.add(e1).intoArray(c, cOff + LANES);
-  }
-
-  /**
-   * 2 x 1 accumulator vectors held across the k loop; a interleaved by MR rows.
-   */
-  private static void tile1Bias(float[] a, int aOff, float[] b, int bOff, int depth, float[] c,
-      int cOff, int cStride, float[] bias, int biasOff) {
-    FloatVector c00 = FloatVector.zero(SPECIES);
-    FloatVector c10 = FloatVector.zero(SPECIES);
-    for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * PANEL;
-      int ak = aOff + k * MR;
-      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
-      FloatVector x = FloatVector.broadcast(SPECIES, a[ak]);
-      c00 = x.fma(b0, c00);
-      x = FloatVector.broadcast(SPECIES, a[ak + 1]);
-      c10 = x.fma(b0, c10);
-    }
-    FloatVector e0 = FloatVector.fromArray(SPECIES, bias, biasOff);
-    c00.add(e0).intoArray(c, cOff);
-    cOff += cStride;
-    c10.add(e0).intoArray(c, cOff);
   }
 
   /**

@@ -316,6 +316,7 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements AttentionKern
   /**
    * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES] + bias.
    * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are PANEL floats apart.
+   * vectors is a multiple of NR (strides padded to whole panels).
    */
   private static void gemmBias(float[] a, int aOff, int aStride, float[] b, int bOff,
       int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] bias) {
@@ -323,11 +324,6 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements AttentionKern
     for (; v + NR <= vectors; v += NR) {
       for (int r = 0; r < ROWS; r += MR) {
         tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
-      }
-    }
-    if (vectors - v == 1) {
-      for (int r = 0; r < ROWS; r += MR) {
-        tile1Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
       }
     }
   }
@@ -378,40 +374,6 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements AttentionKern
     cOff += cStride;
     c30.add(e0).intoArray(c, cOff);
     c31.add(e1).intoArray(c, cOff + LANES);
-  }
-
-  /**
-   * 4 x 1 accumulator vectors held across the k loop.
-   */
-  private static void tile1Bias(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
-      float[] c, int cOff, int cStride, float[] bias, int biasOff) {
-    int a1 = aOff + aStride;
-    int a2 = a1 + aStride;
-    int a3 = a2 + aStride;
-    FloatVector c00 = FloatVector.zero(SPECIES);
-    FloatVector c10 = FloatVector.zero(SPECIES);
-    FloatVector c20 = FloatVector.zero(SPECIES);
-    FloatVector c30 = FloatVector.zero(SPECIES);
-    for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * PANEL;
-      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
-      FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
-      c00 = x.fma(b0, c00);
-      x = FloatVector.broadcast(SPECIES, a[a1 + k]);
-      c10 = x.fma(b0, c10);
-      x = FloatVector.broadcast(SPECIES, a[a2 + k]);
-      c20 = x.fma(b0, c20);
-      x = FloatVector.broadcast(SPECIES, a[a3 + k]);
-      c30 = x.fma(b0, c30);
-    }
-    FloatVector e0 = FloatVector.fromArray(SPECIES, bias, biasOff);
-    c00.add(e0).intoArray(c, cOff);
-    cOff += cStride;
-    c10.add(e0).intoArray(c, cOff);
-    cOff += cStride;
-    c20.add(e0).intoArray(c, cOff);
-    cOff += cStride;
-    c30.add(e0).intoArray(c, cOff);
   }
 
   /**

@@ -38,7 +38,7 @@ final class GemmEmitter {
   static Routine routine(Scope s, Product p) {
     List<MethodSpec> tiles = new ArrayList<>();
     int nr = s.plan.tiling().vectorsPerTile();
-    for (int w = nr; w >= 1; w--) {
+    for (int w = nr; w >= (p.wholePanels() ? nr : 1); w--) {
       tiles.add(tile(s, p, w));
     }
     return new Routine(driver(s, p, tiles), tiles);
@@ -72,6 +72,7 @@ final class GemmEmitter {
         .addJavadoc(p.interleavedA()
             ? "a is interleaved by MR rows: row tile r / MR at aOff + r * aStride, (depth, MR) k-major.\n"
             : "")
+        .addJavadoc(p.wholePanels() ? "vectors is a multiple of NR (strides padded to whole panels).\n" : "")
         .addModifiers(PRIVATE, STATIC);
     m.addParameter(float[].class, "a").addParameter(int.class, "aOff").addParameter(int.class, "aStride")
         .addParameter(float[].class, "b").addParameter(int.class, "bOff")

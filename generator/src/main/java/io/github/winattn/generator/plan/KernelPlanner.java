@@ -108,11 +108,12 @@ public final class KernelPlanner {
   private static List<Product> products(Layout l, Tiling t, AttentionShape shape, ScoreScaling scaling) {
     List<Product> p = new ArrayList<>();
     if (shape.withQkv()) {
-      p.add(new Product(Epilogue.BIAS, l.constant("PANEL"), t.packedProjectionInput()));
+      // QKV_STRIDE and PROJ_STRIDE are rounded up to whole panels
+      p.add(new Product(Epilogue.BIAS, l.constant("PANEL"), t.packedProjectionInput(), true));
     }
     p.add(new Product(scaling == ScoreScaling.FOLDED_INTO_Q ? Epilogue.NONE : Epilogue.SCALE,
-        l.constant("KEYS"), false));
-    p.add(new Product(Epilogue.ROW_SCALE, l.constant("SRC_STRIDE"), false));
+        l.constant("KEYS"), false, false));
+    p.add(new Product(Epilogue.ROW_SCALE, l.constant("SRC_STRIDE"), false, false));
     return p;
   }
 

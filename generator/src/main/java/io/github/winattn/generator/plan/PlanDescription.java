@@ -56,7 +56,8 @@ final class PlanDescription {
     b.append("products of the vector class (b row stride):\n");
     for (Product pr : p.products()) {
       b.append("  ").append(pr.epilogue()).append(": ").append(pr.bRowStride().name())
-          .append(pr.interleavedA() ? ", a interleaved by MR rows" : "").append('\n');
+          .append(pr.interleavedA() ? ", a interleaved by MR rows" : "")
+          .append(pr.wholePanels() ? ", whole panels only" : "").append('\n');
     }
     return b.toString();
   }

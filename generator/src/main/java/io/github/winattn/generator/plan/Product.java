@@ -11,8 +11,10 @@ package io.github.winattn.generator.plan;
  *     projections than a stride parameter).
  * @param interleavedA whether a is interleaved by MR rows ({@code (ROWS / MR, depth, MR)}), so a
  *     k step broadcasts MR consecutive floats
+ * @param wholePanels whether the column count is always a multiple of NR vectors (the projections,
+ *     whose output strides are padded to whole panels), so no narrower remainder tile exists
  */
-public record Product(Epilogue epilogue, Constant bRowStride, boolean interleavedA) {
+public record Product(Epilogue epilogue, Constant bRowStride, boolean interleavedA, boolean wholePanels) {
 
   public Product {
     if (epilogue == null || bRowStride == null) {
