@@ -44,17 +44,18 @@ final class GemmEmitter {
     return new Routine(driver(s, p, tiles), tiles);
   }
 
-  // private static void gemmBias(float[] a, int aOff, int aStride, float[] b, int bOff,
-  //     int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] bias) {
+  // private static void gemm(float[] a, int aOff, int aStride, float[] b, int bOff, int bPanelStep,
+  //     int depth, int vectors, float[] c, int cOff, int cStride) {
   //   int v = 0;
   //   for (; v + NR <= vectors; v += NR) {
   //     for (int r = 0; r < ROWS; r += MR) {
-  //       tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth,
-  //           c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
+  //       tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
   //     }
   //   }
-  //   if (vectors - v == 1) {
-  //     for (int r = 0; r < ROWS; r += MR) { tile1Bias(...); }
+  //   if (vectors - v == 1) {  (remainder tiles, not for whole panels)
+  //     for (int r = 0; r < ROWS; r += MR) {
+  //       tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
+  //     }
   //   }
   // }
   private static MethodSpec driver(Scope s, Product p, List<MethodSpec> tiles) {
