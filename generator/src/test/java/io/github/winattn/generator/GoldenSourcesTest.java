@@ -3,7 +3,11 @@ package io.github.winattn.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.winattn.generator.emit.KernelSources;
 import io.github.winattn.generator.plan.BiasEncoding;
+import io.github.winattn.generator.plan.Buffer;
+import io.github.winattn.generator.plan.Constant;
+import io.github.winattn.generator.plan.Layout;
 import io.github.winattn.generator.plan.IndexEncoding;
 import io.github.winattn.generator.plan.KernelPlan;
 import io.github.winattn.generator.plan.ScoreScaling;
@@ -84,6 +88,30 @@ class GoldenSourcesTest {
     assertTrue(plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.LITERAL), "literal offsets");
     assertTrue(plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.PACKED_STRING), "packed offsets");
     assertTrue(plans.stream().anyMatch(KernelPlan::masked) && plans.stream().anyMatch(p -> !p.masked()), "mask");
+  }
+
+  /** The emitters print exactly the plan's layout: each constant and buffer with its definition. */
+  @Test
+  void emittedClassesDeclareThePlansLayout() {
+    KernelGenerator g = new KernelGenerator();
+    for (KernelSpec spec : specs()) {
+      KernelPlan p = g.plan(spec);
+      String vector = KernelSources.vectorKernel("golden", p, KernelGenerator.VERSION);
+      String plain = KernelSources.plainKernel("golden", p, KernelGenerator.VERSION);
+      for (String[] c : new String[][] {{vector, "vector"}, {plain, "plain"}}) {
+        Layout layout = c[1].equals("vector") ? p.vectorLayout() : p.plainLayout();
+        for (Constant k : layout.constants()) {
+          assertTrue(c[0].contains("static final int " + k.name() + " = "), c[1] + " " + p.classStem() + ": " + k);
+        }
+        for (Buffer b : layout.buffers()) {
+          assertTrue(c[0].contains(" " + b.name() + " = new float["), c[1] + " " + p.classStem() + ": " + b);
+        }
+        String workspace = c[0].substring(c[0].indexOf("private static final class Workspace {"));
+        assertEquals(layout.buffers().size(),
+            workspace.lines().filter(l -> l.matches("\\s+final float\\[](\\[])? \\w+ = new float\\[.*")).count(),
+            c[1] + " " + p.classStem() + ": the workspace declares exactly the plan's buffers");
+      }
+    }
   }
 
   /** The README's excerpt of a generated kernel: its lines, "..." aside, appear in this order in the golden. */
