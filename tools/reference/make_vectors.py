@@ -33,7 +33,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 DEFAULT_OUT = os.path.join(REPO, "runtime", "src", "test", "resources", "vectors")
 
 # max |output(float32) - output(float64)| accepted; v2's cosine logits times logit scales up to
-# 100 amplify float32 rounding (shared/SPEC.md "Numbers to expect")
+# 100 amplify float32 rounding (docs/semantics.md "Expected precision")
 F32_VS_F64_LIMIT = {"swin_v1": 1e-5, "swin_v2": 5e-5, "video_swin": 1e-5, "temporal": 1e-5}
 ORACLE_LIMIT = 1e-9           # module (float64) vs naive oracle (float64)
 MUTATION_MIN = 0.1            # every semantic mistake must move the output by more than this
@@ -243,7 +243,7 @@ def oracle_output(case, module, x, mask):
 
 
 # ------------------------------------------------------------------------------------------------
-# Semantic mistakes from SPEC.md "Numbers to expect": each must move the output by > 0.1.
+# Semantic mistakes from docs/semantics.md "Expected precision": each must move the output by > 0.1.
 
 
 def _rerun(module, x, mask, patch):

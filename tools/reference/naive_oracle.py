@@ -1,4 +1,4 @@
-"""A second, deliberately naive float64 oracle written straight from shared/SPEC.md formulas.
+"""A second, deliberately naive float64 oracle written straight from docs/semantics.md formulas.
 
 It shares no code with winattn_modules.py: indices are computed token by token from the
 coordinate formulas, masks from per-coordinate region labels, and the attention with explicit

@@ -1,6 +1,6 @@
 """Reference PyTorch implementations of the four attention modules WinAttn reproduces.
 
-Written from shared/SPEC.md with plain torch ops. Each module keeps the official module's
+Written from docs/semantics.md with plain torch ops. Each module keeps the official module's
 constructor signature, parameter/buffer names and shapes, and the official order of floating point
 operations (that is what fixes the float32 rounding), so its state dict loads official checkpoints
 and its outputs are the official outputs in eval mode. Dropout layers are omitted: eval mode.

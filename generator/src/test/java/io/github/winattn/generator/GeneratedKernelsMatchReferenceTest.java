@@ -42,6 +42,7 @@ class GeneratedKernelsMatchReferenceTest {
   static final float RTOL = 1e-4f;
   static final String PACKAGE = "test.kernels";
   static final String GATHER_PACKAGE = "test.gather";
+  static final String GOLDEN_PACKAGE = "golden";
 
   private static CompiledKernels compiled;
   private static ExecutorService pool;
@@ -56,7 +57,7 @@ class GeneratedKernelsMatchReferenceTest {
 
   static Budgets gatherBudgets() {
     Budgets d = Budgets.DEFAULT;
-    return new Budgets(d.maxMethodBytes(), d.maxClinitBytes(), 0, d.workspaceBytes(), 0, d.maxLanes());
+    return new Budgets(0, d.workspaceBytes(), 0, d.maxLanes());
   }
 
   @BeforeAll
@@ -81,6 +82,9 @@ class GeneratedKernelsMatchReferenceTest {
           new ArrayList<>(new KernelGenerator().generate(PACKAGE, TestShapes.correctness()));
       files.addAll(new KernelGenerator(gatherBudgets()).generate(GATHER_PACKAGE, gatherSpecs())
           .stream().filter(f -> !f.resource()).toList());
+      // the golden files' kernels (GoldenSourcesTest proves they are these sources byte for byte)
+      files.addAll(new KernelGenerator().generate(GOLDEN_PACKAGE, GoldenSourcesTest.specs())
+          .stream().filter(f -> !f.resource()).toList());
       return files;
     });
   }
@@ -99,6 +103,12 @@ class GeneratedKernelsMatchReferenceTest {
     }
     for (KernelSpec s : gatherSpecs()) {
       a.add(Arguments.of(GATHER_PACKAGE, s, KernelNaming.VECTOR));
+    }
+    // the golden of a 17x16 window is compiled, its paths are compared through gatherSpecs()
+    for (KernelSpec s : GoldenSourcesTest.specs().stream().filter(g -> g.shape().tokens() <= 64).toList()) {
+      for (String variant : List.of(KernelNaming.PLAIN, KernelNaming.VECTOR)) {
+        a.add(Arguments.of(GOLDEN_PACKAGE, s, variant));
+      }
     }
     return a.stream();
   }

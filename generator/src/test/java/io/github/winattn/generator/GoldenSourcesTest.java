@@ -3,6 +3,14 @@ package io.github.winattn.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.winattn.generator.emit.KernelSources;
+import io.github.winattn.generator.plan.BiasEncoding;
+import io.github.winattn.generator.plan.Buffer;
+import io.github.winattn.generator.plan.Constant;
+import io.github.winattn.generator.plan.Layout;
+import io.github.winattn.generator.plan.IndexEncoding;
+import io.github.winattn.generator.plan.KernelPlan;
+import io.github.winattn.generator.plan.ScoreScaling;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
@@ -23,10 +31,25 @@ class GoldenSourcesTest {
 
   static final Path GOLDEN = Path.of("src/test/resources/golden");
 
+  /** The smallest shape taking each emission path (the code is shape-independent, only constants grow). */
   static List<KernelSpec> specs() {
     return List.of(
+        // Swin v1: dense bias, literal offsets, q scale folded into the packed weights, masked
         KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(2, 3), 16, 2), true),
-        KernelSpec.of(AttentionShape.builder(Family.TEMPORAL, Window.of1d(4), 8, 2).withQkv(false).build(), false));
+        // temporal with_qkv=False: no projections, scale after the product, unmasked
+        KernelSpec.of(AttentionShape.builder(Family.TEMPORAL, Window.of1d(4), 8, 2).withQkv(false).build(), false),
+        // temporal with qkv (no qkv bias by default), masked
+        KernelSpec.of(TestShapes.shape(Family.TEMPORAL, Window.of1d(3), 8, 2), true),
+        // Swin v2: cosine scores, per-head logit scale, cpb bias folded at bind time
+        KernelSpec.of(TestShapes.shape(Family.SWIN_V2, Window.of2d(2, 2), 8, 2), true),
+        // C >= 256 (KernelPlanner.PACKED_INPUT_MIN_DIM): projections read MR-interleaved inputs
+        KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(1, 2), 256, 2), false),
+        // Video Swin clamped: depth 2 window on a depth-1 input, index [:N, :N] of the full window
+        KernelSpec.of(AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 2), 8, 2)
+            .effectiveWindow(Window.of3d(1, 2, 2)).build(), true),
+        // N = 272 > 256 tokens: packed-string offsets; dense bias 4 * 64 * 272 * 272 B = 18.1 MiB
+        // > 16 MiB: gathered bias rows (the fewest bytes of constants that take both paths)
+        KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(17, 16), 64, 64), false));
   }
 
   @Test
@@ -45,6 +68,69 @@ class GoldenSourcesTest {
       assertEquals(Files.readString(golden, StandardCharsets.UTF_8), f.content(),
           "emitted " + f.relativePath() + " differs from " + golden
               + " (run with -Dwinattn.updateGoldens=true if the change is intended)");
+    }
+  }
+
+  @Test
+  void theGoldensTakeEveryEmissionPath() {
+    KernelGenerator g = new KernelGenerator();
+    List<KernelPlan> plans = specs().stream().map(g::plan).toList();
+    assertTrue(plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.FOLDED_INTO_Q), "folded scale");
+    assertTrue(plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.AFTER_PRODUCT && p.shape().withQkv()),
+        "temporal with qkv");
+    assertTrue(plans.stream().anyMatch(p -> !p.shape().withQkv()), "with_qkv=False");
+    assertTrue(plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.COSINE), "Swin v2 cosine");
+    assertTrue(plans.stream().anyMatch(p -> p.tiling().packedProjectionInput()), "interleaved input");
+    assertTrue(plans.stream().anyMatch(p -> !p.shape().effectiveWindow().equals(p.shape().window())),
+        "Video Swin clamped");
+    assertTrue(plans.stream().anyMatch(p -> p.biasEncoding() == BiasEncoding.DENSE), "dense bias");
+    assertTrue(plans.stream().anyMatch(p -> p.biasEncoding() == BiasEncoding.GATHER), "gathered bias");
+    assertTrue(plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.LITERAL), "literal offsets");
+    assertTrue(plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.PACKED_STRING), "packed offsets");
+    assertTrue(plans.stream().anyMatch(KernelPlan::masked) && plans.stream().anyMatch(p -> !p.masked()), "mask");
+  }
+
+  /** The emitters print exactly the plan's layout: each constant and buffer with its definition. */
+  @Test
+  void emittedClassesDeclareThePlansLayout() {
+    KernelGenerator g = new KernelGenerator();
+    for (KernelSpec spec : specs()) {
+      KernelPlan p = g.plan(spec);
+      String vector = KernelSources.vectorKernel("golden", p, KernelGenerator.VERSION);
+      String plain = KernelSources.plainKernel("golden", p, KernelGenerator.VERSION);
+      for (String[] c : new String[][] {{vector, "vector"}, {plain, "plain"}}) {
+        Layout layout = c[1].equals("vector") ? p.vectorLayout() : p.plainLayout();
+        for (Constant k : layout.constants()) {
+          assertTrue(c[0].contains("static final int " + k.name() + " = "), c[1] + " " + p.classStem() + ": " + k);
+        }
+        for (Buffer b : layout.buffers()) {
+          assertTrue(c[0].contains(" " + b.name() + " = new float["), c[1] + " " + p.classStem() + ": " + b);
+        }
+        String workspace = c[0].substring(c[0].indexOf("private static final class Workspace {"));
+        assertEquals(layout.buffers().size(),
+            workspace.lines().filter(l -> l.matches("\\s+final float\\[](\\[])? \\w+ = new float\\[.*")).count(),
+            c[1] + " " + p.classStem() + ": the workspace declares exactly the plan's buffers");
+      }
+    }
+  }
+
+  /** The README's excerpt of a generated kernel: its lines, "..." aside, appear in this order in the golden. */
+  @Test
+  void readmeExcerptMatchesTheGolden() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+    String golden = Files.readString(GOLDEN.resolve("golden_SwinV1_w2x3_h2_d16_Vector.java"), StandardCharsets.UTF_8);
+    int start = readme.indexOf("```java\n// Generated by the WinAttn generator");
+    assertTrue(start >= 0, "README has no excerpt of a generated kernel");
+    int end = readme.indexOf("```", start + 3);
+    List<String> excerpt = readme.substring(start, end).lines().skip(1)
+        .filter(l -> !l.strip().equals("...")).toList();
+    assertTrue(excerpt.size() > 10, "excerpt too short: " + excerpt);
+    List<String> lines = golden.lines().toList();
+    int at = 0;
+    for (String line : excerpt) {
+      int found = lines.subList(at, lines.size()).indexOf(line);
+      assertTrue(found >= 0, "README excerpt line not in the golden (after line " + at + "): " + line);
+      at += found + 1;
     }
   }
 

@@ -2,7 +2,7 @@ package io.github.winattn.shape;
 
 /**
  * Everything that fixes the arithmetic of one window attention module: its family, window, dim,
- * heads and options (shared/SPEC.md). Two kernels compute the same function exactly when their
+ * heads and options (docs/semantics.md). Two kernels compute the same function exactly when their
  * shapes are equal, so the shape is also the registry key.
  *
  * @param family the attention family

@@ -3,7 +3,7 @@ package io.github.winattn.shape;
 import io.github.winattn.diagnostics.UntrustedText;
 import java.util.Locale;
 
-/** The attention families of shared/SPEC.md, each the eval-mode semantics of one official PyTorch module. */
+/** The attention families of docs/semantics.md, each the eval-mode semantics of one official PyTorch module. */
 public enum Family {
   /** Swin Transformer v1 {@code WindowAttention}: 2-D window, learned bias table. */
   SWIN_V1("swin_v1", 2),

@@ -7,7 +7,7 @@ import io.github.winattn.shape.Window;
 /**
  * Swin v2's continuous position bias, folded once into a constant table: {@code table[row, h] =
  * 16 * sigmoid(cpb_mlp(relative_coords_table)[row, h])} with {@code cpb_mlp = Linear(2, 512) ->
- * ReLU -> Linear(512, H, bias=False)} (shared/SPEC.md, "Swin v2 specifics").
+ * ReLU -> Linear(512, H, bias=False)} (docs/semantics.md, "Swin v2").
  *
  * <p>Everything is computed in float32 as PyTorch does; dot products accumulate in double and are
  * rounded to float once, so the result is the float32 value with the least rounding.

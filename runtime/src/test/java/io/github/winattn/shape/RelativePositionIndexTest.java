@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class RelativePositionIndexTest {
 
-  /** The index straight from coordinates, the way SPEC.md writes it; an independent oracle. */
+  /** The index straight from coordinates, the way docs/semantics.md writes it; an independent oracle. */
   private static int[] naive(Window full, int n) {
     int wd = full.depth();
     int wh = full.height();

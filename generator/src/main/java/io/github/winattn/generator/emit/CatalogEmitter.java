@@ -22,11 +22,18 @@ final class CatalogEmitter {
 
   private CatalogEmitter() {}
 
-  // public final class WinattnKernelCatalog implements KernelCatalog {
+  // public final class GoldenKernelCatalog implements KernelCatalog {
   //   private static final List<CatalogEntry> ENTRIES = List.of(
-  //       new CatalogEntry(AttentionShape.builder(...).build(), true, "p.X_Plain", "p.X_Vector"), ...);
-  //   public WinattnKernelCatalog() {}
-  //   @Override public List<CatalogEntry> entries() { return ENTRIES; }
+  //       new CatalogEntry(AttentionShape.builder(Family.SWIN_V1, Window.of2d(2, 3), 16, 2).build(), true, "golden.SwinV1_w2x3_h2_d16_Plain", "golden.SwinV1_w2x3_h2_d16_Vector"),
+  //       ...
+  //   /** Used by {@link java.util.ServiceLoader}. */
+  //   public GoldenKernelCatalog() {
+  //   }
+  //
+  //   @Override
+  //   public List<CatalogEntry> entries() {
+  //     return ENTRIES;
+  //   }
   // }
   static TypeSpec catalog(String packageName, String className, List<KernelPlan> plans) {
     ParameterizedTypeName listType = ParameterizedTypeName.get(ClassName.get(List.class), Types.CATALOG_ENTRY);

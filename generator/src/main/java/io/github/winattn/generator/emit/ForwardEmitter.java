@@ -3,27 +3,73 @@ package io.github.winattn.generator.emit;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PUBLIC;
 
-import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
-import com.squareup.javapoet.TypeSpec;
-import io.github.winattn.generator.plan.KernelPlan;
+import com.squareup.javapoet.ParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /** The {@code forward} of both variants: argument checks, then one call per window of the range. */
 final class ForwardEmitter {
 
   private ForwardEmitter() {}
 
+  /**
+   * The per-window method both variants have, {@code private void window(float[] x, int xo[,
+   * float[] mask, int maskOffset], float[] out, int oo, Workspace ws)}, and its parameters for the
+   * body to refer to.
+   */
+  record Window(MethodSpec.Builder method, ParameterSpec x, ParameterSpec xo, Optional<Mask> mask,
+      ParameterSpec out, ParameterSpec oo, ParameterSpec ws) {}
+
+  /** The mask window of a masked kernel: values and offset, {@code maskOffset < 0} for no mask. */
+  record Mask(ParameterSpec values, ParameterSpec offset) {
+    /** Adds these parameters to {@code m}. */
+    void addTo(MethodSpec.Builder m) {
+      m.addParameter(values).addParameter(offset);
+    }
+  }
+
+  static Optional<Mask> mask(Scope s) {
+    return s.plan.masked()
+        ? Optional.of(new Mask(ParameterSpec.builder(float[].class, "mask").build(),
+            ParameterSpec.builder(int.class, "maskOffset").build()))
+        : Optional.empty();
+  }
+
+  static Window windowMethod(Scope s) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("window")
+        .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
+        .addModifiers(PRIVATE);
+    ParameterSpec x = ParameterSpec.builder(float[].class, "x").build();
+    ParameterSpec xo = ParameterSpec.builder(int.class, "xo").build();
+    m.addParameter(x).addParameter(xo);
+    Optional<Mask> mask = mask(s);
+    mask.ifPresent(k -> k.addTo(m));
+    ParameterSpec out = ParameterSpec.builder(float[].class, "out").build();
+    ParameterSpec oo = ParameterSpec.builder(int.class, "oo").build();
+    ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
+    m.addParameter(out).addParameter(oo).addParameter(ws);
+    return new Window(m, x, xo, mask, out, oo, ws);
+  }
+
   // @Override
   // public void forward(float[] x, int xOffset, float[] out, int outOffset, Mask mask,
   //     int fromWindow, int toWindow) {
   //   KernelArguments.check(SHAPE, x, xOffset, out, outOffset, mask, fromWindow, toWindow, MASKED);
   //   Workspace ws = WORKSPACE.get();
+  //   float[] maskValues = mask.values();                                  (masked)
   //   for (int b = fromWindow; b < toWindow; b++) {
+  //     // mask window b % nW with the global window index b
   //     int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * TOKENS * TOKENS : -1;
-  //     window(x, xOffset + b * TOKENS * DIM, mask.values(), maskOffset, out, outOffset + b * TOKENS * DIM, ws);
+  //     window(x, xOffset + b * TOKENS * DIM, maskValues, maskOffset, out, outOffset + b * TOKENS * DIM, ws);
   //   }
   // }
-  static void addForward(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
+  static MethodSpec forward(Scope s, FieldSpec workspace, MethodSpec window) {
+    FieldSpec tokens = s.field("TOKENS");
+    FieldSpec dim = s.field("DIM");
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
         .addAnnotation(Override.class)
         .addModifiers(PUBLIC)
@@ -31,49 +77,28 @@ final class ForwardEmitter {
         .addParameter(float[].class, "out").addParameter(int.class, "outOffset")
         .addParameter(Types.MASK, "mask")
         .addParameter(int.class, "fromWindow").addParameter(int.class, "toWindow")
-        .addStatement("$T.check(SHAPE, x, xOffset, out, outOffset, mask, fromWindow, toWindow, MASKED)",
-            Types.KERNEL_ARGUMENTS)
-        .addStatement("$T ws = WORKSPACE.get()", self.nestedClass("Workspace"));
-    if (plan.masked()) {
+        .addStatement("$T.check($N, x, xOffset, out, outOffset, mask, fromWindow, toWindow, $N)",
+            Types.KERNEL_ARGUMENTS, s.field("SHAPE"), s.field("MASKED"))
+        .addStatement("$T ws = $N.get()", s.workspace, workspace);
+    if (s.plan.masked()) {
       m.addStatement("float[] maskValues = mask.values()");
     }
     m.beginControlFlow("for (int b = fromWindow; b < toWindow; b++)");
-    if (plan.masked()) {
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(CodeBlock.of("x"));
+    args.add(CodeBlock.of("xOffset + b * $N * $N", tokens, dim));
+    if (s.plan.masked()) {
       m.addComment("mask window b % nW with the global window index b");
-      m.addStatement("int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * TOKENS * TOKENS : -1");
-      m.addStatement("window(x, xOffset + b * TOKENS * DIM, maskValues, maskOffset, out, "
-          + "outOffset + b * TOKENS * DIM, ws)");
-    } else {
-      m.addStatement("window(x, xOffset + b * TOKENS * DIM, out, outOffset + b * TOKENS * DIM, ws)");
+      m.addStatement("int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * $N * $N : -1",
+          tokens, tokens);
+      args.add(CodeBlock.of("maskValues"));
+      args.add(CodeBlock.of("maskOffset"));
     }
+    args.add(CodeBlock.of("out"));
+    args.add(CodeBlock.of("outOffset + b * $N * $N", tokens, dim));
+    args.add(CodeBlock.of("ws"));
+    m.addStatement("$N($L)", window, CodeBlock.join(args, ", "));
     m.endControlFlow();
-    type.addMethod(m.build());
-  }
-
-  /**
-   * The signature both variants give their per-window method:
-   * {@code private void window(float[] x, int xo[, float[] mask, int maskOffset], float[] out,
-   * int oo, Workspace ws)}.
-   */
-  static MethodSpec.Builder windowMethod(KernelPlan plan, ClassName self) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("window")
-        .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
-        .addModifiers(PRIVATE)
-        .addParameter(float[].class, "x").addParameter(int.class, "xo");
-    addMaskParameters(m, plan);
-    return m.addParameter(float[].class, "out").addParameter(int.class, "oo")
-        .addParameter(self.nestedClass("Workspace"), "ws");
-  }
-
-  /** Adds {@code (float[] mask, int maskOffset)} when the plan is masked. */
-  static void addMaskParameters(MethodSpec.Builder m, KernelPlan plan) {
-    if (plan.masked()) {
-      m.addParameter(float[].class, "mask").addParameter(int.class, "maskOffset");
-    }
-  }
-
-  /** {@code ", mask, maskOffset"} when masked, else empty: the arguments matching the parameters. */
-  static String maskArguments(KernelPlan plan) {
-    return plan.masked() ? ", mask, maskOffset" : "";
+    return m.build();
   }
 }

@@ -4,9 +4,14 @@ import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.STATIC;
 
 import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
-import com.squareup.javapoet.TypeSpec;
-import io.github.winattn.generator.plan.KernelPlan;
+import com.squareup.javapoet.NameAllocator;
+import com.squareup.javapoet.ParameterSpec;
+import io.github.winattn.generator.plan.Epilogue;
+import io.github.winattn.generator.plan.Product;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Matrix products of the vector kernel as register-tiled microkernels: {@code MR x NR}
@@ -18,105 +23,119 @@ final class GemmEmitter {
 
   private GemmEmitter() {}
 
-  static String driverName(Epilogue e) {
-    return "gemm" + e.suffix;
+  /** The routine of one {@link Product}: its driver, which callers invoke, then its tiles. */
+  record Routine(MethodSpec driver, List<MethodSpec> tiles) {}
+
+  private static String suffix(Epilogue e) {
+    return switch (e) {
+      case NONE -> "";
+      case BIAS -> "Bias";
+      case SCALE -> "Scaled";
+      case ROW_SCALE -> "RowScaled";
+    };
   }
 
-  static String tileName(int vectors, Epilogue e) {
-    return "tile" + vectors + e.suffix;
-  }
-
-  /** Adds the driver and its tiles for {@code epilogue}. */
-  static void addProduct(TypeSpec.Builder type, KernelPlan plan, Epilogue epilogue) {
-    int nr = plan.tiling().vectorsPerTile();
-    boolean packed = epilogue == Epilogue.BIAS && plan.tiling().packedProjectionInput();
-    addDriver(type, nr, epilogue, packed);
-    for (int w = nr; w >= 1; w--) {
-      addTile(type, plan.tiling().rowsPerTile(), w, epilogue, packed);
+  static Routine routine(Scope s, Product p) {
+    List<MethodSpec> tiles = new ArrayList<>();
+    int nr = s.plan.tiling().vectorsPerTile();
+    for (int w = nr; w >= (p.wholePanels() ? nr : 1); w--) {
+      tiles.add(tile(s, p, w));
     }
+    return new Routine(driver(s, p, tiles), tiles);
   }
 
-  // private static void gemmBias(float[] a, int aOff, int aStride, float[] b, int bOff,
-  //     int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride,
-  //     float[] bias) {
+  // private static void gemm(float[] a, int aOff, int aStride, float[] b, int bOff, int bPanelStep,
+  //     int depth, int vectors, float[] c, int cOff, int cStride) {
   //   int v = 0;
   //   for (; v + NR <= vectors; v += NR) {
   //     for (int r = 0; r < ROWS; r += MR) {
-  //       tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth,
-  //           c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
+  //       tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
   //     }
   //   }
-  //   if (vectors - v == 1) { ... tile1Bias(...) ... }
+  //   if (vectors - v == 1) {  (remainder tiles, not for whole panels)
+  //     for (int r = 0; r < ROWS; r += MR) {
+  //       tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
+  //     }
+  //   }
   // }
-  private static void addDriver(TypeSpec.Builder type, int nr, Epilogue e, boolean packed) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(driverName(e))
+  private static MethodSpec driver(Scope s, Product p, List<MethodSpec> tiles) {
+    Epilogue e = p.epilogue();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("gemm" + suffix(e))
         .addJavadoc("c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES]$L.\n"
             + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
-            + "rows of b are $L floats apart.\n",
+            + "rows of b are $N floats apart.\n",
             switch (e) {
               case NONE -> "";
               case BIAS -> " + bias";
               case SCALE -> " * scale";
               case ROW_SCALE -> ", row i times rowScale[i]";
-            }, e.bStride)
-        .addJavadoc(packed
+            }, s.field(p.bRowStride()))
+        .addJavadoc(p.interleavedA()
             ? "a is interleaved by MR rows: row tile r / MR at aOff + r * aStride, (depth, MR) k-major.\n"
             : "")
+        .addJavadoc(p.wholePanels() ? "vectors is a multiple of NR (strides padded to whole panels).\n" : "")
         .addModifiers(PRIVATE, STATIC);
-    addOperandParameters(m);
-    m.addParameter(int.class, "vectors");
-    addOutputParameters(m, e);
-    m.addStatement("int v = 0");
-    m.beginControlFlow("for (; v + NR <= vectors; v += NR)");
-    addRowLoop(m, nr, e, packed);
-    m.endControlFlow();
-    for (int w = nr - 1; w >= 1; w--) {
-      m.beginControlFlow("if (vectors - v == $L)", w);
-      addRowLoop(m, w, e, packed);
-      m.endControlFlow();
-    }
-    type.addMethod(m.build());
-  }
-
-  private static void addRowLoop(MethodSpec.Builder m, int width, Epilogue e, boolean packed) {
-    m.beginControlFlow("for (int r = 0; r < ROWS; r += MR)");
-    m.addStatement("$L(a, aOff + r * aStride, $Lb, bOff + v / NR * bPanelStep, depth, "
-        + "c, cOff + r * cStride + v * LANES, cStride$L)", tileName(width, e), packed ? "" : "aStride, ", extraArguments(e));
-    m.endControlFlow();
-  }
-
-  private static String extraArguments(Epilogue e) {
-    return switch (e) {
-      case NONE -> "";
-      case BIAS -> ", bias, v * LANES";
-      case SCALE -> ", scale";
-      case ROW_SCALE -> ", rowScale, r";
-    };
-  }
-
-  private static void addOperandParameters(MethodSpec.Builder m) {
     m.addParameter(float[].class, "a").addParameter(int.class, "aOff").addParameter(int.class, "aStride")
         .addParameter(float[].class, "b").addParameter(int.class, "bOff")
-        .addParameter(int.class, "bPanelStep").addParameter(int.class, "depth");
-  }
-
-  private static void addOutputParameters(MethodSpec.Builder m, Epilogue e) {
-    m.addParameter(float[].class, "c").addParameter(int.class, "cOff").addParameter(int.class, "cStride");
-    if (e == Epilogue.BIAS) {
-      m.addParameter(float[].class, "bias");
-    } else if (e == Epilogue.SCALE) {
-      m.addParameter(float.class, "scale");
-    } else if (e == Epilogue.ROW_SCALE) {
-      m.addParameter(float[].class, "rowScale");
+        .addParameter(int.class, "bPanelStep").addParameter(int.class, "depth")
+        .addParameter(int.class, "vectors")
+        .addParameter(float[].class, "c").addParameter(int.class, "cOff").addParameter(int.class, "cStride");
+    switch (e) {
+      case BIAS -> m.addParameter(float[].class, "bias");
+      case SCALE -> m.addParameter(float.class, "scale");
+      case ROW_SCALE -> m.addParameter(float[].class, "rowScale");
+      default -> { }
     }
+    FieldSpec nr = s.field("NR");
+    m.addStatement("int v = 0");
+    m.beginControlFlow("for (; v + $N <= vectors; v += $N)", nr, nr);
+    addRowLoop(s, m, tiles.get(0), p);
+    m.endControlFlow();
+    for (int i = 1; i < tiles.size(); i++) {
+      m.beginControlFlow("if (vectors - v == $L)", tiles.size() - i);
+      addRowLoop(s, m, tiles.get(i), p);
+      m.endControlFlow();
+    }
+    return m.build();
   }
 
-  // private static void tile2Bias(float[] a, int aOff, int aStride, float[] b, int bOff,
-  //     int depth, float[] c, int cOff, int cStride, float[] bias, int biasOff) {
+  private static void addRowLoop(Scope s, MethodSpec.Builder m, MethodSpec tile, Product p) {
+    FieldSpec lanes = s.field("LANES");
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(CodeBlock.of("a"));
+    args.add(CodeBlock.of("aOff + r * aStride"));
+    if (!p.interleavedA()) {
+      args.add(CodeBlock.of("aStride"));
+    }
+    args.add(CodeBlock.of("b"));
+    args.add(CodeBlock.of("bOff + v / $N * bPanelStep", s.field("NR")));
+    args.add(CodeBlock.of("depth"));
+    args.add(CodeBlock.of("c"));
+    args.add(CodeBlock.of("cOff + r * cStride + v * $N", lanes));
+    args.add(CodeBlock.of("cStride"));
+    switch (p.epilogue()) {
+      case BIAS -> {
+        args.add(CodeBlock.of("bias"));
+        args.add(CodeBlock.of("v * $N", lanes));
+      }
+      case SCALE -> args.add(CodeBlock.of("scale"));
+      case ROW_SCALE -> {
+        args.add(CodeBlock.of("rowScale"));
+        args.add(CodeBlock.of("r"));
+      }
+      default -> { }
+    }
+    m.beginControlFlow("for (int r = 0; r < $N; r += $N)", s.field("ROWS"), s.field("MR"));
+    m.addStatement("$N($L)", tile, CodeBlock.join(args, ", "));
+    m.endControlFlow();
+  }
+
+  // private static void tile2Bias(float[] a, int aOff, int aStride, float[] b, int bOff, int depth,
+  //     float[] c, int cOff, int cStride, float[] bias, int biasOff) {
   //   int a1 = aOff + aStride; ...
   //   FloatVector c00 = FloatVector.zero(SPECIES); ...
   //   for (int k = 0; k < depth; k++) {
-  //     int bk = bOff + k * PANEL; // a constant stride per epilogue
+  //     int bk = bOff + k * PANEL;
   //     FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
   //     FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
   //     FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);
@@ -125,76 +144,123 @@ final class GemmEmitter {
   //     x = FloatVector.broadcast(SPECIES, a[a1 + k]); ...
   //   }
   //   FloatVector e0 = FloatVector.fromArray(SPECIES, bias, biasOff); ...
-  //   c00.add(e0).intoArray(c, cOff); ...
+  //   c00.add(e0).intoArray(c, cOff);
+  //   c01.add(e1).intoArray(c, cOff + LANES);
+  //   cOff += cStride; ...
   // }
-  private static void addTile(TypeSpec.Builder type, int mr, int width, Epilogue e, boolean packed) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(tileName(width, e))
-        .addJavadoc("One register tile: $L rows x $L vector(s), accumulators held across the k loop$L.\n",
+  private static MethodSpec tile(Scope s, Product p, int width) {
+    int mr = s.plan.tiling().rowsPerTile();
+    boolean packed = p.interleavedA();
+    Epilogue e = p.epilogue();
+    FieldSpec species = s.field("SPECIES");
+    MethodSpec.Builder m = MethodSpec.methodBuilder("tile" + width + suffix(e))
+        .addJavadoc("$L x $L accumulator vectors held across the k loop$L.\n",
             mr, width, packed ? "; a interleaved by MR rows" : "")
         .addModifiers(PRIVATE, STATIC);
-    m.addParameter(float[].class, "a").addParameter(int.class, "aOff");
-    if (!packed) {
-      m.addParameter(int.class, "aStride");
+    NameAllocator names = new NameAllocator();
+    ParameterSpec a = param(m, names, float[].class, "a");
+    ParameterSpec aOff = param(m, names, int.class, "aOff");
+    ParameterSpec aStride = packed ? null : param(m, names, int.class, "aStride");
+    ParameterSpec b = param(m, names, float[].class, "b");
+    ParameterSpec bOff = param(m, names, int.class, "bOff");
+    ParameterSpec depth = param(m, names, int.class, "depth");
+    ParameterSpec c = param(m, names, float[].class, "c");
+    ParameterSpec cOff = param(m, names, int.class, "cOff");
+    ParameterSpec cStride = param(m, names, int.class, "cStride");
+    ParameterSpec extra = null;
+    ParameterSpec extraOff = null;
+    switch (e) {
+      case BIAS -> {
+        extra = param(m, names, float[].class, "bias");
+        extraOff = param(m, names, int.class, "biasOff");
+      }
+      case SCALE -> extra = param(m, names, float.class, "scale");
+      case ROW_SCALE -> {
+        extra = param(m, names, float[].class, "rowScale");
+        extraOff = param(m, names, int.class, "rowOff");
+      }
+      default -> { }
     }
-    m.addParameter(float[].class, "b").addParameter(int.class, "bOff").addParameter(int.class, "depth")
-        .addParameter(float[].class, "c").addParameter(int.class, "cOff").addParameter(int.class, "cStride");
-    if (e == Epilogue.BIAS) {
-      m.addParameter(float[].class, "bias").addParameter(int.class, "biasOff");
-    } else if (e == Epilogue.SCALE) {
-      m.addParameter(float.class, "scale");
-    } else if (e == Epilogue.ROW_SCALE) {
-      m.addParameter(float[].class, "rowScale").addParameter(int.class, "rowOff");
-    }
+    // row r of a: aOff, a1, a2, ... (strided rows) or ak + r (interleaved rows)
+    String[] rowStart = new String[mr];
+    rowStart[0] = aOff.name;
     for (int r = 1; r < mr && !packed; r++) {
-      m.addStatement("int a$L = a$L + aStride", r, r == 1 ? "Off" : r - 1);
+      rowStart[r] = names.newName("a" + r);
+      m.addStatement("int $N = $N + $N", rowStart[r], rowStart[r - 1], aStride);
     }
+    String[][] acc = new String[mr][width];
     for (int r = 0; r < mr; r++) {
       for (int v = 0; v < width; v++) {
-        m.addStatement("$T c$L$L = $T.zero(SPECIES)", Types.FLOAT_VECTOR, r, v, Types.FLOAT_VECTOR);
+        acc[r][v] = names.newName("c" + r + v);
+        m.addStatement("$T $N = $T.zero($N)", Types.FLOAT_VECTOR, acc[r][v], Types.FLOAT_VECTOR, species);
       }
     }
-    m.beginControlFlow("for (int k = 0; k < depth; k++)");
-    m.addStatement("int bk = bOff + k * $L", e.bStride);
+    String k = names.newName("k");
+    String bk = names.newName("bk");
+    String ak = packed ? names.newName("ak") : null;
+    String[] bv = new String[width];
+    for (int v = 0; v < width; v++) {
+      bv[v] = names.newName("b" + v);
+    }
+    String x = names.newName("x");
+    m.beginControlFlow("for (int $N = 0; $N < $N; $N++)", k, k, depth, k);
+    m.addStatement("int $N = $N + $N * $N", bk, bOff, k, s.field(p.bRowStride()));
     if (packed) {
-      m.addStatement("int ak = aOff + k * MR");
+      m.addStatement("int $N = $N + $N * $N", ak, aOff, k, s.field("MR"));
     }
     for (int v = 0; v < width; v++) {
-      m.addStatement("$T b$L = $T.fromArray(SPECIES, b, bk$L)", Types.FLOAT_VECTOR, v,
-          Types.FLOAT_VECTOR, v == 0 ? "" : " + " + lanes(v));
+      m.addStatement("$T $N = $T.fromArray($N, $N, $N$L)", Types.FLOAT_VECTOR, bv[v], Types.FLOAT_VECTOR,
+          species, b, bk, lanes(s, v));
     }
     for (int r = 0; r < mr; r++) {
-      String element = packed ? (r == 0 ? "ak" : "ak + " + r) : (r == 0 ? "aOff + k" : "a" + r + " + k");
-      m.addStatement("$L$T.broadcast(SPECIES, a[$L])",
-          r == 0 ? "FloatVector x = " : "x = ", Types.FLOAT_VECTOR, element);
+      CodeBlock element = packed
+          ? (r == 0 ? CodeBlock.of("$N", ak) : CodeBlock.of("$N + $L", ak, r))
+          : CodeBlock.of("$N + $N", rowStart[r], k);
+      m.addStatement(r == 0 ? "$T $N = $T.broadcast($N, $N[$L])" : "$N = $T.broadcast($N, $N[$L])",
+          r == 0 ? new Object[] {Types.FLOAT_VECTOR, x, Types.FLOAT_VECTOR, species, a, element}
+              : new Object[] {x, Types.FLOAT_VECTOR, species, a, element});
       for (int v = 0; v < width; v++) {
-        m.addStatement("c$L$L = x.fma(b$L, c$L$L)", r, v, v, r, v);
+        m.addStatement("$N = $N.fma($N, $N)", acc[r][v], x, bv[v], acc[r][v]);
       }
     }
     m.endControlFlow();
+    String[] ev = new String[width];
     if (e == Epilogue.BIAS) {
       for (int v = 0; v < width; v++) {
-        m.addStatement("$T e$L = $T.fromArray(SPECIES, bias, biasOff$L)", Types.FLOAT_VECTOR, v,
-            Types.FLOAT_VECTOR, v == 0 ? "" : " + " + lanes(v));
+        ev[v] = names.newName("e" + v);
+        m.addStatement("$T $N = $T.fromArray($N, $N, $N$L)", Types.FLOAT_VECTOR, ev[v], Types.FLOAT_VECTOR,
+            species, extra, extraOff, lanes(s, v));
       }
     }
     for (int r = 0; r < mr; r++) {
       if (r > 0) {
-        m.addStatement("cOff += cStride");
+        m.addStatement("$N += $N", cOff, cStride);
       }
       for (int v = 0; v < width; v++) {
         CodeBlock value = switch (e) {
-          case NONE -> CodeBlock.of("c$L$L", r, v);
-          case BIAS -> CodeBlock.of("c$L$L.add(e$L)", r, v, v);
-          case SCALE -> CodeBlock.of("c$L$L.mul(scale)", r, v);
-          case ROW_SCALE -> CodeBlock.of("c$L$L.mul(rowScale[rowOff$L])", r, v, r == 0 ? "" : " + " + r);
+          case NONE -> CodeBlock.of("$N", acc[r][v]);
+          case BIAS -> CodeBlock.of("$N.add($N)", acc[r][v], ev[v]);
+          case SCALE -> CodeBlock.of("$N.mul($N)", acc[r][v], extra);
+          case ROW_SCALE -> CodeBlock.of("$N.mul($N[$N$L])", acc[r][v], extra, extraOff, r == 0 ? "" : " + " + r);
         };
-        m.addStatement("$L.intoArray(c, cOff$L)", value, v == 0 ? "" : " + " + lanes(v));
+        m.addStatement("$L.intoArray($N, $N$L)", value, c, cOff, lanes(s, v));
       }
     }
-    type.addMethod(m.build());
+    return m.build();
   }
 
-  private static String lanes(int v) {
-    return v == 1 ? "LANES" : v + " * LANES";
+  private static ParameterSpec param(MethodSpec.Builder m, NameAllocator names, Class<?> type, String name) {
+    ParameterSpec p = ParameterSpec.builder(type, names.newName(name)).build();
+    m.addParameter(p);
+    return p;
+  }
+
+  /** {@code ""}, {@code " + LANES"}, {@code " + 2 * LANES"}: the offset of vector v of a row. */
+  private static CodeBlock lanes(Scope s, int v) {
+    return switch (v) {
+      case 0 -> CodeBlock.of("");
+      case 1 -> CodeBlock.of(" + $N", s.field("LANES"));
+      default -> CodeBlock.of(" + $L * $N", v, s.field("LANES"));
+    };
   }
 }

@@ -4,11 +4,20 @@ import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PUBLIC;
 
 import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.JavaFile;
+import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
 import io.github.winattn.generator.plan.KernelPlan;
-import io.github.winattn.generator.plan.ScoreScaling;
+import io.github.winattn.generator.plan.Epilogue;
+import io.github.winattn.generator.plan.IndexEncoding;
+import io.github.winattn.generator.plan.Product;
+import io.github.winattn.generator.plan.Tiling;
+import io.github.winattn.shape.AttentionShape;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** Assembles the generated classes from the emitters and writes the one file header. */
 public final class KernelSources {
@@ -17,51 +26,66 @@ public final class KernelSources {
 
   /** The Vector API variant of {@code plan} as Java source. */
   public static String vectorKernel(String packageName, KernelPlan plan, String generatorVersion) {
-    ClassName self = ClassName.get(packageName, plan.vectorClassName());
-    TypeSpec.Builder type = kernelClass(plan, self,
+    Scope s = Scope.vector(plan, ClassName.get(packageName, plan.vectorClassName()));
+    TypeSpec.Builder type = kernelClass(s,
         "Vector API kernel (jdk.incubator.vector, width chosen at class init) for {@code $L}.\n");
-    ConstantsEmitter.addShapeConstants(type, plan);
-    ConstantsEmitter.addVectorConstants(type, plan);
-    BindingEmitter.addVectorBinding(type, plan);
-    ForwardEmitter.addForward(type, plan, self);
-    VectorAttentionEmitter.addWindow(type, plan, self);
-    VectorAttentionEmitter.addHead(type, plan, self);
-    VectorAttentionEmitter.addSoftmaxRow(type, plan);
-    VectorAttentionEmitter.addPackRows(type, plan);
-    VectorAttentionEmitter.addPadMask(type, plan);
-    VectorAttentionEmitter.addGatherBiasRow(type, plan);
-    VectorAttentionEmitter.addNormalizeRows(type, plan);
-    if (plan.shape().withQkv()) {
-      GemmEmitter.addProduct(type, plan, Epilogue.BIAS);
+    ConstantsEmitter.addConstants(type, s, true);
+    FieldSpec workspace = WorkspaceEmitter.declareBuffers(s);
+    type.addField(workspace);
+    BindingEmitter.addVectorBinding(type, s);
+    Map<Epilogue, MethodSpec> drivers = new EnumMap<>(Epilogue.class);
+    List<GemmEmitter.Routine> routines = new ArrayList<>();
+    for (Product p : plan.products()) {
+      GemmEmitter.Routine r = GemmEmitter.routine(s, p);
+      drivers.put(p.epilogue(), r.driver());
+      routines.add(r);
     }
-    if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
-      GemmEmitter.addProduct(type, plan, Epilogue.NONE);
-    } else {
-      GemmEmitter.addProduct(type, plan, Epilogue.SCALE);
+    VectorAttentionEmitter.Helpers h = new VectorAttentionEmitter.Helpers(drivers,
+        VectorAttentionEmitter.softmaxRow(s), VectorAttentionEmitter.packRows(s), VectorAttentionEmitter.padMask(s),
+        VectorAttentionEmitter.gatherBiasRow(s), VectorAttentionEmitter.normalizeRows(s));
+    MethodSpec head = VectorAttentionEmitter.head(s, h);
+    MethodSpec window = VectorAttentionEmitter.window(s, h, head);
+    type.addMethod(ForwardEmitter.forward(s, workspace, window));
+    type.addMethod(window);
+    type.addMethod(head);
+    type.addMethod(h.softmaxRow());
+    h.packRows().ifPresent(type::addMethod);
+    h.padMask().ifPresent(type::addMethod);
+    h.gatherBiasRow().ifPresent(type::addMethod);
+    h.normalizeRows().ifPresent(type::addMethod);
+    for (GemmEmitter.Routine r : routines) {
+      type.addMethod(r.driver());
+      r.tiles().forEach(type::addMethod);
     }
-    GemmEmitter.addProduct(type, plan, Epilogue.ROW_SCALE);
-    WorkspaceEmitter.addVectorWorkspace(type, plan, self);
-    return write(packageName, type.build(), header(plan, "Vector API", generatorVersion));
+    type.addType(WorkspaceEmitter.workspaceClass(s));
+    return write(packageName, type.build(), vectorHeader(plan, generatorVersion));
   }
 
   /** The plain-Java variant of {@code plan} as Java source. */
   public static String plainKernel(String packageName, KernelPlan plan, String generatorVersion) {
-    ClassName self = ClassName.get(packageName, plan.plainClassName());
-    TypeSpec.Builder type = kernelClass(plan, self, "Plain-Java kernel (runs on any JVM) for {@code $L}.\n");
-    ConstantsEmitter.addShapeConstants(type, plan);
-    ConstantsEmitter.addPlainConstants(type, plan);
-    BindingEmitter.addPlainBinding(type, plan);
-    ForwardEmitter.addForward(type, plan, self);
-    PlainKernelEmitter.addWindow(type, plan, self);
-    PlainKernelEmitter.addHead(type, plan, self);
-    PlainProductEmitter.addLinear(type, plan, self);
-    PlainProductEmitter.addInitTile(type, plan, self);
-    PlainProductEmitter.addRowTile(type, plan, self);
-    PlainProductEmitter.addStoreTile(type, plan, self);
-    PlainKernelEmitter.addSoftmaxRows(type);
-    PlainKernelEmitter.addNormalizeRows(type, plan);
-    WorkspaceEmitter.addPlainWorkspace(type, plan, self);
-    return write(packageName, type.build(), header(plan, "plain Java", generatorVersion));
+    Scope s = Scope.plain(plan, ClassName.get(packageName, plan.plainClassName()));
+    TypeSpec.Builder type = kernelClass(s, "Plain-Java kernel (runs on any JVM) for {@code $L}.\n");
+    ConstantsEmitter.addConstants(type, s, false);
+    ConstantsEmitter.addPlainConstants(type, s);
+    FieldSpec workspace = WorkspaceEmitter.declareBuffers(s);
+    type.addField(workspace);
+    BindingEmitter.addPlainBinding(type, s);
+    PlainKernelEmitter.Helpers h = new PlainKernelEmitter.Helpers(PlainProductEmitter.linear(s),
+        PlainProductEmitter.clearTile(s), PlainProductEmitter.rowTile(s), PlainProductEmitter.storeTile(s),
+        PlainKernelEmitter.softmaxRows(s), PlainKernelEmitter.normalizeRows(s));
+    MethodSpec head = PlainKernelEmitter.head(s, h);
+    MethodSpec window = PlainKernelEmitter.window(s, h, head);
+    type.addMethod(ForwardEmitter.forward(s, workspace, window));
+    type.addMethod(window);
+    type.addMethod(head);
+    h.linear().ifPresent(type::addMethod);
+    type.addMethod(h.clearTile());
+    type.addMethod(h.rowTile());
+    type.addMethod(h.storeTile());
+    type.addMethod(h.softmaxRows());
+    h.normalizeRows().ifPresent(type::addMethod);
+    type.addType(WorkspaceEmitter.workspaceClass(s));
+    return write(packageName, type.build(), plainHeader(plan, generatorVersion));
   }
 
   /** The catalogue class listing {@code plans}. */
@@ -72,22 +96,54 @@ public final class KernelSources {
     return write(packageName, CatalogEmitter.catalog(packageName, className, plans), header);
   }
 
-  private static TypeSpec.Builder kernelClass(KernelPlan plan, ClassName self, String doc) {
-    return TypeSpec.classBuilder(self)
-        .addJavadoc(doc, plan.shape().describe())
-        .addJavadoc("\n<p>Stateless after binding and thread-safe; scratch comes from a per-thread workspace.\n")
+  private static TypeSpec.Builder kernelClass(Scope s, String doc) {
+    AttentionShape shape = s.plan.shape();
+    return TypeSpec.classBuilder(s.self)
+        .addJavadoc(doc, shape.describe())
+        .addJavadoc("\n<p>N = TOKENS, C = DIM, H = HEADS, d = HEAD_DIM. Stateless after binding and thread-safe;\n"
+            + "scratch comes from a per-thread workspace.\n")
         .addModifiers(PUBLIC, FINAL)
         .addSuperinterface(Types.ATTENTION_KERNEL);
   }
 
-  private static String header(KernelPlan plan, String variant, String version) {
+  private static String vectorHeader(KernelPlan plan, String version) {
+    Tiling t = plan.tiling();
+    return common(plan, version)
+        + "Variant: Vector API; register tile " + t.rowsPerTile() + " rows x " + t.vectorsPerTile()
+        + " vectors" + (t.packedProjectionInput() ? ", projection inputs interleaved by MR rows" : "")
+        + "; bias " + switch (plan.biasEncoding()) {
+          case DENSE -> "dense (H, N, KEYS) table";
+          case GATHER -> "gathered per score row";
+        } + "; " + scaling(plan, true) + "\n"
+        + operations(plan);
+  }
+
+  private static String plainHeader(KernelPlan plan, String version) {
+    return common(plan, version)
+        + "Variant: plain Java; attention products in tiles of " + plan.plainTiling().rowsPerTile()
+        + " rows, linear layers one output row at a time; bias gathered from the head-major table; "
+        + scaling(plan, false) + "\n"
+        + operations(plan);
+  }
+
+  private static String common(KernelPlan plan, String version) {
     return "Generated by the WinAttn generator " + version + ". Do not edit: change the configuration "
         + "and regenerate.\n"
         + "Shape: " + plan.shape().describe() + (plan.masked() ? ", masked" : ", unmasked") + "\n"
-        + "Variant: " + variant + "; register tile " + plan.tiling().rowsPerTile() + "x"
-        + plan.tiling().vectorsPerTile() + " vectors, bias " + plan.biasEncoding() + ", index "
-        + plan.indexEncoding() + ", scaling " + plan.scoreScaling() + "\n"
-        + "Operations: " + plan.shape().flopsPerWindow() + " FLOPs per window";
+        + "Relative index: " + plan.shape().tokens() + " token offsets as "
+        + (plan.indexEncoding() == IndexEncoding.LITERAL ? "an int literal" : "a packed string") + "\n";
+  }
+
+  private static String scaling(KernelPlan plan, boolean vector) {
+    return switch (plan.scoreScaling()) {
+      case FOLDED_INTO_Q -> vector ? "q scale folded into the packed q weights" : "q scaled after the qkv projection";
+      case AFTER_PRODUCT -> "scores times SCALE";
+      case COSINE -> "cosine scores times the clamped logit scale";
+    };
+  }
+
+  private static String operations(KernelPlan plan) {
+    return "Operations: " + plan.shape().flopsPerWindow() + " FLOPs per window";
   }
 
   private static String write(String packageName, TypeSpec type, String header) {

@@ -3,12 +3,16 @@ package io.github.winattn.generator.emit;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.STATIC;
 
-import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
-import com.squareup.javapoet.TypeSpec;
+import com.squareup.javapoet.ParameterSpec;
 import io.github.winattn.generator.plan.KernelPlan;
 import io.github.winattn.generator.plan.ScoreScaling;
 import io.github.winattn.generator.plan.StepKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The plain-Java variant: loops with the shape's constants, one block per PyTorch step, in the
@@ -19,147 +23,223 @@ final class PlainKernelEmitter {
 
   private PlainKernelEmitter() {}
 
+  /** The helpers {@code window} and {@code head} call. */
+  record Helpers(Optional<MethodSpec> linear, MethodSpec clearTile, MethodSpec rowTile, MethodSpec storeTile,
+      MethodSpec softmaxRows, Optional<MethodSpec> normalizeRows) {}
+
   // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo, Workspace ws) {
   //   // qkv = self.qkv(x)
-  //   linear(x, xo, qkvRows, qkvBias, 3 * DIM, ws.qkv, 0, ws);
+  //   linear(x, xo, qkvRows, qkvBias, QKV_DIM, ws.qkv, 0, ws);
   //   // q = q * self.scale
-  //   ...
-  //   for (int h = 0; h < HEADS; h++) { head(ws.qkv, 0, 3 * DIM, h, mask, maskOffset, ws); }
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     for (int c = 0; c < DIM; c++) {
+  //       ws.qkv[i * QKV_DIM + c] *= SCALE;
+  //     }
+  //   }
+  //   for (int h = 0; h < HEADS; h++) {
+  //     head(ws.qkv, 0, DIM, 2 * DIM, QKV_DIM, h, mask, maskOffset, ws);
+  //   }
   //   // x = self.proj(x)
   //   linear(ws.y, 0, projRows, projBias, DIM, out, oo, ws);
   // }
-  static void addWindow(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
-    MethodSpec.Builder m = ForwardEmitter.windowMethod(plan, self);
-    String masks = ForwardEmitter.maskArguments(plan);
+  static MethodSpec window(Scope s, Helpers h, MethodSpec head) {
+    KernelPlan plan = s.plan;
+    ForwardEmitter.Window w = ForwardEmitter.windowMethod(s);
+    MethodSpec.Builder m = w.method();
+    FieldSpec dim = s.field("DIM");
+    FieldSpec tokens = s.field("TOKENS");
+    List<CodeBlock> args = new ArrayList<>();
     if (plan.has(StepKind.QKV_PROJECTION)) {
+      FieldSpec qkvDim = s.field("QKV_DIM");
+      MethodSpec linear = h.linear().orElseThrow();
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
-      m.addStatement("linear(x, xo, qkvRows, qkvBias, 3 * DIM, ws.qkv, 0, ws)");
+      m.addStatement("$N($N, $N, $N, $N, $N, $L, 0, $N)", linear, w.x(), w.xo(), s.field("qkvRows"),
+          s.field("qkvBias"), qkvDim, s.ws("qkv"), w.ws());
       if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
         m.addComment("q = q * self.scale");
-        m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
-        m.beginControlFlow("for (int c = 0; c < DIM; c++)");
-        m.addStatement("ws.qkv[i * 3 * DIM + c] *= SCALE");
+        m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
+        m.beginControlFlow("for (int c = 0; c < $N; c++)", dim);
+        m.addStatement("$L[i * $N + c] *= $N", s.ws("qkv"), qkvDim, s.field("SCALE"));
         m.endControlFlow();
         m.endControlFlow();
       }
-      if (plan.has(StepKind.NORMALIZE)) {
+      if (h.normalizeRows().isPresent()) {
         m.addComment("$L", plan.comment(StepKind.NORMALIZE));
-        m.addStatement("normalizeRows(ws.qkv, 0)");
-        m.addStatement("normalizeRows(ws.qkv, DIM)");
+        m.addStatement("$N($L, 0)", h.normalizeRows().get(), s.ws("qkv"));
+        m.addStatement("$N($L, $N)", h.normalizeRows().get(), s.ws("qkv"), dim);
       }
-      m.beginControlFlow("for (int h = 0; h < HEADS; h++)");
-      m.addStatement("head(ws.qkv, 0, DIM, 2 * DIM, 3 * DIM, h$L, ws)", masks);
-      m.endControlFlow();
-      m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
-      m.addStatement("linear(ws.y, 0, projRows, projBias, DIM, out, oo, ws)");
+      args.add(s.ws("qkv"));
+      args.add(CodeBlock.of("0"));
+      args.add(CodeBlock.of("$N", dim));
+      args.add(CodeBlock.of("2 * $N", dim));
+      args.add(CodeBlock.of("$N", qkvDim));
     } else {
-      m.beginControlFlow("for (int h = 0; h < HEADS; h++)");
-      m.addStatement("head(x, xo, xo, xo, DIM, h$L, ws)", masks);
-      m.endControlFlow();
-      m.addStatement("$T.arraycopy(ws.y, 0, out, oo, TOKENS * DIM)", System.class);
+      args.add(CodeBlock.of("$N", w.x()));
+      args.add(CodeBlock.of("$N", w.xo()));
+      args.add(CodeBlock.of("$N", w.xo()));
+      args.add(CodeBlock.of("$N", w.xo()));
+      args.add(CodeBlock.of("$N", dim));
     }
-    type.addMethod(m.build());
+    args.add(CodeBlock.of("h"));
+    w.mask().ifPresent(k -> {
+      args.add(CodeBlock.of("$N", k.values()));
+      args.add(CodeBlock.of("$N", k.offset()));
+    });
+    args.add(CodeBlock.of("$N", w.ws()));
+    m.beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"));
+    m.addStatement("$N($L)", head, CodeBlock.join(args, ", "));
+    m.endControlFlow();
+    if (plan.has(StepKind.OUTPUT_PROJECTION)) {
+      m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
+      m.addStatement("$N($L, 0, $N, $N, $N, $N, $N, $N)", h.linear().orElseThrow(), s.ws("y"), s.field("projRows"),
+          s.field("projBias"), dim, w.out(), w.oo(), w.ws());
+    } else {
+      m.addStatement("$T.arraycopy($L, 0, $N, $N, $N * $N)", System.class, s.ws("y"), w.out(), w.oo(), tokens, dim);
+    }
+    return m.build();
   }
 
   // private void head(float[] src, int qo, int ko, int vo, int stride, int h, float[] mask,
   //     int maskOffset, Workspace ws) {
-  //   for (int j ...) keysT[e][j] = src[k + j * stride + e];
-  //   for (int i = 0; i < TOKENS; i += ROW_TILE) { initTile(ws, ZEROS, 0, TOKENS); rowTile(src, q, ...); storeTile(ws, s, ...); }
-  //   bias, mask, softmaxRows(s);
-  //   for (int j ...) System.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM);
-  //   for (int i = 0; i < TOKENS; i += ROW_TILE) { ... rowTile(s, 0, TOKENS, i, values, ...); storeTile(ws, ws.y, ...); }
+  //   // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)
+  //   int q = qo + h * HEAD_DIM;
+  //   int k = ko + h * HEAD_DIM;
+  //   int v = vo + h * HEAD_DIM;
+  //   float[] s = ws.scores;
+  //   // q = q * self.scale; attn = q @ k.transpose(-2, -1)
+  //   ...
+  //   for (int i = 0; i < TOKENS; i += ROW_TILE) {
+  //     clearTile(ws, TOKENS);
+  //     rowTile(src, q, stride, i, keysT, HEAD_DIM, TOKENS, ws);
+  //     storeTile(ws, s, 0, TOKENS, i, TOKENS);
+  //   }
+  //   ...  (bias, mask)
+  //   // attn = self.softmax(attn)
+  //   softmaxRows(s);
+  //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
+  //   float[][] values = ws.values;
+  //   for (int j = 0; j < TOKENS; j++) {
+  //     System.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM);
+  //   }
+  //   for (int i = 0; i < TOKENS; i += ROW_TILE) {
+  //     clearTile(ws, HEAD_DIM);
+  //     rowTile(s, 0, TOKENS, i, values, TOKENS, HEAD_DIM, ws);
+  //     storeTile(ws, ws.y, h * HEAD_DIM, DIM, i, HEAD_DIM);
+  //   }
   // }
-  static void addHead(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
+  static MethodSpec head(Scope s, Helpers h) {
+    KernelPlan plan = s.plan;
+    FieldSpec tokens = s.field("TOKENS");
+    FieldSpec headDim = s.field("HEAD_DIM");
+    FieldSpec rowTile = s.field("ROW_TILE");
+    FieldSpec offsets = s.field("TOKEN_OFFSET");
+    ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
     MethodSpec.Builder m = MethodSpec.methodBuilder("head")
         .addJavadoc("Head h: q, k, v rows of src at qo, ko, vo with the given row stride.\n")
         .addModifiers(PRIVATE)
         .addParameter(float[].class, "src").addParameter(int.class, "qo").addParameter(int.class, "ko")
         .addParameter(int.class, "vo").addParameter(int.class, "stride").addParameter(int.class, "h");
-    ForwardEmitter.addMaskParameters(m, plan);
-    m.addParameter(self.nestedClass("Workspace"), "ws");
+    Optional<ForwardEmitter.Mask> mask = ForwardEmitter.mask(s);
+    mask.ifPresent(k -> k.addTo(m));
+    m.addParameter(ws);
     m.addComment("$L", plan.comment(StepKind.HEAD_SPLIT));
-    m.addStatement("int q = qo + h * HEAD_DIM");
-    m.addStatement("int k = ko + h * HEAD_DIM");
-    m.addStatement("int v = vo + h * HEAD_DIM");
-    m.addStatement("float[] s = ws.scores");
+    m.addStatement("int q = qo + h * $N", headDim);
+    m.addStatement("int k = ko + h * $N", headDim);
+    m.addStatement("int v = vo + h * $N", headDim);
+    m.addStatement("float[] s = $L", s.ws("scores"));
     m.addComment("$L", plan.comment(StepKind.SCORES));
     m.addComment("k of head h transposed to rows keysT[e] so score tiles read whole key rows");
-    m.addStatement("float[][] keysT = ws.keysT");
-    m.beginControlFlow("for (int j = 0; j < TOKENS; j++)");
+    m.addStatement("float[][] keysT = $L", s.ws("keysT"));
+    m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
     m.addStatement("int r = k + j * stride");
-    m.beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)");
+    m.beginControlFlow("for (int e = 0; e < $N; e++)", headDim);
     m.addStatement("keysT[e][j] = src[r + e]");
     m.endControlFlow();
     m.endControlFlow();
-    m.beginControlFlow("for (int i = 0; i < TOKENS; i += ROW_TILE)");
-    m.addStatement("initTile(ws, ZEROS, 0, TOKENS)");
-    m.addStatement("rowTile(src, q, stride, i, keysT, 0, HEAD_DIM, TOKENS, ws)");
-    m.addStatement("storeTile(ws, s, 0, TOKENS, i, TOKENS)");
+    m.beginControlFlow("for (int i = 0; i < $N; i += $N)", tokens, rowTile);
+    m.addStatement("$N($N, $N)", h.clearTile(), ws, tokens);
+    m.addStatement("$N(src, q, stride, i, keysT, $N, $N, $N)", h.rowTile(), headDim, tokens, ws);
+    m.addStatement("$N($N, s, 0, $N, i, $N)", h.storeTile(), ws, tokens, tokens);
     m.endControlFlow();
     if (plan.scoreScaling() != ScoreScaling.FOLDED_INTO_Q) {
-      m.beginControlFlow("for (int ij = 0; ij < TOKENS * TOKENS; ij++)");
-      m.addStatement("s[ij] *= $L", plan.scoreScaling() == ScoreScaling.AFTER_PRODUCT ? "SCALE" : "headScale[h]");
+      m.beginControlFlow("for (int ij = 0; ij < $N * $N; ij++)", tokens, tokens);
+      if (plan.scoreScaling() == ScoreScaling.AFTER_PRODUCT) {
+        m.addStatement("s[ij] *= $N", s.field("SCALE"));
+      } else {
+        m.addStatement("s[ij] *= $N[h]", s.field("headScale"));
+      }
       m.endControlFlow();
     }
     m.addComment("$L", plan.comment(StepKind.BIAS));
-    m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
-    m.addStatement("int base = h * TABLE_ROWS + TOKEN_OFFSET[i] + CENTRE");
-    m.beginControlFlow("for (int j = 0; j < TOKENS; j++)");
-    m.addStatement("s[i * TOKENS + j] += bias[base - TOKEN_OFFSET[j]]");
+    m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
+    m.addStatement("int base = h * $N + $N[i] + $N", s.field("TABLE_ROWS"), offsets, s.field("CENTRE"));
+    m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
+    m.addStatement("s[i * $N + j] += $N[base - $N[j]]", tokens, s.field("bias"), offsets);
     m.endControlFlow();
     m.endControlFlow();
-    if (plan.masked()) {
+    if (mask.isPresent()) {
       m.addComment("$L", plan.comment(StepKind.MASK));
-      m.beginControlFlow("if (maskOffset >= 0)");
-      m.beginControlFlow("for (int ij = 0; ij < TOKENS * TOKENS; ij++)");
-      m.addStatement("s[ij] += mask[maskOffset + ij]");
+      m.beginControlFlow("if ($N >= 0)", mask.get().offset());
+      m.beginControlFlow("for (int ij = 0; ij < $N * $N; ij++)", tokens, tokens);
+      m.addStatement("s[ij] += $N[$N + ij]", mask.get().values(), mask.get().offset());
       m.endControlFlow();
       m.endControlFlow();
     }
     m.addComment("$L", plan.comment(StepKind.SOFTMAX));
-    m.addStatement("softmaxRows(s)");
+    m.addStatement("$N(s)", h.softmaxRows());
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
-    m.addStatement("float[][] values = ws.values");
-    m.beginControlFlow("for (int j = 0; j < TOKENS; j++)");
-    m.addStatement("$T.arraycopy(src, v + j * stride, values[j], 0, HEAD_DIM)", System.class);
+    m.addStatement("float[][] values = $L", s.ws("values"));
+    m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
+    m.addStatement("$T.arraycopy(src, v + j * stride, values[j], 0, $N)", System.class, headDim);
     m.endControlFlow();
-    m.beginControlFlow("for (int i = 0; i < TOKENS; i += ROW_TILE)");
-    m.addStatement("initTile(ws, ZEROS, 0, HEAD_DIM)");
-    m.addStatement("rowTile(s, 0, TOKENS, i, values, 0, TOKENS, HEAD_DIM, ws)");
-    m.addStatement("storeTile(ws, ws.y, h * HEAD_DIM, DIM, i, HEAD_DIM)");
+    m.beginControlFlow("for (int i = 0; i < $N; i += $N)", tokens, rowTile);
+    m.addStatement("$N($N, $N)", h.clearTile(), ws, headDim);
+    m.addStatement("$N(s, 0, $N, i, values, $N, $N, $N)", h.rowTile(), tokens, tokens, headDim, ws);
+    m.addStatement("$N($N, $L, h * $N, $N, i, $N)", h.storeTile(), ws, s.ws("y"), headDim, s.field("DIM"), headDim);
     m.endControlFlow();
-    type.addMethod(m.build());
+    return m.build();
   }
 
-  // private static void softmaxRows(float[] s) { max, exp, sum, times 1 / sum per row }
-  static void addSoftmaxRows(TypeSpec.Builder type) {
-    type.addMethod(MethodSpec.methodBuilder("softmaxRows")
+  // private static void softmaxRows(float[] s) {
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     int row = i * TOKENS;
+  //     float max = Float.NEGATIVE_INFINITY;
+  //     for (int j = 0; j < TOKENS; j++) { max = Math.max(max, s[row + j]); }
+  //     float sum = 0f;
+  //     for (int j = 0; j < TOKENS; j++) { float e = (float) Math.exp(s[row + j] - max); s[row + j] = e; sum += e; }
+  //     float inv = 1f / sum;
+  //     for (int j = 0; j < TOKENS; j++) { s[row + j] *= inv; }
+  //   }
+  // }
+  static MethodSpec softmaxRows(Scope s) {
+    FieldSpec tokens = s.field("TOKENS");
+    return MethodSpec.methodBuilder("softmaxRows")
         .addJavadoc("Row-wise softmax: subtract the row max, exp, sum, multiply by 1 / sum.\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "s")
-        .beginControlFlow("for (int i = 0; i < TOKENS; i++)")
-        .addStatement("int row = i * TOKENS")
+        .beginControlFlow("for (int i = 0; i < $N; i++)", tokens)
+        .addStatement("int row = i * $N", tokens)
         .addStatement("float max = Float.NEGATIVE_INFINITY")
-        .beginControlFlow("for (int j = 0; j < TOKENS; j++)")
+        .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
         .addStatement("max = Math.max(max, s[row + j])")
         .endControlFlow()
         .addStatement("float sum = 0f")
-        .beginControlFlow("for (int j = 0; j < TOKENS; j++)")
+        .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
         .addStatement("float e = (float) Math.exp(s[row + j] - max)")
         .addStatement("s[row + j] = e")
         .addStatement("sum += e")
         .endControlFlow()
         .addStatement("float inv = 1f / sum")
-        .beginControlFlow("for (int j = 0; j < TOKENS; j++)")
+        .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
         .addStatement("s[row + j] *= inv")
         .endControlFlow()
         .endControlFlow()
-        .build());
+        .build();
   }
 
-  static void addNormalizeRows(TypeSpec.Builder type, KernelPlan plan) {
-    if (plan.has(StepKind.NORMALIZE)) {
-      type.addMethod(VectorAttentionEmitter.normalizeRows("3 * DIM"));
-    }
+  static Optional<MethodSpec> normalizeRows(Scope s) {
+    return s.plan.has(StepKind.NORMALIZE)
+        ? Optional.of(VectorAttentionEmitter.normalizeRows(s, CodeBlock.of("$N", s.field("QKV_DIM"))))
+        : Optional.empty();
   }
 }

@@ -9,7 +9,7 @@ final class ShapeLiteral {
 
   private ShapeLiteral() {}
 
-  // AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).qkvBias(false).build()
+  // AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 2), 8, 2).effectiveWindow(Window.of3d(1, 2, 2)).build()
   static CodeBlock of(AttentionShape s) {
     CodeBlock.Builder b = CodeBlock.builder().add("$T.builder($T.$L, $L, $L, $L)", Types.ATTENTION_SHAPE,
         Types.FAMILY, s.family().name(), window(s.window()), s.dim(), s.heads());
@@ -33,7 +33,7 @@ final class ShapeLiteral {
     return b.add(".build()").build();
   }
 
-  // Window.of3d(8, 7, 7)
+  // Window.of3d(2, 2, 2)
   static CodeBlock window(Window w) {
     return switch (w.rank()) {
       case 1 -> CodeBlock.of("$T.of1d($L)", Types.WINDOW, w.width());

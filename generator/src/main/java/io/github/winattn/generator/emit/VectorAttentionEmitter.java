@@ -3,143 +3,213 @@ package io.github.winattn.generator.emit;
 import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.STATIC;
 
-import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.MethodSpec;
-import com.squareup.javapoet.TypeSpec;
+import com.squareup.javapoet.ParameterSpec;
 import io.github.winattn.generator.plan.BiasEncoding;
+import io.github.winattn.generator.plan.Epilogue;
 import io.github.winattn.generator.plan.KernelPlan;
-import io.github.winattn.generator.plan.ScoreScaling;
 import io.github.winattn.generator.plan.StepKind;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The attention steps of the vector kernel: window, head, softmax row, bias gather, normalize. */
 final class VectorAttentionEmitter {
 
   private VectorAttentionEmitter() {}
 
+  /** The helpers {@code window} and {@code head} call, present or not as the plan says. */
+  record Helpers(Map<Epilogue, MethodSpec> products, MethodSpec softmaxRow, Optional<MethodSpec> packRows,
+      Optional<MethodSpec> padMask, Optional<MethodSpec> gatherBiasRow, Optional<MethodSpec> normalizeRows) {
+
+    MethodSpec product(Epilogue e) {
+      MethodSpec m = products.get(e);
+      if (m == null) {
+        throw new IllegalStateException("the plan has no product with epilogue " + e);
+      }
+      return m;
+    }
+  }
+
   // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
   //     Workspace ws) {
   //   System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
+  //   // attn = attn.view(...) + mask...: window b % nW, its rows padded to KEYS once for every head
+  //   padMask(mask, maskOffset, ws.maskRows);
   //   // qkv = self.qkv(x)
   //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
-  //   for (int h = 0; h < HEADS; h++) { head(ws, ws.qkv, h); }
+  //   for (int h = 0; h < HEADS; h++) {
+  //     head(ws, ws.qkv, h);
+  //   }
   //   // x = self.proj(x)
-  //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, ...);
-  //   for (int i = 0; i < TOKENS; i++) { System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM); }
+  //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM);
+  //   }
   // }
-  static void addWindow(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
-    MethodSpec.Builder m = ForwardEmitter.windowMethod(plan, self);
-    boolean packed = plan.tiling().packedProjectionInput();
-    if (packed) {
+  static MethodSpec window(Scope s, Helpers h, MethodSpec head) {
+    KernelPlan plan = s.plan;
+    ForwardEmitter.Window w = ForwardEmitter.windowMethod(s);
+    MethodSpec.Builder m = w.method();
+    FieldSpec dim = s.field("DIM");
+    FieldSpec tokens = s.field("TOKENS");
+    if (h.packRows().isPresent()) {
       m.addComment("x interleaved by MR rows for the qkv tiles");
-      m.addStatement("packRows(x, xo, DIM, ws.x)");
+      m.addStatement("$N($N, $N, $N, $L)", h.packRows().get(), w.x(), w.xo(), dim, s.ws("x"));
     } else {
-      m.addStatement("$T.arraycopy(x, xo, ws.x, 0, TOKENS * DIM)", System.class);
+      m.addStatement("$T.arraycopy($N, $N, $L, 0, $N * $N)", System.class, w.x(), w.xo(), s.ws("x"), tokens, dim);
     }
-    if (plan.masked()) {
+    if (w.mask().isPresent()) {
+      ForwardEmitter.Mask mask = w.mask().get();
       m.addComment("$L: window b % nW, its rows padded to KEYS once for every head", plan.comment(StepKind.MASK));
-      m.addStatement("padMask(mask, maskOffset, ws.maskRows)");
+      m.addStatement("$N($N, $N, $L)", h.padMask().orElseThrow(), mask.values(), mask.offset(), s.ws("maskRows"));
     }
-    String src = "ws.x";
+    CodeBlock src = s.ws("x");
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
-      m.addStatement("$L(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, "
-          + "ws.qkv, 0, QKV_STRIDE, qkvBias)", GemmEmitter.driverName(Epilogue.BIAS));
-      src = "ws.qkv";
+      addLinear(m, s, h, s.ws("x"), CodeBlock.of("$N", dim), "qkvPanels", "QKV_STRIDE", s.ws("qkv"), "qkvBias");
+      src = s.ws("qkv");
     }
-    if (plan.has(StepKind.NORMALIZE)) {
+    if (h.normalizeRows().isPresent()) {
       m.addComment("$L", plan.comment(StepKind.NORMALIZE));
-      m.addStatement("normalizeRows($L, Q_OFFSET)", src);
-      m.addStatement("normalizeRows($L, K_OFFSET)", src);
+      m.addStatement("$N($L, $N)", h.normalizeRows().get(), src, s.field("Q_OFFSET"));
+      m.addStatement("$N($L, $N)", h.normalizeRows().get(), src, s.field("K_OFFSET"));
     }
-    m.beginControlFlow("for (int h = 0; h < HEADS; h++)");
-    m.addStatement("head(ws, $L, h)", src);
+    m.beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"));
+    m.addStatement("$N($N, $L, h)", head, w.ws(), src);
     m.endControlFlow();
-    String result = "ws.y";
-    String stride = "Y_STRIDE";
+    CodeBlock result = s.ws("y");
+    FieldSpec stride = s.field("Y_STRIDE");
     if (plan.has(StepKind.OUTPUT_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
-      if (packed) {
-        m.addStatement("packRows(ws.y, 0, Y_STRIDE, ws.yPacked)");
-        m.addStatement("$L(ws.yPacked, 0, DIM, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, "
-            + "ws.proj, 0, PROJ_STRIDE, projBias)", GemmEmitter.driverName(Epilogue.BIAS));
+      if (h.packRows().isPresent()) {
+        m.addStatement("$N($L, 0, $N, $L)", h.packRows().get(), s.ws("y"), stride, s.ws("yPacked"));
+        addLinear(m, s, h, s.ws("yPacked"), CodeBlock.of("$N", dim), "projPanels", "PROJ_STRIDE", s.ws("proj"),
+            "projBias");
       } else {
-        m.addStatement("$L(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, "
-            + "ws.proj, 0, PROJ_STRIDE, projBias)", GemmEmitter.driverName(Epilogue.BIAS));
+        addLinear(m, s, h, s.ws("y"), CodeBlock.of("$N", stride), "projPanels", "PROJ_STRIDE", s.ws("proj"),
+            "projBias");
       }
-      result = "ws.proj";
-      stride = "PROJ_STRIDE";
+      result = s.ws("proj");
+      stride = s.field("PROJ_STRIDE");
     }
-    m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
-    m.addStatement("$T.arraycopy($L, i * $L, out, oo + i * DIM, DIM)", System.class, result, stride);
+    m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
+    m.addStatement("$T.arraycopy($L, i * $N, $N, $N + i * $N, $N)", System.class, result, stride, w.out(), w.oo(),
+        dim, dim);
     m.endControlFlow();
-    type.addMethod(m.build());
+    return m.build();
+  }
+
+  /** {@code gemmBias(in, 0, inStride, panels, 0, DIM * PANEL, DIM, STRIDE / LANES, out, 0, STRIDE, bias)}. */
+  private static void addLinear(MethodSpec.Builder m, Scope s, Helpers h, CodeBlock in, CodeBlock inStride,
+      String panels, String outStride, CodeBlock out, String bias) {
+    FieldSpec dim = s.field("DIM");
+    FieldSpec stride = s.field(outStride);
+    m.addStatement("$N($L)", h.product(Epilogue.BIAS), CodeBlock.join(List.of(
+        in, CodeBlock.of("0"), inStride,
+        CodeBlock.of("$N", s.field(panels)), CodeBlock.of("0"), CodeBlock.of("$N * $N", dim, s.field("PANEL")),
+        CodeBlock.of("$N", dim), CodeBlock.of("$N / $N", stride, s.field("LANES")),
+        out, CodeBlock.of("0"), CodeBlock.of("$N", stride), CodeBlock.of("$N", s.field(bias))), ", "));
   }
 
   // private void head(Workspace ws, float[] src, int h) {
-  //   // q, k, v = ... : k of head h transposed
-  //   for (int j = 0; j < TOKENS; j++) { ... ws.keysT[e * KEYS + j] = src[r + e]; }
-  //   // attn = q @ k.transpose(-2, -1)
-  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, ws.keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
-  //   for (int i = 0; i < TOKENS; i++) { ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, mask, ...); }
+  //   // q, k, v = qkv.reshape(...).permute(2, 0, 3, 1, 4)
+  //   // k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors
+  //   float[] keysT = ws.keysT;
+  //   for (int j = 0; j < TOKENS; j++) {
+  //     int r = j * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
+  //     for (int e = 0; e < HEAD_DIM; e++) {
+  //       keysT[e * KEYS + j] = src[r + e];
+  //     }
+  //   }
+  //   // q = q * self.scale; attn = q @ k.transpose(-2, -1)
+  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
+  //   // attn = attn + relative_position_bias_table[relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
+  //   // attn = self.softmax(attn)
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS);
+  //   }
   //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
-  //   gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+  //   // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
+  //   gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS,
+  //       ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   // }
-  static void addHead(TypeSpec.Builder type, KernelPlan plan, ClassName self) {
+  static MethodSpec head(Scope s, Helpers h) {
+    KernelPlan plan = s.plan;
+    FieldSpec tokens = s.field("TOKENS");
+    FieldSpec headDim = s.field("HEAD_DIM");
+    FieldSpec keys = s.field("KEYS");
+    ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
+    ParameterSpec src = ParameterSpec.builder(float[].class, "src").build();
     MethodSpec.Builder m = MethodSpec.methodBuilder("head")
-        .addJavadoc("Head h of one window: scores, bias, mask, softmax and attn @ v into ws.y.\n")
+        .addJavadoc("Head h of one window: scores, bias, $Lsoftmax and attn @ v into ws.y.\n",
+            plan.masked() ? "mask, " : "")
         .addModifiers(PRIVATE)
-        .addParameter(self.nestedClass("Workspace"), "ws")
-        .addParameter(float[].class, "src")
-        .addParameter(int.class, "h");
+        .addParameter(ws).addParameter(src).addParameter(int.class, "h");
     m.addComment("$L", plan.comment(StepKind.HEAD_SPLIT));
     m.addComment("k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors");
-    m.addStatement("float[] keysT = ws.keysT");
-    m.beginControlFlow("for (int j = 0; j < TOKENS; j++)");
-    m.addStatement("int r = j * SRC_STRIDE + K_OFFSET + h * HEAD_DIM");
-    m.beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)");
-    m.addStatement("keysT[e * KEYS + j] = src[r + e]");
+    m.addStatement("float[] keysT = $L", s.ws("keysT"));
+    m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
+    m.addStatement("int r = j * $N + $N + h * $N", s.field("SRC_STRIDE"), s.field("K_OFFSET"), headDim);
+    m.beginControlFlow("for (int e = 0; e < $N; e++)", headDim);
+    m.addStatement("keysT[e * $N + j] = $N[r + e]", keys, src);
     m.endControlFlow();
     m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.SCORES));
-    String operands = "src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, "
-        + "KEY_VECTORS, ws.scores, 0, KEYS";
+    CodeBlock operands = CodeBlock.join(List.of(CodeBlock.of("$N", src),
+        CodeBlock.of("$N + h * $N", s.field("Q_OFFSET"), headDim), CodeBlock.of("$N", s.field("SRC_STRIDE")),
+        CodeBlock.of("keysT"), CodeBlock.of("0"), CodeBlock.of("$N", s.field("PANEL")),
+        CodeBlock.of("$N", headDim), CodeBlock.of("$N", s.field("KEY_VECTORS")), s.ws("scores"),
+        CodeBlock.of("0"), CodeBlock.of("$N", keys)), ", ");
     switch (plan.scoreScaling()) {
-      case FOLDED_INTO_Q -> m.addStatement("$L($L)", GemmEmitter.driverName(Epilogue.NONE), operands);
-      case AFTER_PRODUCT -> m.addStatement("$L($L, SCALE)", GemmEmitter.driverName(Epilogue.SCALE), operands);
-      case COSINE -> m.addStatement("$L($L, headScale[h])", GemmEmitter.driverName(Epilogue.SCALE), operands);
+      case FOLDED_INTO_Q -> m.addStatement("$N($L)", h.product(Epilogue.NONE), operands);
+      case AFTER_PRODUCT -> m.addStatement("$N($L, $N)", h.product(Epilogue.SCALE), operands, s.field("SCALE"));
+      case COSINE -> m.addStatement("$N($L, $N[h])", h.product(Epilogue.SCALE), operands, s.field("headScale"));
     }
     m.addComment("$L", plan.comment(StepKind.BIAS));
     if (plan.masked()) {
       m.addComment("$L", plan.comment(StepKind.MASK));
     }
     m.addComment("$L", plan.comment(StepKind.SOFTMAX));
-    m.beginControlFlow("for (int i = 0; i < TOKENS; i++)");
-    String maskArgs = plan.masked() ? ", ws.maskRows, i * KEYS" : "";
+    m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
+    CodeBlock maskArgs = plan.masked() ? CodeBlock.of(", $L, i * $N", s.ws("maskRows"), keys) : CodeBlock.of("");
     if (plan.biasEncoding() == BiasEncoding.DENSE) {
-      m.addStatement("ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS$L)", maskArgs);
+      m.addStatement("$L[i] = $N($L, i * $N, $N, (h * $N + i) * $N$L)", s.ws("rowScale"), h.softmaxRow(),
+          s.ws("scores"), keys, s.field("bias"), tokens, keys, maskArgs);
     } else {
-      m.addStatement("gatherBiasRow(ws.biasRow, h, i)");
-      m.addStatement("ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, ws.biasRow, 0$L)", maskArgs);
+      m.addStatement("$N($L, h, i)", h.gatherBiasRow().orElseThrow(), s.ws("biasRow"));
+      m.addStatement("$L[i] = $N($L, i * $N, $L, 0$L)", s.ws("rowScale"), h.softmaxRow(), s.ws("scores"), keys,
+          s.ws("biasRow"), maskArgs);
     }
     m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
     m.addComment("row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication");
-    m.addStatement("$L(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, "
-        + "HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale)", GemmEmitter.driverName(Epilogue.ROW_SCALE));
-    type.addMethod(m.build());
+    m.addStatement("$N($L)", h.product(Epilogue.ROW_SCALE), CodeBlock.join(List.of(s.ws("scores"),
+        CodeBlock.of("0"), CodeBlock.of("$N", keys), CodeBlock.of("$N", src),
+        CodeBlock.of("$N + h * $N", s.field("V_OFFSET"), headDim), CodeBlock.of("$N", s.field("PANEL")),
+        CodeBlock.of("$N", tokens), CodeBlock.of("$N", s.field("HEAD_VECTORS")), s.ws("y"),
+        CodeBlock.of("h * $N", headDim), CodeBlock.of("$N", s.field("Y_STRIDE")), s.ws("rowScale")), ", "));
+    return m.build();
   }
 
   // private static void packRows(float[] src, int so, int stride, float[] dst) {
   //   for (int t = 0; t < TOKENS; t++) {
   //     int d = t / MR * DIM * MR + t % MR;
-  //     for (int k = 0; k < DIM; k++) { dst[d + k * MR] = src[so + t * stride + k]; }
+  //     int s = so + t * stride;
+  //     for (int k = 0; k < DIM; k++) {
+  //       dst[d + k * MR] = src[s + k];
+  //     }
   //   }
   // }
-  /** Adds {@code packRows} when the projections read MR-interleaved inputs. */
-  static void addPackRows(TypeSpec.Builder type, KernelPlan plan) {
-    if (!plan.tiling().packedProjectionInput()) {
-      return;
+  static Optional<MethodSpec> packRows(Scope s) {
+    if (!s.plan.tiling().packedProjectionInput()) {
+      return Optional.empty();
     }
+    FieldSpec mr = s.field("MR");
+    FieldSpec dim = s.field("DIM");
     MethodSpec.Builder m = MethodSpec.methodBuilder("packRows")
         .addJavadoc("Rows t < TOKENS of (TOKENS, DIM) at so, rows stride apart, into dst interleaved by MR rows:\n"
             + "(ROWS / MR, DIM, MR), so a tile's k step reads its MR values at consecutive offsets.\n"
@@ -147,127 +217,163 @@ final class VectorAttentionEmitter {
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "src").addParameter(int.class, "so").addParameter(int.class, "stride")
         .addParameter(float[].class, "dst");
-    m.beginControlFlow("for (int t = 0; t < TOKENS; t++)");
-    m.addStatement("int d = t / MR * DIM * MR + t % MR");
+    m.beginControlFlow("for (int t = 0; t < $N; t++)", s.field("TOKENS"));
+    m.addStatement("int d = t / $N * $N * $N + t % $N", mr, dim, mr, mr);
     m.addStatement("int s = so + t * stride");
-    m.beginControlFlow("for (int k = 0; k < DIM; k++)");
-    m.addStatement("dst[d + k * MR] = src[s + k]");
+    m.beginControlFlow("for (int k = 0; k < $N; k++)", dim);
+    m.addStatement("dst[d + k * $N] = src[s + k]", mr);
     m.endControlFlow();
     m.endControlFlow();
-    type.addMethod(m.build());
+    return Optional.of(m.build());
   }
 
   // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
   //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-  //   int j = 0;
-  //   for (int j = 0; j < KEYS; j += LANES) { v = s + bias (+ mask); store; max = max.max(v); }
-  //   float m = max.reduceLanes(VectorOperators.MAX);
-  //   for (j ...) { e = (s - m).exp(); store; sum += e; }
-  //   return 1f / sum.reduceLanes(VectorOperators.ADD);  // applied to the rows of attn @ v
+  //   for (int j = 0; j < KEYS; j += LANES) {
+  //     FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
+  //     v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j));                      (masked)
+  //     v.intoArray(s, so + j);
+  //     max = max.max(v);
+  //   }
+  //   FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
+  //   FloatVector sum = FloatVector.zero(SPECIES);
+  //   for (int j = 0; j < KEYS; j += LANES) {
+  //     FloatVector e = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise(VectorOperators.EXP);
+  //     e.intoArray(s, so + j);
+  //     sum = sum.add(e);
+  //   }
+  //   return 1f / sum.reduceLanes(VectorOperators.ADD);
   // }
-  static void addSoftmaxRow(TypeSpec.Builder type, KernelPlan plan) {
+  static MethodSpec softmaxRow(Scope s) {
+    boolean masked = s.plan.masked();
+    FieldSpec species = s.field("SPECIES");
+    FieldSpec keys = s.field("KEYS");
+    FieldSpec lanes = s.field("LANES");
     MethodSpec.Builder m = MethodSpec.methodBuilder("softmaxRow")
         .addJavadoc("s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
             + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
             + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0.\n",
-            plan.masked() ? " + mask (rows padded to KEYS, zeros without a mask)" : "")
+            masked ? " + mask" : "")
         .addModifiers(PRIVATE, STATIC)
         .returns(float.class)
         .addParameter(float[].class, "s").addParameter(int.class, "so")
         .addParameter(float[].class, "bias").addParameter(int.class, "bo");
-    if (plan.masked()) {
+    if (masked) {
       m.addParameter(float[].class, "mask").addParameter(int.class, "mo");
     }
-    m.addStatement("$T max = $T.broadcast(SPECIES, Float.NEGATIVE_INFINITY)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
-    m.beginControlFlow("for (int j = 0; j < KEYS; j += LANES)");
-    m.addStatement("$T v = $T.fromArray(SPECIES, s, so + j).add($T.fromArray(SPECIES, bias, bo + j))",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
-    if (plan.masked()) {
-      m.addStatement("v = v.add($T.fromArray(SPECIES, mask, mo + j))", Types.FLOAT_VECTOR);
+    m.addStatement("$T max = $T.broadcast($N, Float.NEGATIVE_INFINITY)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR,
+        species);
+    m.beginControlFlow("for (int j = 0; j < $N; j += $N)", keys, lanes);
+    m.addStatement("$T v = $T.fromArray($N, s, so + j).add($T.fromArray($N, bias, bo + j))",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species, Types.FLOAT_VECTOR, species);
+    if (masked) {
+      m.addStatement("v = v.add($T.fromArray($N, mask, mo + j))", Types.FLOAT_VECTOR, species);
     }
     m.addStatement("v.intoArray(s, so + j)");
     m.addStatement("max = max.max(v)");
     m.endControlFlow();
-    m.addStatement("$T rowMax = $T.broadcast(SPECIES, max.reduceLanes($T.MAX))",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
-    m.addStatement("$T sum = $T.zero(SPECIES)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR);
-    m.beginControlFlow("for (int j = 0; j < KEYS; j += LANES)");
-    m.addStatement("$T e = $T.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise($T.EXP)",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, Types.VECTOR_OPERATORS);
+    m.addStatement("$T rowMax = $T.broadcast($N, max.reduceLanes($T.MAX))",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species, Types.VECTOR_OPERATORS);
+    m.addStatement("$T sum = $T.zero($N)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species);
+    m.beginControlFlow("for (int j = 0; j < $N; j += $N)", keys, lanes);
+    m.addStatement("$T e = $T.fromArray($N, s, so + j).sub(rowMax).lanewise($T.EXP)",
+        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species, Types.VECTOR_OPERATORS);
     m.addStatement("e.intoArray(s, so + j)");
     m.addStatement("sum = sum.add(e)");
     m.endControlFlow();
     m.addStatement("return 1f / sum.reduceLanes($T.ADD)", Types.VECTOR_OPERATORS);
-    type.addMethod(m.build());
+    return m.build();
   }
 
   // private static void padMask(float[] mask, int mo, float[] rows) {
-  //   if (mo < 0) { Arrays.fill(rows, 0f); return; }
-  //   for (int i = 0; i < TOKENS; i++) { System.arraycopy(mask, mo + i * TOKENS, rows, i * KEYS, TOKENS); }
+  //   if (mo < 0) {
+  //     Arrays.fill(rows, 0f);
+  //     return;
+  //   }
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     System.arraycopy(mask, mo + i * TOKENS, rows, i * KEYS, TOKENS);
+  //   }
   // }
-  static void addPadMask(TypeSpec.Builder type, KernelPlan plan) {
-    if (!plan.masked()) {
-      return;
+  static Optional<MethodSpec> padMask(Scope s) {
+    if (!s.plan.masked()) {
+      return Optional.empty();
     }
-    type.addMethod(MethodSpec.methodBuilder("padMask")
+    FieldSpec tokens = s.field("TOKENS");
+    return Optional.of(MethodSpec.methodBuilder("padMask")
         .addJavadoc("The (TOKENS, TOKENS) mask window at mo (mo < 0: no mask, zeros) as rows of KEYS:\n"
             + "aligned whole-vector loads in the softmax; the key padding stays 0.\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "mask").addParameter(int.class, "mo").addParameter(float[].class, "rows")
         .beginControlFlow("if (mo < 0)")
-        .addStatement("$T.fill(rows, 0f)", java.util.Arrays.class)
+        .addStatement("$T.fill(rows, 0f)", Arrays.class)
         .addStatement("return")
         .endControlFlow()
-        .beginControlFlow("for (int i = 0; i < TOKENS; i++)")
-        .addStatement("$T.arraycopy(mask, mo + i * TOKENS, rows, i * KEYS, TOKENS)", System.class)
+        .beginControlFlow("for (int i = 0; i < $N; i++)", tokens)
+        .addStatement("$T.arraycopy(mask, mo + i * $N, rows, i * $N, $N)", System.class, tokens, s.field("KEYS"),
+            tokens)
         .endControlFlow()
         .build());
   }
 
   // private void gatherBiasRow(float[] row, int h, int i) {
   //   int base = h * TABLE_ROWS + TOKEN_OFFSET[i] + CENTRE;
-  //   for (int j = 0; j < TOKENS; j++) { row[j] = bias[base - TOKEN_OFFSET[j]]; }
+  //   for (int j = 0; j < TOKENS; j++) {
+  //     row[j] = bias[base - TOKEN_OFFSET[j]];
+  //   }
   // }
-  static void addGatherBiasRow(TypeSpec.Builder type, KernelPlan plan) {
-    if (plan.biasEncoding() != BiasEncoding.GATHER) {
-      return;
+  static Optional<MethodSpec> gatherBiasRow(Scope s) {
+    if (s.plan.biasEncoding() != BiasEncoding.GATHER) {
+      return Optional.empty();
     }
-    type.addMethod(MethodSpec.methodBuilder("gatherBiasRow")
+    FieldSpec offsets = s.field("TOKEN_OFFSET");
+    return Optional.of(MethodSpec.methodBuilder("gatherBiasRow")
         .addJavadoc("row[j] = table[index[i, j], h] through the baked token offsets.\n")
         .addModifiers(PRIVATE)
         .addParameter(float[].class, "row").addParameter(int.class, "h").addParameter(int.class, "i")
-        .addStatement("int base = h * TABLE_ROWS + TOKEN_OFFSET[i] + CENTRE")
-        .beginControlFlow("for (int j = 0; j < TOKENS; j++)")
-        .addStatement("row[j] = bias[base - TOKEN_OFFSET[j]]")
+        .addStatement("int base = h * $N + $N[i] + $N", s.field("TABLE_ROWS"), offsets, s.field("CENTRE"))
+        .beginControlFlow("for (int j = 0; j < $N; j++)", s.field("TOKENS"))
+        .addStatement("row[j] = $N[base - $N[j]]", s.field("bias"), offsets)
         .endControlFlow()
         .build());
   }
 
-  // private static void normalizeRows(float[] a, int channel) {
-  //   for each token i < TOKENS and head h: a[r..r+HEAD_DIM) /= max(||a[r..r+HEAD_DIM)||, 1e-12f)
-  // }
-  static void addNormalizeRows(TypeSpec.Builder type, KernelPlan plan) {
-    if (!plan.has(StepKind.NORMALIZE) || plan.scoreScaling() != ScoreScaling.COSINE) {
-      return;
-    }
-    type.addMethod(normalizeRows("SRC_STRIDE"));
+  static Optional<MethodSpec> normalizeRows(Scope s) {
+    return s.plan.has(StepKind.NORMALIZE)
+        ? Optional.of(normalizeRows(s, CodeBlock.of("$N", s.field("SRC_STRIDE"))))
+        : Optional.empty();
   }
 
-  static MethodSpec normalizeRows(String stride) {
+  // private static void normalizeRows(float[] a, int channel) {
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     for (int h = 0; h < HEADS; h++) {
+  //       int r = i * SRC_STRIDE + channel + h * HEAD_DIM;
+  //       float ss = 0f;
+  //       for (int e = 0; e < HEAD_DIM; e++) {
+  //         ss += a[r + e] * a[r + e];
+  //       }
+  //       float inv = 1f / Math.max((float) Math.sqrt(ss), 1e-12f);
+  //       for (int e = 0; e < HEAD_DIM; e++) {
+  //         a[r + e] *= inv;
+  //       }
+  //     }
+  //   }
+  // }
+  static MethodSpec normalizeRows(Scope s, CodeBlock stride) {
+    FieldSpec headDim = s.field("HEAD_DIM");
     return MethodSpec.methodBuilder("normalizeRows")
         .addJavadoc("F.normalize over the head dim of q or k (channel 0 or DIM) of every token:\n"
             + "x / max(||x||, 1e-12).\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "a").addParameter(int.class, "channel")
-        .beginControlFlow("for (int i = 0; i < TOKENS; i++)")
-        .beginControlFlow("for (int h = 0; h < HEADS; h++)")
-        .addStatement("int r = i * $L + channel + h * HEAD_DIM", stride)
+        .beginControlFlow("for (int i = 0; i < $N; i++)", s.field("TOKENS"))
+        .beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"))
+        .addStatement("int r = i * $L + channel + h * $N", stride, headDim)
         .addStatement("float ss = 0f")
-        .beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)")
+        .beginControlFlow("for (int e = 0; e < $N; e++)", headDim)
         .addStatement("ss += a[r + e] * a[r + e]")
         .endControlFlow()
         .addStatement("float inv = 1f / Math.max((float) Math.sqrt(ss), 1e-12f)")
-        .beginControlFlow("for (int e = 0; e < HEAD_DIM; e++)")
+        .beginControlFlow("for (int e = 0; e < $N; e++)", headDim)
         .addStatement("a[r + e] *= inv")
         .endControlFlow()
         .endControlFlow()

@@ -1,11 +1,10 @@
 package io.github.winattn.generator.plan;
 
 /**
- * The limits a plan must fit: planning inputs, not afterthoughts.
+ * The limits a plan must fit: planning inputs, not afterthoughts. HotSpot's 8000-byte JIT limit is
+ * not a budget: no emitted method grows with the shape, and tests read the compiled class files to
+ * prove every method stays under it.
  *
- * @param maxMethodBytes bytecode size above which HotSpot never JIT-compiles a method (8000)
- * @param maxClinitBytes bytes of static initialiser the plan may spend on constant tables; javac
- *     fails at 64 KB, we stay far below
  * @param denseBiasBytes memory above which the bias is not expanded to a dense (H, N, KEYS) table
  * @param workspaceBytes per-thread scratch above which a shape is rejected
  * @param literalTableMaxTokens token count up to which the per-token offsets are an int literal
@@ -14,23 +13,15 @@ package io.github.winattn.generator.plan;
  *     picks its real width at class initialisation
  */
 public record Budgets(
-    int maxMethodBytes,
-    int maxClinitBytes,
     long denseBiasBytes,
     long workspaceBytes,
     int literalTableMaxTokens,
     int maxLanes) {
 
-  /** The defaults: HotSpot's 8000-byte JIT limit, 16 MB dense bias, 48 MB scratch per thread. */
-  public static final Budgets DEFAULT = new Budgets(8000, 16_000, 16L << 20, 48L << 20, 256, 16);
+  /** The defaults: 16 MB dense bias, 48 MB scratch per thread, literal offsets up to 256 tokens. */
+  public static final Budgets DEFAULT = new Budgets(16L << 20, 48L << 20, 256, 16);
 
   public Budgets {
-    if (maxMethodBytes < 1000 || maxMethodBytes > 65535) {
-      throw new IllegalArgumentException("maxMethodBytes must be in 1000..65535 (got " + maxMethodBytes + ")");
-    }
-    if (maxClinitBytes < 1000 || maxClinitBytes > 65535) {
-      throw new IllegalArgumentException("maxClinitBytes must be in 1000..65535 (got " + maxClinitBytes + ")");
-    }
     if (denseBiasBytes < 0 || workspaceBytes <= 0) {
       throw new IllegalArgumentException(
           "memory budgets must be positive (got " + denseBiasBytes + ", " + workspaceBytes + ")");

@@ -1,7 +1,6 @@
 package io.github.winattn.generator.plan;
 
 import io.github.winattn.shape.AttentionShape;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +18,10 @@ import java.util.Map;
  * @param centre the index of relative offset zero
  * @param scoreScaling where the q.k factor is applied
  * @param steps the PyTorch steps in order, with their comment text
- * @param methods the methods of the vector class and their bytecode bounds
+ * @param vectorLayout int constants and workspace buffers of the vector class
+ * @param plainLayout int constants and workspace buffers of the plain class
+ * @param products the matrix product routines of the vector class, in emission order
  * @param budgets the limits this plan was made for
- * @param workspaceBytes per-thread scratch of the vector kernel at the widest planned vector
  * @param denseBiasBytes size a dense bias table would have (chosen or not)
  */
 public record KernelPlan(
@@ -36,15 +36,16 @@ public record KernelPlan(
     int centre,
     ScoreScaling scoreScaling,
     List<PlanStep> steps,
-    List<MethodPlan> methods,
+    Layout vectorLayout,
+    Layout plainLayout,
+    List<Product> products,
     Budgets budgets,
-    long workspaceBytes,
     long denseBiasBytes) {
 
   public KernelPlan {
     if (shape == null || classStem == null || tiling == null || plainTiling == null || biasEncoding == null
         || indexEncoding == null || tokenOffsets == null || scoreScaling == null || steps == null
-        || methods == null || budgets == null) {
+        || vectorLayout == null || plainLayout == null || products == null || budgets == null) {
       throw new IllegalArgumentException("kernel plan fields must not be null");
     }
     if (tokenOffsets.size() != shape.tokens()) {
@@ -53,7 +54,7 @@ public record KernelPlan(
     }
     tokenOffsets = List.copyOf(tokenOffsets);
     steps = List.copyOf(steps);
-    methods = List.copyOf(methods);
+    products = List.copyOf(products);
   }
 
   /** The simple name of the Vector API class. */
@@ -83,50 +84,16 @@ public record KernelPlan(
 
   /** Scratch arrays of the vector kernel and their sizes in floats at {@code lanes} lanes. */
   public Map<String, Long> workspaceFloats(int lanes) {
-    return Layout.workspaceFloats(this, lanes);
+    return vectorLayout.floats(lanes);
+  }
+
+  /** Per-thread scratch of the vector kernel at the widest planned vector, in bytes. */
+  public long workspaceBytes() {
+    return vectorLayout.bytes(budgets.maxLanes());
   }
 
   /** The debug dump of every decision (what {@code describePlan} prints). */
   public String describe() {
     return PlanDescription.of(this);
-  }
-
-  /** Sizes derived from the plan at a given vector width, the same formulas the kernel uses. */
-  static final class Layout {
-    private Layout() {}
-
-    static long roundUp(long v, long m) {
-      return (v + m - 1) / m * m;
-    }
-
-    static Map<String, Long> workspaceFloats(KernelPlan p, int lanes) {
-      AttentionShape s = p.shape();
-      long rows = p.tiling().paddedRows();
-      long c = s.dim();
-      long d = s.headDim();
-      long keys = roundUp(s.tokens(), lanes);
-      long panel = (long) p.tiling().vectorsPerTile() * lanes;
-      long ySt = (s.heads() - 1L) * d + roundUp(d, lanes);
-      Map<String, Long> m = new LinkedHashMap<>();
-      m.put("x", rows * c + lanes);
-      if (s.withQkv()) {
-        m.put("qkv", rows * roundUp(3 * c, panel) + lanes);
-        m.put("proj", rows * roundUp(c, panel) + lanes);
-      }
-      m.put("keysT", d * keys + lanes);
-      m.put("scores", rows * keys + lanes);
-      m.put("y", rows * ySt + lanes);
-      if (p.tiling().packedProjectionInput()) {
-        m.put("yPacked", rows * c + lanes);
-      }
-      m.put("rowScale", rows);
-      if (p.masked()) {
-        m.put("maskRows", s.tokens() * keys);
-      }
-      if (p.biasEncoding() == BiasEncoding.GATHER) {
-        m.put("biasRow", keys);
-      }
-      return m;
-    }
   }
 }

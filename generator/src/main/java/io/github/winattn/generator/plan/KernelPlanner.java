@@ -5,18 +5,18 @@ import io.github.winattn.shape.Family;
 import io.github.winattn.shape.RelativePositionIndex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Makes every decision for a shape: register tiling and row padding, how the relative index and
- * the bias are encoded, where the q.k factor goes, which methods exist and how big they may get.
+ * the bias are encoded, where the q.k factor goes, the constants and buffers of each class.
  * A shape that cannot fit the {@link Budgets} is rejected with a reason, never planned as a slow
  * kernel.
  *
  * <p>The method split is shape-independent by construction: matrix products are loops over
  * {@code MR x NR} register tiles, so no method grows with the window or the dim; only constant
- * tables and scratch memory grow, and those are what the budgets bound.
+ * tables and scratch memory grow, and those are what the budgets bound. The real method sizes
+ * are checked against HotSpot's 8000-byte JIT limit by tests that read the compiled classes.
  */
 public final class KernelPlanner {
 
@@ -59,13 +59,6 @@ public final class KernelPlanner {
       return Optional.of(shape.describe() + ": " + shape.tokens()
           + " token offsets do not fit one class-file string constant");
     }
-    for (MethodPlan m : p.methods()) {
-      if (m.maxBytes() >= budgets.maxMethodBytes()) {
-        return Optional.of(shape.describe() + ": method " + m.name() + " could reach "
-            + m.maxBytes() + " bytes of bytecode, HotSpot does not JIT-compile methods over "
-            + budgets.maxMethodBytes());
-      }
-    }
     return Optional.empty();
   }
 
@@ -90,7 +83,7 @@ public final class KernelPlanner {
     int mr = rowsPerTile(n);
     Tiling tiling = new Tiling(mr, VECTORS_PER_TILE, (n + mr - 1) / mr * mr,
         shape.withQkv() && shape.dim() >= PACKED_INPUT_MIN_DIM);
-    long keysMax = KernelPlan.Layout.roundUp(n, budgets.maxLanes());
+    long keysMax = (n + budgets.maxLanes() - 1L) / budgets.maxLanes() * budgets.maxLanes();
     long dense = 4L * shape.heads() * n * keysMax;
     BiasEncoding bias = dense <= budgets.denseBiasBytes() ? BiasEncoding.DENSE : BiasEncoding.GATHER;
     IndexEncoding index =
@@ -104,13 +97,24 @@ public final class KernelPlanner {
       case TEMPORAL -> ScoreScaling.AFTER_PRODUCT;
       default -> ScoreScaling.FOLDED_INTO_Q;
     };
-    KernelPlan partial = new KernelPlan(shape, masked, stem, tiling, PLAIN_TILING, bias, index, offsets,
-        RelativePositionIndex.centre(shape.window()), scaling, steps(shape, masked), List.of(),
-        budgets, 0, dense);
-    Map<String, Long> floats = partial.workspaceFloats(budgets.maxLanes());
-    long wsBytes = 4L * floats.values().stream().mapToLong(Long::longValue).sum();
-    return new KernelPlan(shape, masked, stem, tiling, PLAIN_TILING, bias, index, offsets, partial.centre(),
-        scaling, partial.steps(), methods(tiling, shape, bias), budgets, wsBytes, dense);
+    int centre = RelativePositionIndex.centre(shape.window());
+    Layout vector = LayoutPlanner.vector(shape, centre, tiling, masked, bias);
+    return new KernelPlan(shape, masked, stem, tiling, PLAIN_TILING, bias, index, offsets, centre, scaling,
+        steps(shape, masked), vector, LayoutPlanner.plain(shape, centre, PLAIN_TILING),
+        products(vector, tiling, shape, scaling), budgets, dense);
+  }
+
+  /** The product routines of the vector class: qkv and proj, q @ k^T, attn @ v. */
+  private static List<Product> products(Layout l, Tiling t, AttentionShape shape, ScoreScaling scaling) {
+    List<Product> p = new ArrayList<>();
+    if (shape.withQkv()) {
+      // QKV_STRIDE and PROJ_STRIDE are rounded up to whole panels
+      p.add(new Product(Epilogue.BIAS, l.constant("PANEL"), t.packedProjectionInput(), true));
+    }
+    p.add(new Product(scaling == ScoreScaling.FOLDED_INTO_Q ? Epilogue.NONE : Epilogue.SCALE,
+        l.constant("KEYS"), false, false));
+    p.add(new Product(Epilogue.ROW_SCALE, l.constant("SRC_STRIDE"), false, false));
+    return p;
   }
 
   /**
@@ -175,33 +179,6 @@ public final class KernelPlanner {
       s.add(new PlanStep(StepKind.OUTPUT_PROJECTION, "x = self.proj(x)"));
     }
     return s;
-  }
-
-  /** The vector class's methods with generous upper bounds of their bytecode. */
-  private static List<MethodPlan> methods(Tiling t, AttentionShape shape, BiasEncoding bias) {
-    int mr = t.rowsPerTile();
-    int nr = t.vectorsPerTile();
-    List<MethodPlan> m = new ArrayList<>();
-    m.add(new MethodPlan("forward", "argument checks, loop over windows [from, to)", 200));
-    m.add(new MethodPlan("window", "one window: copy in, qkv, heads, proj, copy out", 600));
-    m.add(new MethodPlan("head", "one head: keys transposed, scores, softmax rows, attn @ v", 600));
-    m.add(new MethodPlan("gemm", "loop over column panels and row tiles of one product", 400));
-    for (int w = 1; w <= nr; w++) {
-      int tile = 120 + 16 * mr + 16 * w + 18 * mr * w + 24 * mr * w;
-      m.add(new MethodPlan("tile" + w + "x*",
-          mr + " rows x " + w + " vector(s) of accumulators, one per epilogue", tile));
-    }
-    m.add(new MethodPlan("softmaxRow", "bias (+ mask), row max, exp, sum, times 1 / sum", 700));
-    if (bias == BiasEncoding.GATHER) {
-      m.add(new MethodPlan("gatherBiasRow", "bias row of one query through token offsets", 200));
-    }
-    if (shape.family() == Family.SWIN_V2) {
-      m.add(new MethodPlan("normalizeRows", "F.normalize over the head dim", 300));
-    }
-    m.add(new MethodPlan("<init>", "weight checks, panel packing, bias expansion", 1500));
-    m.add(new MethodPlan("<clinit>", "constants and token offset table",
-        400 + 8 * Math.min(shape.tokens(), 256)));
-    return m;
   }
 
   private static String mib(long bytes) {

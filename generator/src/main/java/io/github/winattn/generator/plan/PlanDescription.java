@@ -53,10 +53,11 @@ final class PlanDescription {
     for (PlanStep st : p.steps()) {
       b.append("  ").append(st.kind()).append(": ").append(st.pytorch()).append('\n');
     }
-    b.append("methods (bytecode bound, JIT limit ").append(p.budgets().maxMethodBytes()).append("):\n");
-    for (MethodPlan m : p.methods()) {
-      b.append("  ").append(m.name()).append(" <= ").append(m.maxBytes()).append(": ")
-          .append(m.job()).append('\n');
+    b.append("products of the vector class (b row stride):\n");
+    for (Product pr : p.products()) {
+      b.append("  ").append(pr.epilogue()).append(": ").append(pr.bRowStride().name())
+          .append(pr.interleavedA() ? ", a interleaved by MR rows" : "")
+          .append(pr.wholePanels() ? ", whole panels only" : "").append('\n');
     }
     return b.toString();
   }

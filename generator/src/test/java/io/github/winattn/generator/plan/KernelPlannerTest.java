@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
-import io.github.winattn.shape.RelativePositionIndex;
 import io.github.winattn.shape.Window;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KernelPlannerTest {
@@ -59,19 +59,65 @@ class KernelPlannerTest {
     assertTrue(p.describe().contains("GATHER"), p.describe());
   }
 
+  /**
+   * The relative position index written straight from token coordinates, as the official modules
+   * build it: token t of a (D, H, W) window sits at (t / (H*W), t / W % H, t % W); the index of
+   * (i, j) shifts each coordinate difference by window - 1 and strides by (2H-1)(2W-1) and 2W-1.
+   * A clamped window keeps the first N rows and columns of the full window's index.
+   */
+  private static int naiveIndex(Window full, int n, int i, int j) {
+    int d = full.depth();
+    int h = full.height();
+    int w = full.width();
+    int dd = i / (h * w) - j / (h * w) + d - 1;
+    int dh = i / w % h - j / w % h + h - 1;
+    int dw = i % w - j % w + w - 1;
+    return dd * (2 * h - 1) * (2 * w - 1) + dh * (2 * w - 1) + dw;
+  }
+
   @Test
   void tokenOffsetsFoldTheRelativeIndex() {
-    AttentionShape s = AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
-        .effectiveWindow(Window.of3d(2, 2, 3)).build();
-    KernelPlan p = planner.plan(s, true, "K");
-    int[] index = RelativePositionIndex.compute(s);
-    int n = s.tokens();
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        assertEquals(index[i * n + j], p.tokenOffsets().get(i) - p.tokenOffsets().get(j) + p.centre(),
-            "index[" + i + ", " + j + "]");
+    AttentionShape[] shapes = {
+        AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
+            .effectiveWindow(Window.of3d(2, 2, 3)).build(),
+        TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2),
+        TestShapes.shape(Family.SWIN_V1, Window.of2d(3, 5), 40, 2),
+        TestShapes.shape(Family.TEMPORAL, Window.of1d(6), 16, 2)};
+    for (AttentionShape s : shapes) {
+      KernelPlan p = planner.plan(s, true, "K");
+      int n = s.tokens();
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals(naiveIndex(s.window(), n, i, j),
+              p.tokenOffsets().get(i) - p.tokenOffsets().get(j) + p.centre(),
+              s.describe() + ": index[" + i + ", " + j + "]");
+        }
       }
     }
+  }
+
+  @Test
+  void workspaceIsSizedFromTheBuffersTheKernelDeclares() {
+    // Swin-T stage 1 at 16 lanes: ROWS 49, KEYS 64, PANEL 32, QKV_STRIDE 288, Y_STRIDE 2*32+32 = 96
+    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
+    java.util.Map<String, Long> expected = new java.util.LinkedHashMap<>();
+    expected.put("x", 49L * 96 + 16);
+    expected.put("qkv", 49L * 288 + 16);
+    expected.put("proj", 49L * 96 + 16);
+    expected.put("keysT", 32L * 64 + 16);
+    expected.put("scores", 49L * 64 + 16);
+    expected.put("y", 49L * 96 + 16);
+    expected.put("rowScale", 49L);
+    expected.put("maskRows", 49L * 64);
+    assertEquals(expected, p.workspaceFloats(16));
+    assertEquals(4 * expected.values().stream().mapToLong(Long::longValue).sum(), p.workspaceBytes());
+    assertEquals(List.of("x", "qkv", "proj", "keysT", "scores", "y", "rowScale", "maskRows"),
+        p.vectorLayout().buffers().stream().map(Buffer::name).toList());
+    assertEquals(64, p.vectorLayout().constant("KEYS").eval(16));
+    assertEquals(56, p.vectorLayout().constant("KEYS").eval(8));
+    assertEquals(96, p.vectorLayout().constant("Y_STRIDE").eval(16));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.vectorLayout().constant("NOPE"));
+    assertEquals("layout has no constant NOPE", e.getMessage());
   }
 
   @Test
