@@ -205,4 +205,19 @@ class UserKernelsTest {
     assertEquals(ExitCodes.OK, warm.exit(), warm.toString());
     assertTrue(warm.out().contains("warm (median of 3 calls; first call "), warm.toString());
   }
+
+  /** --expect on the committed PyTorch vectors: their io.safetensors holds PyTorch's output. */
+  @Test
+  void expectAcceptsEveryPyTorchOutput() {
+    for (VectorCases.Case c : VectorCases.all()) {
+      List<String> args = new ArrayList<>(c.args());
+      String tol = c.meta().get("family").equals("swin_v2") ? "5e-5" : "1e-5";
+      args.addAll(List.of("--out", project.resolve(c.name() + ".safetensors").toString(),
+          "--expect", c.io().toString(), "--atol", tol, "--rtol", tol));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertEquals(ExitCodes.OK, run.exit(), c + "\n" + run);
+      assertTrue(run.out().contains("max |output - output| = "), c + "\n" + run);
+      assertTrue(run.out().contains(": within tolerance"), c + "\n" + run);
+    }
+  }
 }
