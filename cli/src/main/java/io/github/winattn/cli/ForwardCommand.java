@@ -138,6 +138,7 @@ final class ForwardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    checkTimingAndTolerance();
     int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (nThreads < 1) {
       throw new CliException("--threads must be >= 1 (got " + nThreads + ")");
@@ -181,6 +182,16 @@ final class ForwardCommand implements Callable<Integer> {
     }
   }
 
+  /** --repeat, --atol and --rtol, checked before anything is read or run. */
+  private void checkTimingAndTolerance() {
+    if (repeat < 0) {
+      throw new CliException("--repeat must be >= 0 (got " + repeat + ")");
+    }
+    if (!(atol >= 0) || !(rtol >= 0)) {
+      throw new CliException("--atol and --rtol must be >= 0 (got " + atol + ", " + rtol + ")");
+    }
+  }
+
   private KernelRegistry registry() {
     return classpath.isEmpty()
         ? context.registry().get()
@@ -192,9 +203,6 @@ final class ForwardCommand implements Callable<Integer> {
    * {@code --repeat} times; says which time it reports.
    */
   private String timed(AttentionKernel k, float[] x, int windows, Mask mask, float[] y, int n) {
-    if (repeat < 0) {
-      throw new CliException("--repeat must be >= 0 (got " + repeat + ")");
-    }
     long t0 = System.nanoTime();
     run(k, x, windows, mask, y, n);
     double cold = (System.nanoTime() - t0) / 1e6;
@@ -215,9 +223,6 @@ final class ForwardCommand implements Callable<Integer> {
 
   /** Compares {@code y} with the {@code --expect} tensor; prints the max error. */
   private int checkExpected(float[] y, int windows, AttentionShape shape, PrintWriter pw) {
-    if (atol < 0 || rtol < 0) {
-      throw new CliException("--atol and --rtol must be >= 0 (got " + atol + ", " + rtol + ")");
-    }
     try (SafetensorsFile file = Tensors.open("--expect", expect)) {
       String name = file.contains("output") ? "output"
           : file.names().size() == 1 ? file.names().first() : null;

@@ -196,6 +196,16 @@ class UserKernelsTest {
   }
 
   @Test
+  void badRepeatOrToleranceIsAnErrorBeforeAnythingRuns() {
+    CliRun repeat = forward("--repeat", "-1");
+    assertEquals(ExitCodes.ERROR, repeat.exit(), repeat.toString());
+    assertEquals("winattn forward: error: --repeat must be >= 0 (got -1)\n", repeat.err());
+    CliRun tol = forward("--expect", "x.safetensors", "--atol", "-1");
+    assertEquals(ExitCodes.ERROR, tol.exit(), tol.toString());
+    assertTrue(tol.err().contains("--atol and --rtol must be >= 0 (got -1.0, 1.0E-4)"), tol.toString());
+  }
+
+  @Test
   void timingSaysColdOrWarm() {
     CliRun cold = forward("--kernel", "generic");
     assertEquals(ExitCodes.OK, cold.exit(), cold.toString());
