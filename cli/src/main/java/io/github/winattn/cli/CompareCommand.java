@@ -4,6 +4,7 @@ import io.github.winattn.cli.compare.Accuracy;
 import io.github.winattn.cli.compare.CompareRow;
 import io.github.winattn.cli.compare.RandomProblem;
 import io.github.winattn.cli.compare.ResultTable;
+import io.github.winattn.cli.compare.ShapeFilter;
 import io.github.winattn.cli.compare.Stopwatch;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
@@ -11,6 +12,7 @@ import io.github.winattn.registry.KernelChoice;
 import io.github.winattn.registry.KernelRegistry;
 import io.github.winattn.registry.VectorSupport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs every generated kernel of the catalogue (or those matching --shape) and the reference"
+      "Runs every generated kernel of the catalogue, or of your project with --classpath (or"
+          + " those matching --shape), and the reference"
           + " kernel on seeded random weights and batches (masked where the kernel supports it),"
           + " reports the max abs error against the reference with a tolerance verdict, and times"
           + " both within a budget per kernel.",
@@ -42,10 +45,16 @@ final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--shape", paramLabel = "TEXT",
-      description = "Only shapes whose description contains TEXT, e.g. 'swin_v1 window=7x7'"
-          + " (repeatable: any match).")
+  @Option(names = "--shape", paramLabel = "WORDS",
+      description = "Only kernels whose description has all these words, e.g. 'swin_v1"
+          + " window=7x7 dim=96' or 'masked' (repeatable: any match).")
   List<String> shapeFilters = new ArrayList<>();
+
+  @Option(names = "--classpath", paramLabel = "DIR_OR_JAR", split = "${sys:path.separator}",
+      description = "Your project's compiled classes (e.g. target/classes) holding the kernels"
+          + " the plugin generated; compares those instead of the shipped catalogue."
+          + " Several entries separated by '${sys:path.separator}' or repeated.")
+  List<Path> classpath = new ArrayList<>();
 
   @Option(names = "--plain", description = "Also run the plain-Java variant.")
   boolean plain;
@@ -86,8 +95,9 @@ final class CompareCommand implements Callable<Integer> {
     check(atol >= 0 && rtol >= 0, "--atol and --rtol must be >= 0");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    KernelRegistry registry = context.registry().get();
+    KernelRegistry registry = registry();
     List<CatalogEntry> entries = selected(registry);
+    err.println(selectionNote(registry, entries));
     List<KernelChoice> variants = variants(registry, err);
     ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1) : null;
     try {
@@ -123,6 +133,16 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
+  private KernelRegistry registry() {
+    return classpath.isEmpty()
+        ? context.registry().get()
+        : UserKernels.registry(classpath, /* userOnly */ true);
+  }
+
+  private String catalogueName() {
+    return classpath.isEmpty() ? "the catalogue" : "--classpath " + classpath;
+  }
+
   private List<CatalogEntry> selected(KernelRegistry registry) {
     List<CatalogEntry> all = registry.entries();
     if (all.isEmpty()) {
@@ -132,15 +152,24 @@ final class CompareCommand implements Callable<Integer> {
     if (shapeFilters.isEmpty()) {
       return all;
     }
+    List<ShapeFilter> filters = shapeFilters.stream().map(ShapeFilter::parse).toList();
     List<CatalogEntry> picked = all.stream()
-        .filter(e -> shapeFilters.stream().anyMatch(f -> e.shape().describe().contains(f)))
+        .filter(e -> filters.stream().anyMatch(f -> f.matches(e)))
         .toList();
     if (picked.isEmpty()) {
-      throw new CliException("no generated kernel matches --shape " + shapeFilters
-          + "; the catalogue has " + all.size() + " kernels, e.g. '" + all.get(0).shape().describe()
-          + "'");
+      throw new CliException("no generated kernel matches --shape " + shapeFilters + "; "
+          + catalogueName() + " has " + all.size() + " kernels, e.g. '"
+          + all.get(0).shape().describe() + "'"
+          + (classpath.isEmpty() ? " (for your own kernels pass --classpath target/classes)" : ""));
     }
     return picked;
+  }
+
+  /** Which kernels run, from where: so that a filter matching other kernels than meant shows. */
+  private String selectionNote(KernelRegistry registry, List<CatalogEntry> entries) {
+    return "comparing " + entries.size() + " of the " + registry.entries().size()
+        + " kernels of " + catalogueName()
+        + (shapeFilters.isEmpty() ? "" : " that match --shape " + shapeFilters);
   }
 
   private List<KernelChoice> variants(KernelRegistry registry, PrintWriter err) {

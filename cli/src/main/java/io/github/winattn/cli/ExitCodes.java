@@ -9,7 +9,7 @@ public final class ExitCodes {
   public static final int ERROR = 1;
   /** A command-line usage error: unknown option, missing or malformed value. */
   public static final int USAGE = 2;
-  /** {@code compare}: at least one kernel is out of tolerance. */
+  /** {@code compare}: a kernel is out of tolerance; {@code forward --expect}: the output is. */
   public static final int OUT_OF_TOLERANCE = 3;
 
   private ExitCodes() {}

@@ -1,5 +1,6 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.compare.Accuracy;
 import io.github.winattn.cli.forward.ModuleFlags;
 import io.github.winattn.cli.forward.ShapeResolver;
 import io.github.winattn.cli.forward.Tensors;
@@ -8,6 +9,7 @@ import io.github.winattn.io.IoMessages;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.registry.KernelChoice;
+import io.github.winattn.registry.KernelRegistry;
 import io.github.winattn.safetensors.SafetensorsFile;
 import io.github.winattn.safetensors.SafetensorsWriter;
 import io.github.winattn.shape.AttentionShape;
@@ -20,6 +22,8 @@ import io.github.winattn.weights.StateDictInspector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,7 +104,7 @@ final class ForwardCommand implements Callable<Integer> {
 
   @Option(names = "--kernel", paramLabel = "KERNEL", defaultValue = "auto",
       converter = Converters.KernelChoiceConverter.class,
-      description = "auto, generic (the reference kernel), generated, generated-vector or"
+      description = "auto, reference, generated, generated-vector or"
           + " generated-plain (default: ${DEFAULT-VALUE}).")
   KernelChoice kernel;
 
@@ -108,12 +112,36 @@ final class ForwardCommand implements Callable<Integer> {
       description = "Threads (default: the number of processors).")
   Integer threads;
 
+  @Option(names = "--classpath", paramLabel = "DIR_OR_JAR", split = "${sys:path.separator}",
+      description = "Your project's compiled classes (e.g. target/classes) with the kernels the"
+          + " plugin generated, looked up before the shipped catalogue.")
+  List<Path> classpath = new ArrayList<>();
+
+  @Option(names = "--expect", paramLabel = "EXPECTED.safetensors",
+      description = "Compares the output with the tensor 'output' (or the only tensor) of this"
+          + " file, e.g. saved from PyTorch; exit code 3 when out of tolerance.")
+  Path expect;
+
+  @Option(names = "--atol", defaultValue = "1e-5",
+      description = "--expect: absolute tolerance (default: ${DEFAULT-VALUE}).")
+  double atol;
+
+  @Option(names = "--rtol", defaultValue = "1e-4",
+      description = "--expect: relative tolerance (default: ${DEFAULT-VALUE}).")
+  double rtol;
+
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
+      description = "Runs N more calls after the first (cold) one and reports their median, the"
+          + " warm time (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
   ForwardCommand(CliContext context) {
     this.context = context;
   }
 
   @Override
   public Integer call() throws IOException {
+    checkTimingAndTolerance();
     int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (nThreads < 1) {
       throw new CliException("--threads must be >= 1 (got " + nThreads + ")");
@@ -139,11 +167,9 @@ final class ForwardCommand implements Callable<Integer> {
       Mask mask = maskShape.isPresent()
           ? Mask.of(io.readFloats("mask"), maskShape.get().get(0).intValue())
           : Mask.NONE;
-      AttentionKernel k = context.registry().get().bind(bound, kernel, mask.isPresent());
+      AttentionKernel k = registry().bind(bound, kernel, mask.isPresent());
       float[] y = new float[x.length];
-      long t0 = System.nanoTime();
-      run(k, x, windows, mask, y, nThreads);
-      long nanos = System.nanoTime() - t0;
+      String timing = timed(k, x, windows, mask, y, nThreads);
       SafetensorsWriter writer = new SafetensorsWriter()
           .metadata("shape", shape.describe())
           .metadata("kernel", k.implementation())
@@ -154,12 +180,76 @@ final class ForwardCommand implements Callable<Integer> {
         throw new CliException("--out: cannot write " + IoMessages.describe(e), e);
       }
       PrintWriter pw = spec.commandLine().getOut();
-      pw.printf(Locale.ROOT, "%s: kernel %s, %d windows%s, %d thread(s), %.3f ms -> %s%n",
+      pw.printf(Locale.ROOT, "%s: kernel %s, %d windows%s, %d thread(s), %s -> %s%n",
           shape.describe(), k.implementation(), windows,
           mask.isPresent() ? " (masked, nW=" + mask.windows() + ")" : "",
-          Math.min(nThreads, windows), nanos / 1e6, out);
+          Math.min(nThreads, windows), timing, out);
+      int exit = expect == null ? ExitCodes.OK : checkExpected(y, windows, shape, pw);
       pw.flush();
-      return ExitCodes.OK;
+      return exit;
+    }
+  }
+
+  /** --repeat, --atol and --rtol, checked before anything is read or run. */
+  private void checkTimingAndTolerance() {
+    if (repeat < 0) {
+      throw new CliException("--repeat must be >= 0 (got " + repeat + ")");
+    }
+    if (!(atol >= 0) || !(rtol >= 0)) {
+      throw new CliException("--atol and --rtol must be >= 0 (got " + atol + ", " + rtol + ")");
+    }
+  }
+
+  private KernelRegistry registry() {
+    return classpath.isEmpty()
+        ? context.registry().get()
+        : UserKernels.registry(classpath, /* userOnly */ false);
+  }
+
+  /**
+   * Runs the kernel once (cold: class loading, bind-time packing done, JIT not yet) and then
+   * {@code --repeat} times; says which time it reports.
+   */
+  private String timed(AttentionKernel k, float[] x, int windows, Mask mask, float[] y, int n) {
+    long t0 = System.nanoTime();
+    run(k, x, windows, mask, y, n);
+    double cold = (System.nanoTime() - t0) / 1e6;
+    if (repeat == 0) {
+      return String.format(Locale.ROOT, "%.3f ms (one cold call, before JIT compilation; --repeat N"
+          + " for warm timings)", cold);
+    }
+    long[] warm = new long[repeat];
+    for (int i = 0; i < repeat; i++) {
+      long t = System.nanoTime();
+      run(k, x, windows, mask, y, n);
+      warm[i] = System.nanoTime() - t;
+    }
+    Arrays.sort(warm);
+    return String.format(Locale.ROOT, "%.3f ms warm (median of %d calls; first call %.3f ms)",
+        warm[repeat / 2] / 1e6, repeat, cold);
+  }
+
+  /** Compares {@code y} with the {@code --expect} tensor; prints the max error. */
+  private int checkExpected(float[] y, int windows, AttentionShape shape, PrintWriter pw) {
+    try (SafetensorsFile file = Tensors.open("--expect", expect)) {
+      String name = file.contains("output") ? "output"
+          : file.names().size() == 1 ? file.names().first() : null;
+      if (name == null) {
+        throw new CliException("--expect " + expect + ": no tensor named 'output' and more than"
+            + " one tensor (it has " + file.names() + ")");
+      }
+      List<Long> want = List.of((long) windows, (long) shape.tokens(), (long) shape.dim());
+      if (!file.shape(name).equals(want)) {
+        throw new CliException("--expect " + expect + ": tensor '" + name + "' has shape "
+            + Tensors.format(file.shape(name)) + ", the output is " + Tensors.format(want));
+      }
+      Accuracy acc = Accuracy.of(y, file.readFloats(name), atol, rtol);
+      boolean ok = acc.withinTolerance();
+      pw.printf(Locale.ROOT, "max |output - %s| = %.3e: %s (|a - b| <= %s + %s * |b|)%n", name,
+          acc.maxAbsError(), ok ? "within tolerance" : "OUT OF TOLERANCE", atol, rtol);
+      return ok ? ExitCodes.OK : ExitCodes.OUT_OF_TOLERANCE;
+    } catch (IOException e) {
+      throw new CliException("--expect " + expect + ": cannot read: " + e.getMessage(), e);
     }
   }
 

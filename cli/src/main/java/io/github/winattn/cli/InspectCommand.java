@@ -1,5 +1,6 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.forward.FamilyGuess;
 import io.github.winattn.cli.forward.Tensors;
 import io.github.winattn.diagnostics.Listing;
 import io.github.winattn.diagnostics.UntrustedText;
@@ -38,9 +39,9 @@ final class InspectCommand implements Callable<Integer> {
       description = "The module's key prefix (default: none).")
   String prefix;
 
-  @Option(names = "--family", required = true, paramLabel = "FAMILY",
+  @Option(names = "--family", paramLabel = "FAMILY",
       converter = Converters.FamilyConverter.class,
-      description = "swin_v1, swin_v2, video_swin or temporal.")
+      description = "swin_v1, swin_v2, video_swin or temporal (default: what the tensors reveal).")
   Family family;
 
   @Override
@@ -48,11 +49,16 @@ final class InspectCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (SafetensorsFile state = Tensors.open("--weights", weights)) {
       String p = StateDictBinder.normalizePrefix(prefix);
-      InspectedModule m = StateDictInspector.inspect(state, p, family);
+      InspectedModule m = family != null
+          ? StateDictInspector.inspect(state, p, family)
+          : FamilyGuess.inspect(state, p);
       out.println("file:       " + UntrustedText.escape(state.describe()));
       out.println("modules:    " + modules(StateDictInspector.modulePrefixes(state)));
       out.println("prefix:     " + (p.isEmpty() ? "(none)" : UntrustedText.quote(p)));
-      out.println("family:     " + m.family());
+      out.println("family:     " + m.family() + (family != null ? ""
+          : FamilyGuess.ambiguous(state, p)
+              ? " (from the tensors; they fit video_swin too: pass --family video_swin if it is)"
+              : " (from the tensors)"));
       out.println("dim:        " + (m.dim().isPresent() ? m.dim().getAsInt()
           : "(no projections: taken from the input)"));
       out.println("heads:      " + m.heads());

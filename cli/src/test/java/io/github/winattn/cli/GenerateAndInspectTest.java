@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +84,21 @@ class GenerateAndInspectTest {
     assertTrue(run.out().contains("windows:    7x7\n"), run.toString());
     assertTrue(run.out().contains("layers.0.blocks.0.attn."), "modules line\n" + run);
     assertTrue(run.out().contains("  layers.0.blocks.1.attn.qkv.weight (72, 24) F32"), run.toString());
+  }
+
+  /** Without --family, inspect takes the family from the tensors (issue 9). */
+  @Test
+  void inspectFindsTheFamilyOfEveryVectorCase() {
+    for (VectorCases.Case c : VectorCases.all()) {
+      List<String> args = new ArrayList<>(List.of("inspect", "--weights", c.weights().toString()));
+      if (!c.meta().get("prefix").isEmpty()) {
+        args.addAll(List.of("--prefix", c.meta().get("prefix")));
+      }
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertEquals(ExitCodes.OK, run.exit(), c + "\n" + run);
+      assertTrue(run.out().contains("family:     " + c.meta().get("family") + " (from the tensors"),
+          c + "\n" + run);
+    }
   }
 
   @Test

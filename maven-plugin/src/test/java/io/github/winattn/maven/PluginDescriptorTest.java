@@ -66,6 +66,17 @@ class PluginDescriptorTest {
     mojo(plugin, "help");
   }
 
+  /** Debian 12's mvn is 3.8.7: a plugin that requires more is refused there (issue 9). */
+  @Test
+  void runsOnMaven38() throws Exception {
+    Document plugin = xml("/META-INF/maven/plugin.xml");
+    String required = child(plugin.getDocumentElement(), "requiredMavenVersion");
+    String[] parts = required.split("\\.");
+    int version = Integer.parseInt(parts[0]) * 10_000 + Integer.parseInt(parts[1]) * 100
+        + Integer.parseInt(parts[2]);
+    assertTrue(version <= 30807, "requiredMavenVersion " + required + " is above Debian's 3.8.7");
+  }
+
   @Test
   void m2eRunsTheGoalIncrementally() throws Exception {
     Document m2e = xml("/META-INF/m2e/lifecycle-mapping-metadata.xml");

@@ -6,8 +6,8 @@ import java.util.Locale;
 public enum KernelChoice {
   /** The generated kernel when the shape was generated, else the reference kernel. */
   AUTO("auto"),
-  /** Always the reference kernel (on the command line: {@code generic}). */
-  REFERENCE("generic"),
+  /** Always the reference kernel ({@code generic} is accepted for it too). */
+  REFERENCE("reference"),
   /** A generated kernel, the variant chosen by the registry; fails if the shape was not generated. */
   GENERATED("generated"),
   /** The Vector API variant; fails if not generated or {@code jdk.incubator.vector} is absent. */
@@ -27,15 +27,15 @@ public enum KernelChoice {
   }
 
   /**
-   * Parses a command-line spelling ({@code auto}, {@code generic}, {@code generated},
-   * {@code generated-vector}, {@code generated-plain}); {@code reference} is accepted for
-   * {@code generic}.
+   * Parses a command-line spelling ({@code auto}, {@code reference}, {@code generated},
+   * {@code generated-vector}, {@code generated-plain}); {@code generic}, the old name, is accepted
+   * for {@code reference}, the name kernels report ({@code AttentionKernel.implementation()}).
    *
    * @throws IllegalArgumentException naming the text and the valid spellings
    */
   public static KernelChoice fromId(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.equals("reference")) {
+    if (t.equals("generic")) {
       return REFERENCE;
     }
     for (KernelChoice c : values()) {
@@ -45,7 +45,7 @@ public enum KernelChoice {
     }
     throw new IllegalArgumentException(
         "unknown kernel '" + text
-            + "' (expected one of auto, generic, generated, generated-vector, generated-plain)");
+            + "' (expected one of auto, reference, generated, generated-vector, generated-plain)");
   }
 
   @Override

@@ -27,7 +27,8 @@ import java.util.function.Function;
  *
  * <p>With {@link KernelChoice#AUTO} a generated shape gets its Vector API variant when the
  * {@code jdk.incubator.vector} module is in the boot layer, otherwise its plain-Java variant (the
- * registry says once, at INFO, which and why); a shape that was not generated gets the reference
+ * registry says once which and why: at INFO, or at WARNING when the JDK has the module and only the
+ * {@code --add-modules} flag is missing); a shape that was not generated gets the reference
  * kernel with a one-time WARNING naming the shape, unless strict mode
  * ({@code -Dwinattn.strict=true} or {@link Builder#strict}) makes that an error. Calls that need a
  * mask need an entry generated with {@code masked: true}.
@@ -201,7 +202,8 @@ public final class KernelRegistry {
         logger.log(Level.INFO, VectorSupport.MODULE
             + " is present: generated kernels run their Vector API variant");
       } else {
-        logger.log(Level.INFO, VectorSupport.MODULE
+        // A WARNING when the flag would help (the JDK has the module), else only INFO.
+        logger.log(VectorSupport.inSystemImage() ? Level.WARNING : Level.INFO, VectorSupport.MODULE
             + " is not in the boot layer: generated kernels run their plain-Java variant; start"
             + " java with " + VectorSupport.FLAG + " for the faster Vector API variant");
       }

@@ -1,5 +1,7 @@
 package io.github.winattn.registry;
 
+import java.lang.module.ModuleFinder;
+
 /** Whether the incubating Vector API can be used, checked without loading any vector class. */
 public final class VectorSupport {
 
@@ -14,5 +16,10 @@ public final class VectorSupport {
   /** True if {@value #MODULE} is resolved in the boot layer of this JVM. */
   public static boolean inBootLayer() {
     return ModuleLayer.boot().findModule(MODULE).isPresent();
+  }
+
+  /** True if this JDK has {@value #MODULE}, so that {@value #FLAG} would make it available. */
+  public static boolean inSystemImage() {
+    return ModuleFinder.ofSystem().find(MODULE).isPresent();
   }
 }

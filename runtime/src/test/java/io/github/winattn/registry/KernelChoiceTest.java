@@ -13,7 +13,7 @@ class KernelChoiceTest {
       assertEquals(c, KernelChoice.fromId(c.id()));
       assertEquals(c, KernelChoice.fromId(" " + c.id().toUpperCase() + " "));
     }
-    assertEquals(KernelChoice.REFERENCE, KernelChoice.fromId("reference"));
+    assertEquals(KernelChoice.REFERENCE, KernelChoice.fromId("generic"));
   }
 
   @Test
@@ -21,7 +21,7 @@ class KernelChoiceTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> KernelChoice.fromId("fast"));
     assertEquals(
-        "unknown kernel 'fast' (expected one of auto, generic, generated, generated-vector,"
+        "unknown kernel 'fast' (expected one of auto, reference, generated, generated-vector,"
             + " generated-plain)",
         e.getMessage());
   }
