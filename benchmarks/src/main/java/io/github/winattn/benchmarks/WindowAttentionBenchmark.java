@@ -131,10 +131,15 @@ public class WindowAttentionBenchmark {
     }
   }
 
-  /** One forward call; the output array is sunk and a checksum of it returned. */
+  /**
+   * One forward call; the output array is sunk and a checksum of it returned. The calling thread's
+   * heap allocation inside the call is counted in {@code counter}.
+   */
   @Benchmark
-  public float forward(Blackhole bh) {
+  public float forward(Blackhole bh, AllocationCounter counter) {
+    long before = AllocationCounter.now();
     float checksum = step();
+    counter.add(before);
     bh.consume(out);
     return checksum;
   }
