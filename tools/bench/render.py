@@ -241,7 +241,7 @@ def svg(summary, shapes):
     """Grouped horizontal bars of GFLOP/s: one panel per thread count, one group per shape."""
     by_key = index(summary["records"])
     threads_list = summary["threads"]
-    bar, gap, label_w, panel_w, top = 7, 10, 150, 330, 60
+    bar, gap, label_w, panel_w, top = 7, 10, 150, 330, 76
     group_h = bar * len(IMPLEMENTATIONS) + gap
     height = top + group_h * len(shapes) + 40
     width = label_w + panel_w * len(threads_list) + 40
@@ -263,7 +263,7 @@ def svg(summary, shapes):
     for p, threads in enumerate(threads_list):
         x0 = label_w + p * panel_w
         w = panel_w - 60
-        out.append(f'<text x="{x0}" y="{top - 2}" font-weight="bold">{threads} thread{"s" if threads > 1 else ""}</text>')
+        out.append(f'<text x="{x0}" y="{top - 6}" font-weight="bold">{threads} thread{"s" if threads > 1 else ""}</text>')
         for tick in range(0, int(scale_max) + 1, int(scale_max // 5) or 1):
             tx = x0 + w * tick / scale_max
             out.append(f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{height - 35}" stroke="#ddd"/>'
