@@ -16,7 +16,8 @@ runs a matmul, reads /proc/self/maps, names the library and refuses to publish (
 the reference BLAS (Debian's libblas3), which is 10-20x slower than an optimised one; install
 libopenblas0-pthread (or another optimised BLAS) or pass --allow-reference-blas for a trial run,
 which marks the results unpublishable. OpenBLAS's own thread count is set with
-openblas_set_num_threads to the benchmark's threads, and reported.
+openblas_set_num_threads to the benchmark's threads, and reported. OMP_WAIT_POLICY defaults to
+PASSIVE (see below); the value used is reported.
 
 Usage: /usr/bin/python3 tools/bench/pytorch_bench.py --shapes shapes.json --json OUT.json
        [--threads 1,2] [--only ids] [--runs 50] [--min-runs 5] [--warmup 5] [--budget 10]
@@ -32,7 +33,12 @@ import sys
 import time
 import warnings
 
-import torch
+# Set before torch loads libgomp (unless the caller chose): OpenMP threads that spin after every op
+# starve OpenBLAS's own threads on a small machine (here, 2 cores under load: swin_t_s1 at 2 threads
+# took 441 ms with spinning threads and 14 ms without).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
 import export_onnx  # noqa: E402
@@ -183,6 +189,7 @@ def main(argv=None):
         "torch": torch.__version__, "python": platform.python_version(),
         "blas": blas, "blas_library": blas_path, "publishable": publishable,
         "mkldnn": torch.backends.mkldnn.is_available(),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
         "harness": f"time.perf_counter per call; warm-up {args.warmup}; {args.min_runs}-{args.runs} calls"
                    f" or {args.budget:g} s per variant; best of eager and jit.trace+freeze by median",
         "results": rows,

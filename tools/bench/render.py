@@ -189,8 +189,8 @@ def markdown(summary, shapes):
         f"{summary['elapsed_s'] // 60} min {summary['elapsed_s'] % 60} s. "
         f"FMA peak of one core (`FmaPeakBenchmark`, same run): **{summary['peak_gflops']:.0f} GFLOP/s**. "
         f"Peers: ONNX Runtime {m['onnxRuntime']} (Java API), "
-        + (f"PyTorch {pt.get('torch')} with {pt.get('blas')} ({pt.get('blas_library')}), best of eager "
-           f"and `jit.trace`+`freeze`{'' if pt.get('publishable') else ' (REFERENCE BLAS: NOT PUBLISHABLE)'}."
+        + (f"PyTorch {pt.get('torch')} with {pt.get('blas')} ({pt.get('blas_library')}), "
+           f"OMP_WAIT_POLICY={pt.get('omp_wait_policy')}, best of eager and `jit.trace`+`freeze`{'' if pt.get('publishable') else ' (REFERENCE BLAS: NOT PUBLISHABLE)'}."
            if pt else "PyTorch not run."),
         "",
         "Milliseconds per call (one image or clip; temporal: 1,568 sequences), ± JMH's 99.9% half-width"
