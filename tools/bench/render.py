@@ -185,7 +185,8 @@ def markdown(summary, shapes):
     lines = [
         f"Run `{m['command']}` ({m['mode']}) on {summary['date']}: JDK {m['javaVersion']} ({m['vm']}), "
         f"{m['cpu']} ({m['cores']} cores, {m['vectorBits']}-bit vectors: {m['lanes']} float lanes), "
-        f"load average {m['loadStart']:.1f} at the start; the whole run took "
+        f"load average {m['loadStart']:.1f} at the start and {summary['load_end']:.1f} at the end (other processes"
+        f" distort the numbers; 2 threads suffer most); the whole run took "
         f"{summary['elapsed_s'] // 60} min {summary['elapsed_s'] % 60} s. "
         f"FMA peak of one core (`FmaPeakBenchmark`, same run): **{summary['peak_gflops']:.0f} GFLOP/s**. "
         f"Peers: ONNX Runtime {m['onnxRuntime']} (Java API), "
@@ -339,6 +340,7 @@ def main(argv=None):
         "pytorch": {k: v for k, v in pytorch.items() if k != "results"} if pytorch else None,
         "machine": machine,
         "elapsed_s": args.elapsed,
+        "load_end": os.getloadavg()[0],
         "threads": threads,
         "records": records,
         "missing": missing,
