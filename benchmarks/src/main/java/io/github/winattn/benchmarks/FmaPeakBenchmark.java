@@ -39,11 +39,6 @@ public class FmaPeakBenchmark {
   float a = 1.0001f;
   float b = 0.9999f;
 
-  /** Prints {@link #FLOPS_PER_CALL} for this CPU's vector width (used by tools/bench/run.sh). */
-  public static void main(String[] args) {
-    System.out.println(FLOPS_PER_CALL);
-  }
-
   /** Runs the chains and returns their sum, so no chain is dead code. */
   @Benchmark
   public float fmaChains() {

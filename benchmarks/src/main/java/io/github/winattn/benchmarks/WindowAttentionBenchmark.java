@@ -3,7 +3,12 @@ package io.github.winattn.benchmarks;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;
+import io.github.winattn.safetensors.SafetensorsFile;
 import io.github.winattn.weights.AttentionWeights;
+import io.github.winattn.weights.StateDictBinder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,33 +29,46 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Time of one forward call over all windows of a Swin-T stage (batch 1), per kernel variant and
- * thread count. Every generated variant is checked against the reference kernel in the trial
- * set-up before it is timed. GFLOP/s are derived by {@code tools/bench/summarize.py} from
- * {@link BenchShape#flopsPerCall()}.
+ * Time of one forward call of one attention layer over all windows of a {@link BenchShape}, per
+ * implementation and thread count. Every implementation other than the reference kernel is checked
+ * against the reference kernel in the trial set-up, on the same weights and inputs, before it is
+ * timed. GFLOP/s are derived by {@code tools/bench/render.py} from {@link BenchShape#flopsPerCall()}.
+ *
+ * <p>ONNX Runtime runs the graph exported for the shape into {@code
+ * ${winattn.bench.work}/<shape>/model.onnx} (default {@code benchmarks/work}, relative to the working
+ * directory), with the weights it was exported with ({@code weights.safetensors}, bound for the
+ * reference check through {@link StateDictBinder}); the kernels use {@link SyntheticWeights}.
+ * Timing does not depend on the values.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms512m", "-Xmx512m"})
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms3g", "-Xmx3g"})
 public class WindowAttentionBenchmark {
 
+  /** System property naming the folder of the exported models. */
+  public static final String WORK_PROPERTY = "winattn.bench.work";
+
   /** A {@link BenchShape#id()}. */
-  @Param({"swin_t_stage1_sw_msa", "swin_t_stage3_w_msa"})
+  @Param({
+    "swin_t_s1", "swin_t_s2", "swin_t_s3", "swin_t_s4", "swin_b384_s1", "swinv2_w16",
+    "video_swin_8x7x7", "video_swin_4x7x7", "temporal_t8", "temporal_t16"
+  })
   public String shape;
 
-  /** A {@link KernelVariant#id()}. */
-  @Param({"reference", "plain", "vector"})
-  public String kernel;
+  /** An {@link Implementation#id()}. */
+  @Param({"generated-vector", "generated-plain", "reference", "onnxruntime"})
+  public String implementation;
 
-  /** Parallelism of {@code forwardParallel}: the calling thread plus {@code threads - 1} workers. */
+  /** Threads: {@code forwardParallel}'s parallelism, or ONNX Runtime's intra-op threads. */
   @Param({"1", "2"})
   public int threads;
 
   // Inputs in non-final fields, so the JIT cannot treat them as constants.
   private AttentionKernel bound;
+  private OnnxRuntimeCall onnx;
   private float[] x; // (B_, N, C)
   private float[] out; // (B_, N, C)
   private Mask mask; // (nW, N, N) or NONE
@@ -58,16 +76,14 @@ public class WindowAttentionBenchmark {
   private Executor executor;
   private ExecutorService pool;
 
-  /** Binds the kernel, draws inputs and checks the kernel against the reference. */
+  /** Binds the implementation, draws inputs and checks it against the reference kernel. */
   @Setup(Level.Trial)
   public void setUp() {
     BenchShape s = BenchShape.fromId(shape);
-    KernelVariant variant = KernelVariant.fromId(kernel);
+    Implementation impl = Implementation.fromId(implementation);
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1 (got " + threads + ")");
     }
-    AttentionWeights weights = SyntheticWeights.of(s.shape(), 42);
-    bound = variant.bind(weights, s.masked());
     windows = s.windows();
     mask = s.mask();
     x = SyntheticWeights.input(s.activationLength(), 7);
@@ -82,40 +98,63 @@ public class WindowAttentionBenchmark {
     } else {
       executor = Runnable::run; // unused: parallelism 1 runs on the calling thread
     }
-    if (variant != KernelVariant.REFERENCE) {
+    AttentionWeights weights;
+    String what;
+    if (impl.isKernel()) {
+      weights = SyntheticWeights.of(s.shape(), 42);
+      bound = impl.bind(weights, s.masked());
+      what = bound.implementation() + " (" + bound.getClass().getName() + ")";
+    } else {
+      Path dir = workDir().resolve(s.id());
+      weights = exportedWeights(dir.resolve("weights.safetensors"), s);
+      onnx = OnnxRuntimeCall.open(dir.resolve("model.onnx"), s, x, mask, threads);
+      what = "onnxruntime (" + dir.resolve("model.onnx") + ")";
+    }
+    if (impl != Implementation.REFERENCE) {
       float[] expected = new float[x.length];
-      new ReferenceKernel(weights).forward(x, 0, windows, mask, expected, 0);
+      new ReferenceKernel(weights).forwardParallel(x, 0, windows, mask, expected, 0, executor, threads);
       step();
-      AgreementCheck.require(
-          bound.implementation() + " (" + bound.getClass().getName() + ") on " + shape,
-          out, expected, s.shape().tokens(), s.shape().dim());
+      AgreementCheck.require(what + " on " + shape, out, expected, s.shape().tokens(), s.shape().dim());
     }
   }
 
-  /** Stops the worker threads. */
+  /** Stops the worker threads and closes the ONNX Runtime session. */
   @TearDown(Level.Trial)
   public void tearDown() {
     if (pool != null) {
       pool.shutdownNow();
       pool = null;
     }
+    if (onnx != null) {
+      onnx.close();
+      onnx = null;
+    }
   }
 
-  /** One forward call; the output array is sunk and a checksum of it returned. */
+  /**
+   * One forward call; the output array is sunk and a checksum of it returned. The calling thread's
+   * heap allocation inside the call is counted in {@code counter}.
+   */
   @Benchmark
-  public float forward(Blackhole bh) {
+  public float forward(Blackhole bh, AllocationCounter counter) {
+    long before = AllocationCounter.now();
     float checksum = step();
+    counter.add(before);
     bh.consume(out);
     return checksum;
   }
 
   /** The timed work without JMH: one forward call, returning a checksum of three outputs. */
   float step() {
-    bound.forwardParallel(x, 0, windows, mask, out, 0, executor, threads);
+    if (onnx != null) {
+      onnx.run(out);
+    } else {
+      bound.forwardParallel(x, 0, windows, mask, out, 0, executor, threads);
+    }
     return out[0] + out[out.length >>> 1] + out[out.length - 1];
   }
 
-  /** The bound kernel (after {@link #setUp()}). */
+  /** The bound kernel (after {@link #setUp()}; null for ONNX Runtime). */
   AttentionKernel boundKernel() {
     return bound;
   }
@@ -123,5 +162,20 @@ public class WindowAttentionBenchmark {
   /** The output of the last call. */
   float[] output() {
     return out;
+  }
+
+  /** The folder of the exported models: {@value #WORK_PROPERTY}, default {@code benchmarks/work}. */
+  static Path workDir() {
+    return Path.of(System.getProperty(WORK_PROPERTY, "benchmarks/work"));
+  }
+
+  private static AttentionWeights exportedWeights(Path file, BenchShape s) {
+    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+      return StateDictBinder.bind(s.shape(), f, "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the exported weights of " + s.id() + " at " + file.toAbsolutePath()
+              + " (export them with /usr/bin/python3 tools/reference/export_onnx.py)", e);
+    }
   }
 }

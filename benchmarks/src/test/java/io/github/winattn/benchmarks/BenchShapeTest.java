@@ -14,7 +14,7 @@ class BenchShapeTest {
 
   @Test
   void stageOneIsSixtyFourMaskedWindowsOfSwinTiny() {
-    BenchShape s = BenchShape.SWIN_T_STAGE1_SW_MSA;
+    BenchShape s = BenchShape.SWIN_T_S1;
     assertEquals(64, s.windows());
     assertEquals(96, s.shape().dim());
     assertEquals(3, s.shape().heads());
@@ -38,23 +38,51 @@ class BenchShapeTest {
   }
 
   @Test
-  void stageThreeIsSixteenUnmaskedWindowsOfBatchFour() {
-    BenchShape s = BenchShape.SWIN_T_STAGE3_W_MSA;
-    assertEquals(4, s.windowsPerImage());
-    assertEquals(4, s.batch());
-    assertEquals(16, s.windows());
-    assertEquals(384, s.shape().dim());
-    assertEquals(12, s.shape().heads());
+  void stageFourIsOneUnshiftedWindow() {
+    BenchShape s = BenchShape.SWIN_T_S4;
+    assertEquals(1, s.windows());
+    assertEquals(768, s.shape().dim());
+    assertEquals(24, s.shape().heads());
     assertFalse(s.masked());
     assertSame(Mask.NONE, s.mask());
-    assertEquals(16 * 49 * 384, s.activationLength());
+    assertEquals(49 * 768, s.activationLength());
+  }
+
+  @Test
+  void windowCountsAndTokensOfTheOtherFamilies() {
+    assertEquals(64, BenchShape.SWIN_B384_S1.windows());
+    assertEquals(144, BenchShape.SWIN_B384_S1.shape().tokens());
+    assertEquals(16, BenchShape.SWINV2_W16.windows());
+    assertEquals(256, BenchShape.SWINV2_W16.shape().tokens());
+    assertEquals(128, BenchShape.VIDEO_SWIN_8X7X7.windows());
+    assertEquals(392, BenchShape.VIDEO_SWIN_8X7X7.shape().tokens());
+    BenchShape clamped = BenchShape.VIDEO_SWIN_4X7X7;
+    assertEquals(64, clamped.windows());
+    assertEquals(196, clamped.shape().tokens());
+    assertEquals("8x7x7", clamped.shape().window().toString());
+    assertTrue(clamped.masked());
+    assertEquals(64 * 196 * 196, clamped.mask().values().length);
+    for (BenchShape t : new BenchShape[] {BenchShape.TEMPORAL_T8, BenchShape.TEMPORAL_T16}) {
+      assertEquals(1568, t.windows());
+      assertFalse(t.masked());
+      assertEquals(0, t.resolution().length);
+    }
+    assertEquals(16, BenchShape.TEMPORAL_T16.shape().tokens());
+  }
+
+  @Test
+  void theShippedCatalogueHasEveryShape() {
+    for (BenchShape s : BenchShape.values()) {
+      assertTrue(GeneratedKernels.find(s.shape(), s.masked()).isPresent(),
+          s.id() + ": no generated kernel for " + s.shape().describe() + (s.masked() ? " (masked)" : ""));
+    }
   }
 
   @Test
   void flopsCountProjectionsAndCore() {
     // stage 1: qkv 2*49*96*288, proj 2*49*96*96, q@k^T and attn@v 2*2*49*49*96
     long perWindow = 2L * 49 * 96 * 288 + 2L * 49 * 96 * 96 + 4L * 49 * 49 * 96;
-    assertEquals(perWindow * 64, BenchShape.SWIN_T_STAGE1_SW_MSA.flopsPerCall());
+    assertEquals(perWindow * 64, BenchShape.SWIN_T_S1.flopsPerCall());
   }
 
   @Test
@@ -65,11 +93,13 @@ class BenchShapeTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> BenchShape.fromId("stage9"));
     assertEquals(
-        "unknown benchmark shape 'stage9' (expected one of [swin_t_stage1_sw_msa, swin_t_stage3_w_msa])",
+        "unknown benchmark shape 'stage9' (expected one of [swin_t_s1, swin_t_s2, swin_t_s3, swin_t_s4,"
+            + " swin_b384_s1, swinv2_w16, video_swin_8x7x7, video_swin_4x7x7, temporal_t8, temporal_t16])",
         e.getMessage());
     IllegalArgumentException v =
-        assertThrows(IllegalArgumentException.class, () -> KernelVariant.fromId("simd"));
+        assertThrows(IllegalArgumentException.class, () -> Implementation.fromId("simd"));
     assertEquals(
-        "unknown kernel variant 'simd' (expected one of [reference, plain, vector])", v.getMessage());
+        "unknown implementation 'simd' (expected one of [generated-vector, generated-plain, reference,"
+            + " onnxruntime])", v.getMessage());
   }
 }

@@ -13,6 +13,8 @@ import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
 import io.github.winattn.weights.AttentionWeights;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -24,16 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class WindowAttentionBenchmarkTest {
 
-  private static WindowAttentionBenchmark state(String shape, String kernel, int threads) {
+  private static WindowAttentionBenchmark state(String shape, String implementation, int threads) {
     WindowAttentionBenchmark b = new WindowAttentionBenchmark();
     b.shape = shape;
-    b.kernel = kernel;
+    b.implementation = implementation;
     b.threads = threads;
     return b;
   }
 
   @ParameterizedTest
-  @CsvSource({"swin_t_stage1_sw_msa, 1", "swin_t_stage1_sw_msa, 2", "swin_t_stage3_w_msa, 2"})
+  @CsvSource({"swin_t_s1, 1", "swin_t_s1, 2", "swin_t_s3, 2"})
   void referenceStepComputesTheMaskedForward(String shapeId, int threads) {
     WindowAttentionBenchmark b = state(shapeId, "reference", threads);
     b.setUp();
@@ -55,7 +57,7 @@ class WindowAttentionBenchmarkTest {
   @Test
   void theMaskChangesTheStageOneOutput() {
     // Guards against benchmarking SW-MSA without its mask.
-    BenchShape s = BenchShape.SWIN_T_STAGE1_SW_MSA;
+    BenchShape s = BenchShape.SWIN_T_S1;
     ReferenceKernel k = new ReferenceKernel(SyntheticWeights.of(s.shape(), 42));
     float[] x = SyntheticWeights.input(s.activationLength(), 7);
     float[] masked = new float[x.length];
@@ -68,8 +70,9 @@ class WindowAttentionBenchmarkTest {
 
   @ParameterizedTest
   @CsvSource({
-    "swin_t_stage1_sw_msa, plain", "swin_t_stage1_sw_msa, vector",
-    "swin_t_stage3_w_msa, plain", "swin_t_stage3_w_msa, vector"
+    "swin_t_s1, generated-plain", "swin_t_s1, generated-vector",
+    "swin_t_s4, generated-plain", "swin_t_s4, generated-vector",
+    "swin_t_s3, generated-vector"
   })
   void generatedVariantsAgreeWithTheReferenceWhenGenerated(String shapeId, String kernel) {
     BenchShape s = BenchShape.fromId(shapeId);
@@ -78,7 +81,7 @@ class WindowAttentionBenchmarkTest {
     WindowAttentionBenchmark b = state(shapeId, kernel, 2);
     b.setUp(); // runs AgreementCheck.require
     try {
-      assertTrue(b.boundKernel().implementation().contains(kernel),
+      assertTrue(kernel.endsWith(b.boundKernel().implementation()),
           "bound " + b.boundKernel().implementation() + " for " + kernel);
     } finally {
       b.tearDown();
@@ -90,7 +93,7 @@ class WindowAttentionBenchmarkTest {
     AttentionShape odd = AttentionShape.builder(Family.SWIN_V1, Window.of2d(3, 5), 12, 3).build();
     AttentionWeights w = SyntheticWeights.of(odd, 1);
     KernelNotGeneratedException e =
-        assertThrows(KernelNotGeneratedException.class, () -> KernelVariant.VECTOR.bind(w, true));
+        assertThrows(KernelNotGeneratedException.class, () -> Implementation.GENERATED_VECTOR.bind(w, true));
     assertTrue(e.getMessage().startsWith(
         "no generated kernel for swin_v1 window=3x5 dim=12 heads=3 qkv_bias=true with mask support"),
         e.getMessage());
@@ -101,17 +104,68 @@ class WindowAttentionBenchmarkTest {
 
   @Test
   void syntheticWeightsAreSeeded() {
-    AttentionShape s = BenchShape.SWIN_T_STAGE1_SW_MSA.shape();
+    AttentionShape s = BenchShape.SWIN_T_S1.shape();
     assertArrayEquals(SyntheticWeights.of(s, 5).qkvWeight(), SyntheticWeights.of(s, 5).qkvWeight());
     assertNotEquals(SyntheticWeights.of(s, 5).qkvWeight()[0], SyntheticWeights.of(s, 6).qkvWeight()[0]);
   }
 
   @Test
-  void shapeTableCarriesTheFlops() {
+  void shapeTableCarriesTheModuleArgumentsAndFlops() {
     String json = ShapeTable.json();
-    assertTrue(json.contains("\"swin_t_stage1_sw_msa\": {\"description\": \"swin_v1 window=7x7 dim=96"
-        + " heads=3 qkv_bias=true\", \"batch\": 1, \"windows\": 64, \"masked\": true, \"flopsPerWindow\": "
-        + BenchShape.SWIN_T_STAGE1_SW_MSA.shape().flopsPerWindow()), json);
-    assertTrue(json.contains("\"flopsPerCall\": " + BenchShape.SWIN_T_STAGE3_W_MSA.flopsPerCall()), json);
+    assertTrue(json.contains("\"swin_t_s1\": {\"model\": \"Swin-T 224 stage 1\", \"description\":"
+        + " \"swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true\", \"family\": \"swin_v1\", \"window\":"
+        + " [7, 7], \"effectiveWindow\": [7, 7], \"pretrainedWindow\": [7, 7], \"dim\": 96, \"heads\": 3,"
+        + " \"tokens\": 49, \"qkvBias\": true, \"batch\": 1, \"windowsPerItem\": 64, \"windows\": 64,"
+        + " \"resolution\": [56, 56], \"shift\": [3, 3], \"masked\": true, \"flopsPerWindow\": "
+        + BenchShape.SWIN_T_S1.shape().flopsPerWindow()), json);
+    assertTrue(json.contains("\"effectiveWindow\": [4, 7, 7]"), json);
+    assertTrue(json.contains("\"flopsPerCall\": " + BenchShape.TEMPORAL_T16.flopsPerCall()), json);
+  }
+
+  @Test
+  void onnxRuntimeAgreesWithTheReferenceWhenTheModelIsExported() {
+    // benchmarks/run exports the models into benchmarks/work (the module's "work" folder here);
+    // without python3 + torch there is none, and the wiring is covered by the test below only.
+    Path model = Path.of("work", "swin_t_s4", "model.onnx");
+    assumeTrue(Files.isRegularFile(model), "no exported model at " + model.toAbsolutePath()
+        + " (run benchmarks/run or tools/reference/export_onnx.py)");
+    String previous = System.getProperty(WindowAttentionBenchmark.WORK_PROPERTY);
+    System.setProperty(WindowAttentionBenchmark.WORK_PROPERTY, "work");
+    try {
+      WindowAttentionBenchmark b = state("swin_t_s4", "onnxruntime", 1);
+      b.setUp(); // binds the exported weights, runs ONNX Runtime, AgreementCheck.require
+      try {
+        float checksum = b.step();
+        float[] out = b.output();
+        assertEquals(out[0] + out[out.length / 2] + out[out.length - 1], checksum);
+      } finally {
+        b.tearDown();
+      }
+    } finally {
+      restore(previous);
+    }
+  }
+
+  private static void restore(String previous) {
+    if (previous == null) {
+      System.clearProperty(WindowAttentionBenchmark.WORK_PROPERTY);
+    } else {
+      System.setProperty(WindowAttentionBenchmark.WORK_PROPERTY, previous);
+    }
+  }
+
+  @Test
+  void onnxRuntimeWithoutAnExportedModelSaysHowToExportIt() {
+    String previous = System.getProperty(WindowAttentionBenchmark.WORK_PROPERTY);
+    System.setProperty(WindowAttentionBenchmark.WORK_PROPERTY, "target/no-such-work-dir");
+    try {
+      WindowAttentionBenchmark b = state("swin_t_s4", "onnxruntime", 1);
+      RuntimeException e = assertThrows(RuntimeException.class, b::setUp);
+      assertTrue(e.getMessage().contains("no-such-work-dir/swin_t_s4/weights.safetensors")
+          && e.getMessage().contains("tools/reference/export_onnx.py"), e.getMessage());
+      b.tearDown();
+    } finally {
+      restore(previous);
+    }
   }
 }
