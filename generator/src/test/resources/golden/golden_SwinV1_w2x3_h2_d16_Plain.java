@@ -8,6 +8,7 @@ package golden;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.KernelArguments;
 import io.github.winattn.kernel.Mask;
+import io.github.winattn.kernel.Softmax;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
@@ -305,7 +306,7 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
   }
 
   /**
-   * Row-wise softmax: subtract the row max, exp, sum, multiply by 1 / sum.
+   * Row-wise softmax: subtract the row max, exp (0 below e^-64: Softmax), sum, multiply by 1 / sum.
    */
   private static void softmaxRows(float[] s) {
     for (int i = 0; i < TOKENS; i++) {
@@ -316,7 +317,7 @@ public final class SwinV1_w2x3_h2_d16_Plain implements AttentionKernel {
       }
       float sum = 0f;
       for (int j = 0; j < TOKENS; j++) {
-        float e = (float) Math.exp(s[row + j] - max);
+        float e = Softmax.weight(s[row + j] - max);
         s[row + j] = e;
         sum += e;
       }

@@ -8,6 +8,7 @@ package golden;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.KernelArguments;
 import io.github.winattn.kernel.Mask;
+import io.github.winattn.kernel.Softmax;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
@@ -302,7 +303,7 @@ public final class Temporal_w3_h2_d8_Plain implements AttentionKernel {
   }
 
   /**
-   * Row-wise softmax: subtract the row max, exp, sum, multiply by 1 / sum.
+   * Row-wise softmax: subtract the row max, exp (0 below e^-64: Softmax), sum, multiply by 1 / sum.
    */
   private static void softmaxRows(float[] s) {
     for (int i = 0; i < TOKENS; i++) {
@@ -313,7 +314,7 @@ public final class Temporal_w3_h2_d8_Plain implements AttentionKernel {
       }
       float sum = 0f;
       for (int j = 0; j < TOKENS; j++) {
-        float e = (float) Math.exp(s[row + j] - max);
+        float e = Softmax.weight(s[row + j] - max);
         s[row + j] = e;
         sum += e;
       }

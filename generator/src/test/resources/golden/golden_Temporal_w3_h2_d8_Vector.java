@@ -8,6 +8,7 @@ package golden;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.KernelArguments;
 import io.github.winattn.kernel.Mask;
+import io.github.winattn.kernel.Softmax;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
@@ -279,7 +280,8 @@ public final class Temporal_w3_h2_d8_Vector implements AttentionKernel {
   /**
    * s[so..so+KEYS) = exp(s + bias + mask - row max), returning 1 / sum: the softmax as PyTorch
    * does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead
-   * (one pass over the row less). Padding keys carry -inf from the bias and end as 0.
+   * (one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights
+   * below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).
    */
   private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
@@ -292,7 +294,8 @@ public final class Temporal_w3_h2_d8_Vector implements AttentionKernel {
     FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int j = 0; j < KEYS; j += LANES) {
-      FloatVector e = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise(VectorOperators.EXP);
+      FloatVector d = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax);
+      FloatVector e = d.max(Softmax.FLUSH_BELOW).lanewise(VectorOperators.EXP).blend(0f, d.lt(Softmax.FLUSH_BELOW));
       e.intoArray(s, so + j);
       sum = sum.add(e);
     }

@@ -3,6 +3,7 @@ package io.github.winattn.reference;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.KernelArguments;
 import io.github.winattn.kernel.Mask;
+import io.github.winattn.kernel.Softmax;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.RelativePositionIndex;
@@ -215,7 +216,10 @@ public final class ReferenceKernel implements AttentionKernel {
     }
   }
 
-  /** Softmax of one row as PyTorch does it: subtract the max, exp, sum, multiply by 1 / sum. */
+  /**
+   * Softmax of one row as PyTorch does it: subtract the max, exp, sum, multiply by 1 / sum; weights
+   * below e^-64 of the max are 0 ({@link Softmax}).
+   */
   static void softmax(float[] row, int n) {
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {
@@ -223,7 +227,7 @@ public final class ReferenceKernel implements AttentionKernel {
     }
     float sum = 0f;
     for (int j = 0; j < n; j++) {
-      float e = (float) Math.exp(row[j] - max);
+      float e = Softmax.weight(row[j] - max);
       row[j] = e;
       sum += e;
     }

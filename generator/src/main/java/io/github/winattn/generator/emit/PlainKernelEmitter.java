@@ -206,7 +206,7 @@ final class PlainKernelEmitter {
   //     float max = Float.NEGATIVE_INFINITY;
   //     for (int j = 0; j < TOKENS; j++) { max = Math.max(max, s[row + j]); }
   //     float sum = 0f;
-  //     for (int j = 0; j < TOKENS; j++) { float e = (float) Math.exp(s[row + j] - max); s[row + j] = e; sum += e; }
+  //     for (int j = 0; j < TOKENS; j++) { float e = Softmax.weight(s[row + j] - max); s[row + j] = e; sum += e; }
   //     float inv = 1f / sum;
   //     for (int j = 0; j < TOKENS; j++) { s[row + j] *= inv; }
   //   }
@@ -214,7 +214,7 @@ final class PlainKernelEmitter {
   static MethodSpec softmaxRows(Scope s) {
     FieldSpec tokens = s.field("TOKENS");
     return MethodSpec.methodBuilder("softmaxRows")
-        .addJavadoc("Row-wise softmax: subtract the row max, exp, sum, multiply by 1 / sum.\n")
+        .addJavadoc("Row-wise softmax: subtract the row max, exp (0 below e^-64: Softmax), sum, multiply by 1 / sum.\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "s")
         .beginControlFlow("for (int i = 0; i < $N; i++)", tokens)
@@ -225,7 +225,7 @@ final class PlainKernelEmitter {
         .endControlFlow()
         .addStatement("float sum = 0f")
         .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
-        .addStatement("float e = (float) Math.exp(s[row + j] - max)")
+        .addStatement("float e = $T.weight(s[row + j] - max)", Types.SOFTMAX)
         .addStatement("s[row + j] = e")
         .addStatement("sum += e")
         .endControlFlow()

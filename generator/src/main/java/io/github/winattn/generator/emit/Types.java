@@ -20,6 +20,7 @@ final class Types {
   static final ClassName ATTENTION_KERNEL = ClassName.get("io.github.winattn.kernel", "AttentionKernel");
   static final ClassName KERNEL_ARGUMENTS = ClassName.get("io.github.winattn.kernel", "KernelArguments");
   static final ClassName MASK = ClassName.get("io.github.winattn.kernel", "Mask");
+  static final ClassName SOFTMAX = ClassName.get("io.github.winattn.kernel", "Softmax");
   static final ClassName KERNEL_CATALOG = ClassName.get("io.github.winattn.kernel", "KernelCatalog");
   static final ClassName CATALOG_ENTRY = ClassName.get("io.github.winattn.kernel", "CatalogEntry");
   static final ClassName ATTENTION_SHAPE = ClassName.get("io.github.winattn.shape", "AttentionShape");

@@ -238,7 +238,8 @@ final class VectorAttentionEmitter {
   //   FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
   //   FloatVector sum = FloatVector.zero(SPECIES);
   //   for (int j = 0; j < KEYS; j += LANES) {
-  //     FloatVector e = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax).lanewise(VectorOperators.EXP);
+  //     FloatVector d = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax);
+  //     FloatVector e = d.max(Softmax.FLUSH_BELOW).lanewise(VectorOperators.EXP).blend(0f, d.lt(Softmax.FLUSH_BELOW));
   //     e.intoArray(s, so + j);
   //     sum = sum.add(e);
   //   }
@@ -252,7 +253,8 @@ final class VectorAttentionEmitter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("softmaxRow")
         .addJavadoc("s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
             + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
-            + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0.\n",
+            + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights\n"
+            + "below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).\n",
             masked ? " + mask" : "")
         .addModifiers(PRIVATE, STATIC)
         .returns(float.class)
@@ -276,8 +278,10 @@ final class VectorAttentionEmitter {
         Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species, Types.VECTOR_OPERATORS);
     m.addStatement("$T sum = $T.zero($N)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species);
     m.beginControlFlow("for (int j = 0; j < $N; j += $N)", keys, lanes);
-    m.addStatement("$T e = $T.fromArray($N, s, so + j).sub(rowMax).lanewise($T.EXP)",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species, Types.VECTOR_OPERATORS);
+    m.addStatement("$T d = $T.fromArray($N, s, so + j).sub(rowMax)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR,
+        species);
+    m.addStatement("$T e = d.max($T.FLUSH_BELOW).lanewise($T.EXP).blend(0f, d.lt($T.FLUSH_BELOW))",
+        Types.FLOAT_VECTOR, Types.SOFTMAX, Types.VECTOR_OPERATORS, Types.SOFTMAX);
     m.addStatement("e.intoArray(s, so + j)");
     m.addStatement("sum = sum.add(e)");
     m.endControlFlow();
