@@ -84,7 +84,7 @@ public class WindowAttentionBenchmark {
     }
     if (variant != KernelVariant.REFERENCE) {
       float[] expected = new float[x.length];
-      new ReferenceKernel(weights).forward(x, 0, windows, mask, expected, 0);
+      new ReferenceKernel(weights).forward(x, 0, expected, 0, mask, windows);
       step();
       AgreementCheck.require(
           bound.implementation() + " (" + bound.getClass().getName() + ") on " + shape,
@@ -111,7 +111,7 @@ public class WindowAttentionBenchmark {
 
   /** The timed work without JMH: one forward call, returning a checksum of three outputs. */
   float step() {
-    bound.forwardParallel(x, 0, windows, mask, out, 0, executor, threads);
+    bound.forwardParallel(x, 0, out, 0, mask, windows, executor, threads);
     return out[0] + out[out.length >>> 1] + out[out.length - 1];
   }
 

@@ -44,7 +44,7 @@ class WindowAttentionBenchmarkTest {
       float[] x = SyntheticWeights.input(s.activationLength(), 7);
       float[] expected = new float[x.length];
       new ReferenceKernel(SyntheticWeights.of(s.shape(), 42))
-          .forward(x, 0, s.windows(), s.mask(), expected, 0);
+          .forward(x, 0, expected, 0, s.mask(), s.windows());
       assertArrayEquals(expected, b.output());
       assertEquals(expected[0] + expected[expected.length / 2] + expected[expected.length - 1], checksum);
     } finally {
@@ -60,8 +60,8 @@ class WindowAttentionBenchmarkTest {
     float[] x = SyntheticWeights.input(s.activationLength(), 7);
     float[] masked = new float[x.length];
     float[] plain = new float[x.length];
-    k.forward(x, 0, s.windows(), s.mask(), masked, 0);
-    k.forward(x, 0, s.windows(), Mask.NONE, plain, 0);
+    k.forward(x, 0, masked, 0, s.mask(), s.windows());
+    k.forward(x, 0, plain, 0, Mask.NONE, s.windows());
     int last = (s.windows() - 1) * 49 * 96;
     assertNotEquals(plain[last], masked[last]);
   }

@@ -210,9 +210,9 @@ final class CompareCommand implements Callable<Integer> {
   /** One forward of the whole batch; returns an element of the output so the work is consumed. */
   private float run(AttentionKernel k, RandomProblem p, float[] out, ExecutorService pool) {
     if (pool == null) {
-      k.forward(p.x(), 0, p.windows(), p.mask(), out, 0);
+      k.forward(p.x(), 0, out, 0, p.mask(), p.windows());
     } else {
-      k.forwardParallel(p.x(), 0, p.windows(), p.mask(), out, 0, pool, threads);
+      k.forwardParallel(p.x(), 0, out, 0, p.mask(), p.windows(), pool, threads);
     }
     return out[out.length - 1] + out[0];
   }

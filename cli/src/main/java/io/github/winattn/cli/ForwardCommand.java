@@ -264,12 +264,12 @@ final class ForwardCommand implements Callable<Integer> {
 
   private static void run(AttentionKernel k, float[] x, int windows, Mask mask, float[] y, int n) {
     if (n == 1 || windows == 1) {
-      k.forward(x, 0, windows, mask, y, 0);
+      k.forward(x, 0, y, 0, mask, windows);
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(n - 1);
     try {
-      k.forwardParallel(x, 0, windows, mask, y, 0, pool, n);
+      k.forwardParallel(x, 0, y, 0, mask, windows, pool, n);
     } finally {
       pool.shutdownNow();
     }

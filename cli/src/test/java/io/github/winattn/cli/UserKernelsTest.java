@@ -107,7 +107,7 @@ class UserKernelsTest {
   /** What PyTorch would have saved: the module's output, here from the reference kernel. */
   private static Path expected(String name, float perturbation, long... shape) throws IOException {
     float[] out = new float[WINDOWS * SHAPE.tokens() * SHAPE.dim()];
-    new ReferenceKernel(weights()).forward(input(), 0, WINDOWS, Mask.NONE, out, 0);
+    new ReferenceKernel(weights()).forward(input(), 0, out, 0, Mask.NONE, WINDOWS);
     out[5] += perturbation;
     Path file = project.resolve(name);
     new SafetensorsWriter().putF32("output", out, shape).write(file);

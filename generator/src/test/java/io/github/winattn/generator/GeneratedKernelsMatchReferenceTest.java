@@ -141,7 +141,7 @@ class GeneratedKernelsMatchReferenceTest {
     assertNull(Inputs.compare(strip(actual, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
         "chunked forward of " + spec.shape().describe());
     float[] parallel = new float[expected.length];
-    k.forwardParallel(x, xOff, windows, mask, parallel, outOff, pool, 2);
+    k.forwardParallel(x, xOff, parallel, outOff, mask, windows, pool, 2);
     assertNull(Inputs.compare(strip(parallel, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
         "parallel forward of " + spec.shape().describe());
     if (spec.masked()) {

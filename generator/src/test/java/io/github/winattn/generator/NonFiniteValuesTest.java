@@ -182,7 +182,7 @@ class NonFiniteValuesTest {
     AttentionKernel k = kernel.equals("reference") ? new ReferenceKernel(w)
         : compiled.kernel(pkg + "." + KernelNaming.stem(spec.shape(), spec.masked()) + kernel, w);
     float[] out = new float[b.x.length];
-    k.forward(b.x, 0, WINDOWS, b.kernelMask(), out, 0);
+    k.forward(b.x, 0, out, 0, b.kernelMask(), WINDOWS);
     double[] expected = Oracle.forward(w, b.x, WINDOWS, b.mask, MASK_WINDOWS);
     int nonFinite = 0;
     for (double e : expected) {

@@ -34,7 +34,7 @@ public interface AttentionKernel {
       float[] x, int xOffset, float[] out, int outOffset, Mask mask, int fromWindow, int toWindow);
 
   /** Computes all {@code windows} windows of a batch on the calling thread. */
-  default void forward(float[] x, int xOffset, int windows, Mask mask, float[] out, int outOffset) {
+  default void forward(float[] x, int xOffset, float[] out, int outOffset, Mask mask, int windows) {
     forward(x, xOffset, out, outOffset, mask, 0, windows);
   }
 
@@ -50,12 +50,12 @@ public interface AttentionKernel {
   default void forwardParallel(
       float[] x,
       int xOffset,
-      int windows,
-      Mask mask,
       float[] out,
       int outOffset,
+      Mask mask,
+      int windows,
       Executor executor,
       int parallelism) {
-    ParallelForward.run(this, x, xOffset, windows, mask, out, outOffset, executor, parallelism);
+    ParallelForward.run(this, x, xOffset, out, outOffset, mask, windows, executor, parallelism);
   }
 }

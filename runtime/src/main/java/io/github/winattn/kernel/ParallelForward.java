@@ -29,8 +29,8 @@ public final class ParallelForward {
 
   /** The common pool and its parallelism: the default for {@link #run}. */
   public static void run(
-      AttentionKernel kernel, float[] x, int xOffset, int windows, Mask mask, float[] out, int outOffset) {
-    run(kernel, x, xOffset, windows, mask, out, outOffset, ForkJoinPool.commonPool(),
+      AttentionKernel kernel, float[] x, int xOffset, float[] out, int outOffset, Mask mask, int windows) {
+    run(kernel, x, xOffset, out, outOffset, mask, windows, ForkJoinPool.commonPool(),
         ForkJoinPool.getCommonPoolParallelism());
   }
 
@@ -45,10 +45,10 @@ public final class ParallelForward {
       AttentionKernel kernel,
       float[] x,
       int xOffset,
-      int windows,
-      Mask mask,
       float[] out,
       int outOffset,
+      Mask mask,
+      int windows,
       Executor executor,
       int parallelism) {
     if (kernel == null || executor == null) {

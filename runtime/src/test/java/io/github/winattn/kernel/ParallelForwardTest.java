@@ -103,7 +103,7 @@ class ParallelForwardTest {
     float[] x = input(8);
     float[] out = new float[x.length - 1];
     var e = assertThrows(IllegalArgumentException.class,
-        () -> k.forwardParallel(x, 0, 8, Mask.NONE, out, 0, executor, 4));
+        () -> k.forwardParallel(x, 0, out, 0, Mask.NONE, 8, executor, 4));
     assertEquals("out: expected (8, 4, 4) = 128 values from offset 0, array has 127", e.getMessage());
     assertEquals(0, executor.tasks.size(), "chunks submitted before the arguments were checked");
     executor.runAll();
@@ -118,9 +118,9 @@ class ParallelForwardTest {
     float[] x = input(8);
     float[] out = new float[x.length];
     assertThrows(IllegalArgumentException.class,
-        () -> k.forwardParallel(x, 0, 8, Mask.of(new float[15], 1), out, 0, executor, 4));
+        () -> k.forwardParallel(x, 0, out, 0, Mask.of(new float[15], 1), 8, executor, 4));
     assertThrows(IllegalArgumentException.class,
-        () -> k.forwardParallel(x, 0, -1, Mask.NONE, out, 0, executor, 4));
+        () -> k.forwardParallel(x, 0, out, 0, Mask.NONE, -1, executor, 4));
     assertEquals(0, executor.tasks.size());
   }
 
@@ -129,7 +129,7 @@ class ParallelForwardTest {
     DoublingKernel k = new DoublingKernel();
     float[] x = input(9);
     float[] out = new float[x.length];
-    k.forwardParallel(x, 0, 9, Mask.NONE, out, 0, r -> {
+    k.forwardParallel(x, 0, out, 0, Mask.NONE, 9, r -> {
       throw new RejectedExecutionException("shut down");
     }, 3);
     assertArrayEquals(expected(x), out);
@@ -142,7 +142,7 @@ class ParallelForwardTest {
     DeferringExecutor executor = new DeferringExecutor(1); // accepts one chunk, rejects the next
     float[] x = input(9);
     float[] out = new float[x.length];
-    k.forwardParallel(x, 0, 9, Mask.NONE, out, 0, executor, 3);
+    k.forwardParallel(x, 0, out, 0, Mask.NONE, 9, executor, 3);
     assertArrayEquals(expected(x), out);
     assertEquals(9, k.windowsComputed.get(), "returned before every window was computed");
     executor.runAll(); // the executor finally runs the chunk the caller already took over
@@ -178,7 +178,7 @@ class ParallelForwardTest {
       float[] x = input(8);
       float[] out = new float[x.length];
       var e = assertThrows(IllegalStateException.class,
-          () -> k.forwardParallel(x, 0, 8, Mask.NONE, out, 0, pool, 4));
+          () -> k.forwardParallel(x, 0, out, 0, Mask.NONE, 8, pool, 4));
       assertSame(boom, e);
       assertEquals(0, running.get(), "chunks still running when the exception reached the caller");
       assertEquals(3, finished.get());
@@ -202,7 +202,7 @@ class ParallelForwardTest {
     DeferringExecutor executor = new DeferringExecutor(Integer.MAX_VALUE);
     float[] x = input(8);
     var e = assertThrows(IllegalStateException.class,
-        () -> k.forwardParallel(x, 0, 8, Mask.NONE, new float[x.length], 0, executor, 4));
+        () -> k.forwardParallel(x, 0, new float[x.length], 0, Mask.NONE, 8, executor, 4));
     assertSame(first, e);
     assertEquals(0, e.getSuppressed().length, "a chunk ran after the first failure");
   }

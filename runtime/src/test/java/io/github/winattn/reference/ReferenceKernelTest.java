@@ -36,7 +36,7 @@ class ReferenceKernelTest {
     AttentionKernel k = new ReferenceKernel(RandomWeights.of(SHAPE, 1));
     float[] x = input(SHAPE, 2, 2, 1e3f);
     float[] out = new float[x.length];
-    k.forward(x, 0, 2, Mask.NONE, out, 0);
+    k.forward(x, 0, out, 0, Mask.NONE, 2);
     for (float v : out) {
       assertTrue(Float.isFinite(v), "non-finite output " + v);
     }
@@ -52,8 +52,8 @@ class ReferenceKernelTest {
     Arrays.fill(all, ShiftedWindowMask.MASKED);
     float[] masked = new float[x.length];
     float[] plain = new float[x.length];
-    k.forward(x, 0, 1, Mask.of(all, 1), masked, 0);
-    k.forward(x, 0, 1, Mask.NONE, plain, 0);
+    k.forward(x, 0, masked, 0, Mask.of(all, 1), 1);
+    k.forward(x, 0, plain, 0, Mask.NONE, 1);
     for (int i = 0; i < x.length; i++) {
       assertEquals(plain[i], masked[i], 1e-4f);
     }
@@ -68,7 +68,7 @@ class ReferenceKernelTest {
     int nW = 4;
     float[] x = input(SHAPE, 2 * nW, 6, 1f);
     float[] batch = new float[x.length];
-    k.forward(x, 0, 2 * nW, Mask.of(mask, nW), batch, 0);
+    k.forward(x, 0, batch, 0, Mask.of(mask, nW), 2 * nW);
     // window 6 of the batch is window 2 of the second image: same as window 2 alone with mask 2
     float[] one = new float[size];
     k.forward(Arrays.copyOfRange(x, 6 * size, 7 * size), 0, one, 0,
@@ -76,7 +76,7 @@ class ReferenceKernelTest {
     assertArrayEquals(one, Arrays.copyOfRange(batch, 6 * size, 7 * size));
     // and it differs from window 6 run with mask window 0: the mask matters
     float[] wrong = new float[size];
-    k.forward(Arrays.copyOfRange(x, 6 * size, 7 * size), 0, 1, new Mask(mask, 0, 1), wrong, 0);
+    k.forward(Arrays.copyOfRange(x, 6 * size, 7 * size), 0, wrong, 0, new Mask(mask, 0, 1), 1);
     double diff = 0;
     for (int i = 0; i < size; i++) {
       diff = Math.max(diff, Math.abs(wrong[i] - one[i]));
@@ -90,7 +90,7 @@ class ReferenceKernelTest {
     int size = SHAPE.tokens() * SHAPE.dim();
     float[] x = input(SHAPE, 5, 8, 1f);
     float[] full = new float[x.length];
-    k.forward(x, 0, 5, Mask.NONE, full, 0);
+    k.forward(x, 0, full, 0, Mask.NONE, 5);
     float[] shiftedIn = new float[x.length + 3];
     System.arraycopy(x, 0, shiftedIn, 3, x.length);
     float[] part = new float[x.length + 5];
@@ -113,10 +113,10 @@ class ReferenceKernelTest {
     float[] x = input(s, 13, 10, 1f);
     float[] seq = new float[x.length];
     float[] par = new float[x.length];
-    k.forward(x, 0, 13, Mask.NONE, seq, 0);
+    k.forward(x, 0, seq, 0, Mask.NONE, 13);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
-      k.forwardParallel(x, 0, 13, Mask.NONE, par, 0, pool, 4);
+      k.forwardParallel(x, 0, par, 0, Mask.NONE, 13, pool, 4);
     } finally {
       pool.shutdown();
     }
@@ -129,13 +129,13 @@ class ReferenceKernelTest {
     float[] x = input(SHAPE, 2, 12, 1f);
     float[] out = new float[x.length - 1];
     var e = assertThrows(IllegalArgumentException.class,
-        () -> k.forward(x, 0, 2, Mask.NONE, out, 0));
+        () -> k.forward(x, 0, out, 0, Mask.NONE, 2));
     assertEquals("out: expected (2, 6, 12) = 144 values from offset 0, array has 143", e.getMessage());
     for (float v : out) {
       assertEquals(0f, v);
     }
     var m = assertThrows(IllegalArgumentException.class,
-        () -> k.forward(x, 0, 2, Mask.of(new float[10], 1), new float[x.length], 0));
+        () -> k.forward(x, 0, new float[x.length], 0, Mask.of(new float[10], 1), 2));
     assertTrue(m.getMessage().startsWith("mask: expected (1, 6, 6)"), m.getMessage());
   }
 
@@ -147,7 +147,7 @@ class ReferenceKernelTest {
     AttentionKernel k = new ReferenceKernel(zero);
     float[] x = input(SHAPE, 1, 14, 1f);
     float[] out = new float[x.length];
-    k.forward(x, 0, 1, Mask.NONE, out, 0);
+    k.forward(x, 0, out, 0, Mask.NONE, 1);
     for (int i = 0; i < SHAPE.tokens(); i++) {
       for (int c = 0; c < SHAPE.dim(); c++) {
         assertEquals(w.projBias()[c], out[i * SHAPE.dim() + c]);

@@ -50,7 +50,7 @@ class KernelRegistryTest {
     assertEquals("fake-vector", k.implementation());
     assertEquals(FakeCatalog.SWIN_2X3, k.shape());
     float[] out = new float[2 * 6 * 8];
-    k.forward(new float[out.length], 0, 2, Mask.NONE, out, 0);
+    k.forward(new float[out.length], 0, out, 0, Mask.NONE, 2);
     assertEquals(2f, out[out.length - 1]);
     assertEquals(new RegistryStats(1, 0, 0, 0), r.stats());
     assertEquals(1, log.at(Level.INFO).size(), log.lines.toString());

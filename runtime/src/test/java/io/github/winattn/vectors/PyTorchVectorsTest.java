@@ -40,7 +40,7 @@ class PyTorchVectorsTest {
   void referenceKernelMatchesFloat64(VectorCase c) {
     AttentionKernel kernel = new ReferenceKernel(c.weights());
     float[] out = new float[c.input().length];
-    kernel.forward(c.input(), 0, c.windows(), c.mask(), out, 0);
+    kernel.forward(c.input(), 0, out, 0, c.mask(), c.windows());
     double err = c.maxErrorVsF64(out);
     assertTrue(err <= c.toleranceVsF64(),
         c.name() + ": max |java - torch f64| = " + err + " > " + c.toleranceVsF64());
