@@ -1,8 +1,8 @@
 package io.github.winattn.cli;
 
-import io.github.winattn.generator.build.BuildOptions;
-import io.github.winattn.generator.build.BuildResult;
-import io.github.winattn.generator.build.KernelBuild;
+import io.github.winattn.generator.incremental.BuildOptions;
+import io.github.winattn.generator.incremental.BuildResult;
+import io.github.winattn.generator.incremental.KernelBuild;
 import io.github.winattn.generator.config.ConfigException;
 import io.github.winattn.generator.config.Diagnostic;
 import io.github.winattn.io.IoMessages;

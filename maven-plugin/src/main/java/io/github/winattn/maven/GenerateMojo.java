@@ -1,9 +1,9 @@
 package io.github.winattn.maven;
 
-import io.github.winattn.generator.build.BuildOptions;
-import io.github.winattn.generator.build.BuildResult;
-import io.github.winattn.generator.build.KernelBackend;
-import io.github.winattn.generator.build.KernelBuild;
+import io.github.winattn.generator.incremental.BuildOptions;
+import io.github.winattn.generator.incremental.BuildResult;
+import io.github.winattn.generator.incremental.KernelBackend;
+import io.github.winattn.generator.incremental.KernelBuild;
 import io.github.winattn.generator.config.ConfigException;
 import io.github.winattn.io.IoMessages;
 import java.io.File;

@@ -3,6 +3,6 @@
  * Gradle: digest the inputs, do nothing when they are unchanged, otherwise regenerate, write only
  * changed files and delete the stale ones this build wrote before.
  *
- * <p>Entry point: {@link io.github.winattn.generator.build.KernelBuild}.
+ * <p>Entry point: {@link io.github.winattn.generator.incremental.KernelBuild}.
  */
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;

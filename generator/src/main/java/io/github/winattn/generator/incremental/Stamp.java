@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
