@@ -10,7 +10,9 @@ import picocli.CommandLine;
 
 /**
  * Turns exceptions into one line on stderr, {@code winattn <command>: error: <message>}, and an
- * exit code; the stack trace follows only with {@code --stacktrace}. Messages may quote file
+ * exit code; the stack trace follows only with {@code --stacktrace}. The runtime names Java API
+ * ({@code KernelChoice.GENERATED_VECTOR}); here a refused choice becomes its flag ({@code --kernel
+ * generated-vector}). Messages may quote file
  * content: control characters are escaped ({@link UntrustedText}).
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -42,9 +44,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   /** The message of a user error as is; of anything else, its type too. */
   private static String message(Throwable e) {
-    if (e instanceof CliException
-        || e instanceof IllegalArgumentException
-        || e instanceof io.github.winattn.registry.KernelUnavailableException) {
+    if (e instanceof io.github.winattn.registry.KernelUnavailableException k) {
+      return k.choice().map(c -> k.reason() + " (--kernel " + c.id() + ")").orElse(k.getMessage());
+    }
+    if (e instanceof CliException || e instanceof IllegalArgumentException) {
       return e.getMessage();
     }
     if (e instanceof java.nio.file.NoSuchFileException n && n.getReason() == null) {

@@ -149,6 +149,9 @@ class ForwardErrorsTest {
     }
     assertOneLineError(run, ExitCodes.ERROR, "no generated kernel for swin_v1 window=4x6 dim=16"
         + " heads=4 qkv_bias=false qk_scale=0.3; to generate one add");
+    // The runtime names KernelChoice.GENERATED_PLAIN; the command names its flag instead.
+    assertTrue(run.err().strip().endsWith("and rebuild (--kernel generated-plain)"), run.toString());
+    assertFalse(run.err().contains("KernelChoice"), run.toString());
   }
 
   @Test

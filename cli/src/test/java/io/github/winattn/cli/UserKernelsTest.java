@@ -1,6 +1,7 @@
 package io.github.winattn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.kernel.AttentionKernel;
@@ -173,6 +174,8 @@ class UserKernelsTest {
     // Without --classpath the shape is not generated: the explicit choice fails.
     CliRun without = forward("--kernel", "generated-vector");
     assertEquals(ExitCodes.ERROR, without.exit(), without.toString());
+    assertTrue(without.err().strip().endsWith("(--kernel generated-vector)"), without.toString());
+    assertFalse(without.err().contains("KernelChoice"), without.toString());
   }
 
   @Test

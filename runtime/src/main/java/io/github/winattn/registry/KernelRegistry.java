@@ -140,11 +140,12 @@ public final class KernelRegistry {
     String missing = missingReason(shape, found, needsMask);
     if (missing != null) {
       if (choice != KernelChoice.AUTO) {
-        throw new KernelUnavailableException(missing + " (--kernel " + choice.id() + ")");
+        throw new KernelUnavailableException(missing, choice);
       }
       if (strict) {
         throw new KernelUnavailableException(
-            missing + " (strict mode, -D" + STRICT_PROPERTY + "=true, forbids the reference fallback)");
+            missing + " (strict mode, KernelRegistry.builder().strict(true) or -D" + STRICT_PROPERTY
+                + "=true, forbids the reference fallback)");
       }
       AttentionKernel k = reference.apply(weights);
       if (warned.add(shape.describe() + "|" + needsMask)) {
@@ -161,7 +162,8 @@ public final class KernelRegistry {
           throw new KernelUnavailableException(
               "the vector kernel for " + shape.describe() + " needs the module "
                   + VectorSupport.MODULE + ", which is not in the boot layer: start java with "
-                  + VectorSupport.FLAG);
+                  + VectorSupport.FLAG,
+              choice);
         }
         vector = true;
       }

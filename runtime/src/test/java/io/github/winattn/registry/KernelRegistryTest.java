@@ -1,6 +1,7 @@
 package io.github.winattn.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.weights.AttentionWeights;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class KernelRegistryTest {
@@ -134,7 +136,9 @@ class KernelRegistryTest {
     KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
         () -> r.bind(weights(FakeCatalog.NOT_GENERATED), false));
     assertTrue(e.getMessage().contains(FakeCatalog.NOT_GENERATED.describe()), e.getMessage());
-    assertTrue(e.getMessage().contains("winattn.strict"), e.getMessage());
+    assertTrue(e.getMessage().contains("-Dwinattn.strict=true"), e.getMessage());
+    assertTrue(e.getMessage().contains("KernelRegistry.builder().strict(true)"), e.getMessage());
+    assertEquals(Optional.empty(), e.choice());
     assertEquals(0, r.stats().total());
     assertTrue(log.at(Level.WARNING).isEmpty());
     // An explicit request for the reference kernel is still allowed.
@@ -168,7 +172,10 @@ class KernelRegistryTest {
           () -> r.bind(weights(FakeCatalog.NOT_GENERATED), c, false));
       assertTrue(e.getMessage().startsWith("no generated kernel for swin_v1 window=3x2"),
           e.getMessage());
-      assertTrue(e.getMessage().endsWith("(--kernel " + c.id() + ")"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(KernelChoice." + c.name() + ")"), e.getMessage());
+      assertFalse(e.getMessage().contains("--kernel"), e.getMessage());
+      assertEquals(Optional.of(c), e.choice());
+      assertTrue(e.getMessage().startsWith(e.reason()), e.reason());
     }
   }
 
