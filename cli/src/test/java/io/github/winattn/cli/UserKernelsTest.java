@@ -11,6 +11,7 @@ import io.github.winattn.safetensors.SafetensorsWriter;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.weights.AttentionWeights;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -70,23 +71,12 @@ class UserKernelsTest {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
-  private static float[] random(Random r, int n) {
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) r.nextGaussian() * 0.3f;
-    }
-    return a;
-  }
-
   private static AttentionWeights weights() {
-    Random r = new Random(3);
-    int c = SHAPE.dim();
-    return new AttentionWeights(SHAPE, random(r, 3 * c * c), random(r, 3 * c), random(r, c * c),
-        random(r, c), random(r, SHAPE.tableRows() * SHAPE.heads()), new float[0]);
+    return Inputs.weights(SHAPE, 3);
   }
 
   private static float[] input() {
-    return random(new Random(4), WINDOWS * SHAPE.tokens() * SHAPE.dim());
+    return Inputs.uniform(new Random(4), WINDOWS * SHAPE.tokens() * SHAPE.dim(), 0.5f);
   }
 
   /** weights.safetensors (the module's state dict) and io.safetensors (input only). */

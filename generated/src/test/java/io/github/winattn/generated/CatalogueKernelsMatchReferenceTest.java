@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.winattn.generator.testing.Inputs;
+import io.github.winattn.testing.Inputs;
+import io.github.winattn.testing.Tolerance;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.kernel.KernelCatalog;
@@ -77,7 +78,7 @@ class CatalogueKernelsMatchReferenceTest {
       float[] actual = new float[x.length];
       k.forward(x, 0, actual, 0, mask, 0, 1);
       k.forward(x, 0, actual, 0, mask, 1, windows);
-      String problem = Inputs.compare(actual, expected, ATOL, RTOL, n, c);
+      String problem = Tolerance.compare(actual, expected, ATOL, RTOL, n, c);
       if (problem != null) {
         fail(className + ": " + problem);
       }

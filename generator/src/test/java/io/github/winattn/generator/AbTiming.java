@@ -1,7 +1,7 @@
 package io.github.winattn.generator;
 
 import io.github.winattn.generator.testing.CompiledKernels;
-import io.github.winattn.generator.testing.Inputs;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;

@@ -9,7 +9,8 @@ import io.github.winattn.generator.plan.Budgets;
 import io.github.winattn.generator.plan.BiasEncoding;
 import io.github.winattn.generator.plan.IndexEncoding;
 import io.github.winattn.generator.testing.CompiledKernels;
-import io.github.winattn.generator.testing.Inputs;
+import io.github.winattn.testing.Inputs;
+import io.github.winattn.testing.Tolerance;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
@@ -138,17 +139,17 @@ class GeneratedKernelsMatchReferenceTest {
     k.forward(x, xOff, actual, outOff, mask, 0, 2);
     k.forward(x, xOff, actual, outOff, mask, 2, 7);
     k.forward(x, xOff, actual, outOff, mask, 7, windows);
-    assertNull(Inputs.compare(strip(actual, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
+    assertNull(Tolerance.compare(strip(actual, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
         "chunked forward of " + spec.shape().describe());
     float[] parallel = new float[expected.length];
     k.forwardParallel(x, xOff, parallel, outOff, mask, windows, pool, 2);
-    assertNull(Inputs.compare(strip(parallel, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
+    assertNull(Tolerance.compare(strip(parallel, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
         "parallel forward of " + spec.shape().describe());
     if (spec.masked()) {
       float[] unmasked = new float[expected.length];
       new ReferenceKernel(w).forward(x, xOff, unmasked, outOff, Mask.NONE, 0, windows);
       k.forward(x, xOff, actual, outOff, Mask.NONE, 0, windows);
-      assertNull(Inputs.compare(strip(actual, outOff), strip(unmasked, outOff), ATOL, RTOL, n, c),
+      assertNull(Tolerance.compare(strip(actual, outOff), strip(unmasked, outOff), ATOL, RTOL, n, c),
           "masked kernel called without a mask");
     }
   }
@@ -172,7 +173,7 @@ class GeneratedKernelsMatchReferenceTest {
       }
       // logits of order 1e3 amplify float32 rounding (the vector kernel folds the scale into the
       // weights): the outputs of order 1 agree to about 1e-3, not 1e-5
-      assertNull(Inputs.compare(actual, expected, 5e-3f, 1e-3f, n, s.dim()), variant);
+      assertNull(Tolerance.compare(actual, expected, 5e-3f, 1e-3f, n, s.dim()), variant);
     }
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.generator.testing.CompiledKernels;
-import io.github.winattn.generator.testing.Inputs;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;

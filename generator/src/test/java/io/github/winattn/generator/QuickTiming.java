@@ -2,6 +2,7 @@ package io.github.winattn.generator;
 
 
 import io.github.winattn.generator.testing.*;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.kernel.*;
 import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.*;

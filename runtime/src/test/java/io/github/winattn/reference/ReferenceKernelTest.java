@@ -11,8 +11,9 @@ import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.ShiftedWindowMask;
 import io.github.winattn.shape.Window;
+import io.github.winattn.testing.Inputs;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,12 @@ class ReferenceKernelTest {
       AttentionShape.builder(Family.SWIN_V1, Window.of2d(2, 3), 12, 3).build();
 
   private static float[] input(AttentionShape s, int windows, long seed, float std) {
-    return RandomWeights.gaussian(new SplittableRandom(seed), windows * s.tokens() * s.dim(), std);
+    return Inputs.uniform(new Random(seed), windows * s.tokens() * s.dim(), std);
   }
 
   @Test
   void hugeLogitsStayFinite() {
-    AttentionKernel k = new ReferenceKernel(RandomWeights.of(SHAPE, 1));
+    AttentionKernel k = new ReferenceKernel(Inputs.weights(SHAPE, 1));
     float[] x = input(SHAPE, 2, 2, 1e3f);
     float[] out = new float[x.length];
     k.forward(x, 0, out, 0, Mask.NONE, 2);
@@ -45,7 +46,7 @@ class ReferenceKernelTest {
   @Test
   void aFullyMaskedWindowEqualsTheUnmaskedOne() {
     // -100 added to every score of a row shifts the row; softmax is shift invariant.
-    AttentionKernel k = new ReferenceKernel(RandomWeights.of(SHAPE, 3));
+    AttentionKernel k = new ReferenceKernel(Inputs.weights(SHAPE, 3));
     int n = SHAPE.tokens();
     float[] x = input(SHAPE, 1, 4, 1f);
     float[] all = new float[n * n];
@@ -61,7 +62,7 @@ class ReferenceKernelTest {
 
   @Test
   void maskWindowIsBatchIndexModuloNw() {
-    AttentionKernel k = new ReferenceKernel(RandomWeights.of(SHAPE, 5));
+    AttentionKernel k = new ReferenceKernel(Inputs.weights(SHAPE, 5));
     int n = SHAPE.tokens();
     int size = n * SHAPE.dim();
     float[] mask = ShiftedWindowMask.build(new int[] {4, 6}, new int[] {2, 3}, new int[] {1, 1});
@@ -86,7 +87,7 @@ class ReferenceKernelTest {
 
   @Test
   void rangesAndOffsetsWriteOnlyTheirWindows() {
-    AttentionKernel k = new ReferenceKernel(RandomWeights.of(SHAPE, 7));
+    AttentionKernel k = new ReferenceKernel(Inputs.weights(SHAPE, 7));
     int size = SHAPE.tokens() * SHAPE.dim();
     float[] x = input(SHAPE, 5, 8, 1f);
     float[] full = new float[x.length];
@@ -109,7 +110,7 @@ class ReferenceKernelTest {
   @Test
   void parallelEqualsSequential() throws Exception {
     AttentionShape s = AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 3), 16, 2).build();
-    AttentionKernel k = new ReferenceKernel(RandomWeights.of(s, 9));
+    AttentionKernel k = new ReferenceKernel(Inputs.weights(s, 9));
     float[] x = input(s, 13, 10, 1f);
     float[] seq = new float[x.length];
     float[] par = new float[x.length];
@@ -125,7 +126,7 @@ class ReferenceKernelTest {
 
   @Test
   void shortArraysAreRejectedBeforeAnythingIsWritten() {
-    AttentionKernel k = new ReferenceKernel(RandomWeights.of(SHAPE, 11));
+    AttentionKernel k = new ReferenceKernel(Inputs.weights(SHAPE, 11));
     float[] x = input(SHAPE, 2, 12, 1f);
     float[] out = new float[x.length - 1];
     var e = assertThrows(IllegalArgumentException.class,
@@ -141,7 +142,7 @@ class ReferenceKernelTest {
 
   @Test
   void zeroWeightsGiveTheProjectionBias() {
-    var w = RandomWeights.of(SHAPE, 13);
+    var w = Inputs.weights(SHAPE, 13);
     var zero = new io.github.winattn.weights.AttentionWeights(SHAPE, new float[w.qkvWeight().length],
         w.qkvBias(), new float[w.projWeight().length], w.projBias(), w.biasTable(), w.logitScale());
     AttentionKernel k = new ReferenceKernel(zero);

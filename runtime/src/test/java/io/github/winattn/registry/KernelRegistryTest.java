@@ -10,6 +10,7 @@ import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.kernel.KernelCatalog;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.weights.AttentionWeights;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -18,11 +19,11 @@ import org.junit.jupiter.api.Test;
 
 class KernelRegistryTest {
 
-  private final AttentionWeightsFixture fixture = new AttentionWeightsFixture();
   private final RecordingLogger log = new RecordingLogger();
 
   private KernelRegistry registry(boolean vector, boolean strict) {
     return KernelRegistry.builder()
+        .catalogs(List.of(new FakeCatalog()))
         .vectorAvailable(vector)
         .strict(strict)
         .logger(log)
@@ -31,7 +32,7 @@ class KernelRegistryTest {
   }
 
   private AttentionWeights weights(AttentionShape s) {
-    return fixture.zeros(s);
+    return Inputs.zeros(s);
   }
 
   @Test
