@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The workloads of the benchmark: one forward call of one Swin-T block's attention over all
- * windows of a batch of 224x224 images. Windows of a call = {@code batch * nW}, images outer.
+ * The workloads of the benchmark: one forward call of one Swin-T block's attention over all windows
+ * of a batch of 224x224 images. Windows of a call = {@code batch * nW}, images outer.
  */
 public enum BenchShape {
   /**
@@ -19,8 +19,8 @@ public enum BenchShape {
    */
   SWIN_T_STAGE1_SW_MSA("swin_t_stage1_sw_msa", 1, 56, 7, 3, 96, 3),
   /**
-   * Stage 3, regular block (W-MSA), batch 4: 14x14 tokens (4 windows per image), 16 windows of
-   * 7x7, dim 384, 12 heads, no mask.
+   * Stage 3, regular block (W-MSA), batch 4: 14x14 tokens (4 windows per image), 16 windows of 7x7,
+   * dim 384, 12 heads, no mask.
    */
   SWIN_T_STAGE3_W_MSA("swin_t_stage3_w_msa", 4, 14, 7, 0, 384, 12);
 
@@ -37,10 +37,13 @@ public enum BenchShape {
     this.resolution = resolution;
     this.window = window;
     this.shift = shift;
-    this.shape = AttentionShape.builder(Family.SWIN_V1, Window.of2d(window, window), dim, heads).build();
+    this.shape =
+        AttentionShape.builder(Family.SWIN_V1, Window.of2d(window, window), dim, heads).build();
   }
 
-  /** The identifier used in {@code @Param} and in result tables, e.g. {@code swin_t_stage3_w_msa}. */
+  /**
+   * The identifier used in {@code @Param} and in result tables, e.g. {@code swin_t_stage3_w_msa}.
+   */
   public String id() {
     return id;
   }
@@ -57,7 +60,8 @@ public enum BenchShape {
 
   /** Windows per image nW: {@code (resolution / window)^2}. */
   public int windowsPerImage() {
-    return ShiftedWindowMask.windows(new int[] {resolution, resolution}, new int[] {window, window});
+    return ShiftedWindowMask.windows(
+        new int[] {resolution, resolution}, new int[] {window, window});
   }
 
   /** Windows per forward call B_: {@code batch * nW}. */
@@ -98,7 +102,10 @@ public enum BenchShape {
       }
     }
     throw new IllegalArgumentException(
-        "unknown benchmark shape '" + id + "' (expected one of "
-            + Arrays.stream(values()).map(BenchShape::id).toList() + ")");
+        "unknown benchmark shape '"
+            + id
+            + "' (expected one of "
+            + Arrays.stream(values()).map(BenchShape::id).toList()
+            + ")");
   }
 }

@@ -49,7 +49,10 @@ public enum KernelVariant {
       }
     }
     throw new IllegalArgumentException(
-        "unknown kernel variant '" + id + "' (expected one of "
-            + Arrays.stream(values()).map(KernelVariant::id).toList() + ")");
+        "unknown kernel variant '"
+            + id
+            + "' (expected one of "
+            + Arrays.stream(values()).map(KernelVariant::id).toList()
+            + ")");
   }
 }

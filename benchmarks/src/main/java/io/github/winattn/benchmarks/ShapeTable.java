@@ -27,14 +27,28 @@ public final class ShapeTable {
     BenchShape[] all = BenchShape.values();
     for (int i = 0; i < all.length; i++) {
       BenchShape s = all[i];
-      sb.append("  \"").append(s.id()).append("\": {")
-          .append("\"description\": \"").append(s.shape().describe()).append("\", ")
-          .append("\"batch\": ").append(s.batch()).append(", ")
-          .append("\"windows\": ").append(s.windows()).append(", ")
-          .append("\"masked\": ").append(s.masked()).append(", ")
-          .append("\"flopsPerWindow\": ").append(s.shape().flopsPerWindow()).append(", ")
-          .append("\"flopsPerCall\": ").append(s.flopsPerCall())
-          .append('}').append(i + 1 < all.length ? ",\n" : "\n");
+      sb.append("  \"")
+          .append(s.id())
+          .append("\": {")
+          .append("\"description\": \"")
+          .append(s.shape().describe())
+          .append("\", ")
+          .append("\"batch\": ")
+          .append(s.batch())
+          .append(", ")
+          .append("\"windows\": ")
+          .append(s.windows())
+          .append(", ")
+          .append("\"masked\": ")
+          .append(s.masked())
+          .append(", ")
+          .append("\"flopsPerWindow\": ")
+          .append(s.shape().flopsPerWindow())
+          .append(", ")
+          .append("\"flopsPerCall\": ")
+          .append(s.flopsPerCall())
+          .append('}')
+          .append(i + 1 < all.length ? ",\n" : "\n");
     }
     return sb.append("}\n").toString();
   }

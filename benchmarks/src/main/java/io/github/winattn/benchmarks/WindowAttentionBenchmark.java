@@ -25,16 +25,18 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Time of one forward call over all windows of a Swin-T stage (batch 1), per kernel variant and
- * thread count. Every generated variant is checked against the reference kernel in the trial
- * set-up before it is timed. GFLOP/s are derived by {@code tools/bench/summarize.py} from
- * {@link BenchShape#flopsPerCall()}.
+ * thread count. Every generated variant is checked against the reference kernel in the trial set-up
+ * before it is timed. GFLOP/s are derived by {@code tools/bench/summarize.py} from {@link
+ * BenchShape#flopsPerCall()}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms512m", "-Xmx512m"})
 public class WindowAttentionBenchmark {
 
   /** A {@link BenchShape#id()}. */
@@ -45,7 +47,9 @@ public class WindowAttentionBenchmark {
   @Param({"reference", "plain", "vector"})
   public String kernel;
 
-  /** Parallelism of {@code forwardParallel}: the calling thread plus {@code threads - 1} workers. */
+  /**
+   * Parallelism of {@code forwardParallel}: the calling thread plus {@code threads - 1} workers.
+   */
   @Param({"1", "2"})
   public int threads;
 
@@ -73,11 +77,14 @@ public class WindowAttentionBenchmark {
     x = SyntheticWeights.input(s.activationLength(), 7);
     out = new float[x.length];
     if (threads > 1) {
-      pool = Executors.newFixedThreadPool(threads - 1, r -> {
-        Thread t = new Thread(r, "winattn-bench-worker");
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              threads - 1,
+              r -> {
+                Thread t = new Thread(r, "winattn-bench-worker");
+                t.setDaemon(true);
+                return t;
+              });
       executor = pool;
     } else {
       executor = Runnable::run; // unused: parallelism 1 runs on the calling thread
@@ -88,7 +95,10 @@ public class WindowAttentionBenchmark {
       step();
       AgreementCheck.require(
           bound.implementation() + " (" + bound.getClass().getName() + ") on " + shape,
-          out, expected, s.shape().tokens(), s.shape().dim());
+          out,
+          expected,
+          s.shape().tokens(),
+          s.shape().dim());
     }
   }
 

@@ -70,6 +70,7 @@ class BenchShapeTest {
     IllegalArgumentException v =
         assertThrows(IllegalArgumentException.class, () -> KernelVariant.fromId("simd"));
     assertEquals(
-        "unknown kernel variant 'simd' (expected one of [reference, plain, vector])", v.getMessage());
+        "unknown kernel variant 'simd' (expected one of [reference, plain, vector])",
+        v.getMessage());
   }
 }

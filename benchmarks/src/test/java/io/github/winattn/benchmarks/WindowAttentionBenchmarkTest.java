@@ -13,9 +13,9 @@ import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
 import io.github.winattn.weights.AttentionWeights;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Runs the benchmark's set-up and one timed step outside JMH (no timing): the state binds what it
@@ -46,7 +46,8 @@ class WindowAttentionBenchmarkTest {
       new ReferenceKernel(SyntheticWeights.of(s.shape(), 42))
           .forward(x, 0, expected, 0, s.mask(), s.windows());
       assertArrayEquals(expected, b.output());
-      assertEquals(expected[0] + expected[expected.length / 2] + expected[expected.length - 1], checksum);
+      assertEquals(
+          expected[0] + expected[expected.length / 2] + expected[expected.length - 1], checksum);
     } finally {
       b.tearDown();
     }
@@ -73,12 +74,14 @@ class WindowAttentionBenchmarkTest {
   })
   void generatedVariantsAgreeWithTheReferenceWhenGenerated(String shapeId, String kernel) {
     BenchShape s = BenchShape.fromId(shapeId);
-    assumeTrue(GeneratedKernels.find(s.shape(), s.masked()).isPresent(),
+    assumeTrue(
+        GeneratedKernels.find(s.shape(), s.masked()).isPresent(),
         "the catalogue has no " + s.shape().describe() + "; nothing to check yet");
     WindowAttentionBenchmark b = state(shapeId, kernel, 2);
     b.setUp(); // runs AgreementCheck.require
     try {
-      assertTrue(b.boundKernel().implementation().contains(kernel),
+      assertTrue(
+          b.boundKernel().implementation().contains(kernel),
           "bound " + b.boundKernel().implementation() + " for " + kernel);
     } finally {
       b.tearDown();
@@ -91,27 +94,37 @@ class WindowAttentionBenchmarkTest {
     AttentionWeights w = SyntheticWeights.of(odd, 1);
     KernelNotGeneratedException e =
         assertThrows(KernelNotGeneratedException.class, () -> KernelVariant.VECTOR.bind(w, true));
-    assertTrue(e.getMessage().startsWith(
-        "no generated kernel for swin_v1 window=3x5 dim=12 heads=3 qkv_bias=true with mask support"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "no generated kernel for swin_v1 window=3x5 dim=12 heads=3 qkv_bias=true with mask support"),
         e.getMessage());
-    assertTrue(e.getMessage().endsWith(
-        "add the shape with masked: true to generated/src/main/winattn/kernels.yaml and rebuild"
-            + " benchmarks.jar"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "add the shape with masked: true to generated/src/main/winattn/kernels.yaml and rebuild"
+                    + " benchmarks.jar"),
+        e.getMessage());
   }
 
   @Test
   void syntheticWeightsAreSeeded() {
     AttentionShape s = BenchShape.SWIN_T_STAGE1_SW_MSA.shape();
     assertArrayEquals(SyntheticWeights.of(s, 5).qkvWeight(), SyntheticWeights.of(s, 5).qkvWeight());
-    assertNotEquals(SyntheticWeights.of(s, 5).qkvWeight()[0], SyntheticWeights.of(s, 6).qkvWeight()[0]);
+    assertNotEquals(
+        SyntheticWeights.of(s, 5).qkvWeight()[0], SyntheticWeights.of(s, 6).qkvWeight()[0]);
   }
 
   @Test
   void shapeTableCarriesTheFlops() {
     String json = ShapeTable.json();
-    assertTrue(json.contains("\"swin_t_stage1_sw_msa\": {\"description\": \"swin_v1 window=7x7 dim=96"
-        + " heads=3 qkv_bias=true\", \"batch\": 1, \"windows\": 64, \"masked\": true, \"flopsPerWindow\": "
-        + BenchShape.SWIN_T_STAGE1_SW_MSA.shape().flopsPerWindow()), json);
-    assertTrue(json.contains("\"flopsPerCall\": " + BenchShape.SWIN_T_STAGE3_W_MSA.flopsPerCall()), json);
+    assertTrue(
+        json.contains(
+            "\"swin_t_stage1_sw_msa\": {\"description\": \"swin_v1 window=7x7 dim=96"
+                + " heads=3 qkv_bias=true\", \"batch\": 1, \"windows\": 64, \"masked\": true, \"flopsPerWindow\": "
+                + BenchShape.SWIN_T_STAGE1_SW_MSA.shape().flopsPerWindow()),
+        json);
+    assertTrue(
+        json.contains("\"flopsPerCall\": " + BenchShape.SWIN_T_STAGE3_W_MSA.flopsPerCall()), json);
   }
 }

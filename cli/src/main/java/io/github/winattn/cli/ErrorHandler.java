@@ -2,18 +2,18 @@ package io.github.winattn.cli;
 
 import io.github.winattn.diagnostics.UntrustedText;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * Turns exceptions into one line on stderr, {@code winattn <command>: error: <message>}, and an
  * exit code; the stack trace follows only with {@code --stacktrace}. The runtime names Java API
  * ({@code KernelChoice.GENERATED_VECTOR}); here a refused choice becomes its flag ({@code --kernel
- * generated-vector}). Messages may quote file
- * content: control characters are escaped ({@link UntrustedText}).
+ * generated-vector}). Messages may quote file content: control characters are escaped ({@link
+ * UntrustedText}).
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -32,8 +32,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(prefix(cmd) + oneLine(e.getMessage()) + " (see "
-        + cmd.getCommandSpec().qualifiedName() + " --help)");
+    err.println(
+        prefix(cmd)
+            + oneLine(e.getMessage())
+            + " (see "
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help)");
     err.flush();
     return ExitCodes.USAGE;
   }
@@ -62,7 +66,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   /** Line breaks folded into spaces, then every other control character escaped. */
   private static String oneLine(String text) {
-    return text == null ? "(no message)"
+    return text == null
+        ? "(no message)"
         : UntrustedText.escape(text.replaceAll("\\s*\\R\\s*", " ").trim());
   }
 

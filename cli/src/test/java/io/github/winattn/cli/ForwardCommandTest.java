@@ -54,7 +54,8 @@ class ForwardCommandTest {
     // tools/reference/README.md: 1e-5 for v1, Video Swin and temporal; Swin v2's logit scales
     // (up to 100) amplify rounding, 5e-5 there.
     double tol = c.meta().get("family").equals("swin_v2") ? 5e-5 : 1e-5;
-    assertNull(Tolerance.compare(actual, expected, tol, tol), c.name() + " " + k.id() + " vs PyTorch");
+    assertNull(
+        Tolerance.compare(actual, expected, tol, tol), c.name() + " " + k.id() + " vs PyTorch");
     String summary = run.out().strip();
     assertEquals(1, summary.lines().count(), run.toString());
     assertTrue(summary.contains(" windows"), summary);
@@ -72,8 +73,8 @@ class ForwardCommandTest {
       args.addAll(List.of("--out", out.toString()));
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertEquals(ExitCodes.OK, run.exit(), run.toString());
-      boolean anyGenerated = shared.entries().stream()
-          .anyMatch(e -> run.out().startsWith(e.shape().describe() + ":"));
+      boolean anyGenerated =
+          shared.entries().stream().anyMatch(e -> run.out().startsWith(e.shape().describe() + ":"));
       assertEquals(anyGenerated, !run.out().contains("kernel reference"), run.toString());
     }
   }

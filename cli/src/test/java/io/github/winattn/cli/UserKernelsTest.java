@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code compare} and {@code forward} on kernels a user generated and compiled in their own
- * project ({@code --classpath}), {@code forward --expect} and its timings (issue 9).
+ * {@code compare} and {@code forward} on kernels a user generated and compiled in their own project
+ * ({@code --classpath}), {@code forward --expect} and its timings (issue 9).
  */
 class UserKernelsTest {
 
@@ -42,23 +42,43 @@ class UserKernelsTest {
   @TempDir static Path project;
   static Path classes;
 
-  /** What {@code mvn compile} makes of a project with a kernels.yaml: generated, compiled classes. */
+  /**
+   * What {@code mvn compile} makes of a project with a kernels.yaml: generated, compiled classes.
+   */
   @BeforeAll
   static void compileAUsersKernels() throws Exception {
     Path config = project.resolve("kernels.yaml");
-    Files.writeString(config, String.join("\n",
-        "package: com.example.attn",
-        "kernels:",
-        "  - {family: swin_v1, window: 6x6, dim: 16, heads: 2, masked: true}",
-        "  - {family: temporal, frames: 4, dim: 8, heads: 2}",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "package: com.example.attn",
+            "kernels:",
+            "  - {family: swin_v1, window: 6x6, dim: 16, heads: 2, masked: true}",
+            "  - {family: temporal, frames: 4, dim: 8, heads: 2}",
+            ""));
     Path src = project.resolve("src");
     classes = project.resolve("classes");
-    CliRun gen = CliRun.of("generate", "--config", config.toString(), "--out", src.toString(),
-        "--resources-out", classes.toString());
+    CliRun gen =
+        CliRun.of(
+            "generate",
+            "--config",
+            config.toString(),
+            "--out",
+            src.toString(),
+            "--resources-out",
+            classes.toString());
     assertEquals(ExitCodes.OK, gen.exit(), gen.toString());
-    List<String> args = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector",
-        "-nowarn", "-classpath", location(AttentionKernel.class), "-d", classes.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-nowarn",
+                "-classpath",
+                location(AttentionKernel.class),
+                "-d",
+                classes.toString()));
     try (Stream<Path> files = Files.walk(src)) {
       files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
     }
@@ -106,10 +126,22 @@ class UserKernelsTest {
   }
 
   private static CliRun forward(String... extra) {
-    List<String> args = new ArrayList<>(List.of("forward", "--family", "swin_v1", "--window",
-        "6x6", "--heads", "2", "--weights", project.resolve("weights.safetensors").toString(),
-        "--input", project.resolve("io.safetensors").toString(),
-        "--out", project.resolve("out.safetensors").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "forward",
+                "--family",
+                "swin_v1",
+                "--window",
+                "6x6",
+                "--heads",
+                "2",
+                "--weights",
+                project.resolve("weights.safetensors").toString(),
+                "--input",
+                project.resolve("io.safetensors").toString(),
+                "--out",
+                project.resolve("out.safetensors").toString()));
     args.addAll(List.of(extra));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -118,12 +150,26 @@ class UserKernelsTest {
 
   @Test
   void compareRunsTheUsersKernelsOnlyAndSaysWhichItRuns() {
-    CliRun run = CliRun.of("compare", "--classpath", classes.toString(), "--shape", "window=6x6",
-        "--budget-ms", "5");
+    CliRun run =
+        CliRun.of(
+            "compare",
+            "--classpath",
+            classes.toString(),
+            "--shape",
+            "window=6x6",
+            "--budget-ms",
+            "5");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
-    assertTrue(run.err().contains("comparing 1 of the 2 kernels of --classpath [" + classes
-        + "] that match --shape [window=6x6]"), run.toString());
-    assertEquals(1, run.out().lines().filter(l -> l.startsWith("| swin_v1 window=6x6 dim=16")).count(),
+    assertTrue(
+        run.err()
+            .contains(
+                "comparing 1 of the 2 kernels of --classpath ["
+                    + classes
+                    + "] that match --shape [window=6x6]"),
+        run.toString());
+    assertEquals(
+        1,
+        run.out().lines().filter(l -> l.startsWith("| swin_v1 window=6x6 dim=16")).count(),
         run.toString());
     assertTrue(run.out().lines().noneMatch(l -> l.startsWith("| swin_v2")), run.toString());
   }
@@ -133,7 +179,8 @@ class UserKernelsTest {
     // The shipped catalogue has swin_v2 window=6x6 kernels, but none of dim 16.
     CliRun run = CliRun.of("compare", "--shape", "window=6x6 dim=16");
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
-    assertTrue(run.err().contains("no generated kernel matches --shape [window=6x6 dim=16]"),
+    assertTrue(
+        run.err().contains("no generated kernel matches --shape [window=6x6 dim=16]"),
         run.toString());
     assertTrue(run.err().contains("pass --classpath target/classes"), run.toString());
     CliRun user = CliRun.of("compare", "--classpath", classes.toString(), "--shape", "dim=96");
@@ -155,8 +202,14 @@ class UserKernelsTest {
   @Test
   void forwardRunsTheUsersKernelAndChecksItsOutput() throws IOException {
     Path good = expected("good.safetensors", 0f, OUT_SHAPE);
-    CliRun run = forward("--classpath", classes.toString(), "--kernel", "generated-vector",
-        "--expect", good.toString());
+    CliRun run =
+        forward(
+            "--classpath",
+            classes.toString(),
+            "--kernel",
+            "generated-vector",
+            "--expect",
+            good.toString());
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
     assertTrue(run.out().contains("kernel generated-vector"), run.toString());
     assertTrue(run.out().contains("max |output - output| = "), run.toString());
@@ -184,7 +237,8 @@ class UserKernelsTest {
     Path wrong = expected("wrong.safetensors", 0f, WINDOWS, 36 * 16);
     CliRun run = forward("--expect", wrong.toString());
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
-    assertTrue(run.err().contains("tensor 'output' has shape (3, 576), the output is (3, 36, 16)"),
+    assertTrue(
+        run.err().contains("tensor 'output' has shape (3, 576), the output is (3, 36, 16)"),
         run.toString());
   }
 
@@ -195,14 +249,16 @@ class UserKernelsTest {
     assertEquals("winattn forward: error: --repeat must be >= 0 (got -1)\n", repeat.err());
     CliRun tol = forward("--expect", "x.safetensors", "--atol", "-1");
     assertEquals(ExitCodes.ERROR, tol.exit(), tol.toString());
-    assertTrue(tol.err().contains("--atol and --rtol must be >= 0 (got -1.0, 1.0E-4)"), tol.toString());
+    assertTrue(
+        tol.err().contains("--atol and --rtol must be >= 0 (got -1.0, 1.0E-4)"), tol.toString());
   }
 
   @Test
   void timingSaysColdOrWarm() {
     CliRun cold = forward("--kernel", "generic");
     assertEquals(ExitCodes.OK, cold.exit(), cold.toString());
-    assertTrue(cold.out().contains("kernel reference"), "one name for the reference kernel\n" + cold);
+    assertTrue(
+        cold.out().contains("kernel reference"), "one name for the reference kernel\n" + cold);
     assertTrue(cold.out().contains("one cold call"), cold.toString());
     CliRun warm = forward("--kernel", "reference", "--repeat", "3");
     assertEquals(ExitCodes.OK, warm.exit(), warm.toString());
@@ -215,8 +271,16 @@ class UserKernelsTest {
     for (VectorCases.Case c : VectorCases.all()) {
       List<String> args = new ArrayList<>(c.args());
       String tol = c.meta().get("family").equals("swin_v2") ? "5e-5" : "1e-5";
-      args.addAll(List.of("--out", project.resolve(c.name() + ".safetensors").toString(),
-          "--expect", c.io().toString(), "--atol", tol, "--rtol", tol));
+      args.addAll(
+          List.of(
+              "--out",
+              project.resolve(c.name() + ".safetensors").toString(),
+              "--expect",
+              c.io().toString(),
+              "--atol",
+              tol,
+              "--rtol",
+              tol));
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertEquals(ExitCodes.OK, run.exit(), c + "\n" + run);
       assertTrue(run.out().contains("max |output - output| = "), c + "\n" + run);

@@ -41,9 +41,9 @@ public interface AttentionKernel {
   /**
    * Computes all windows of a batch split into at most {@code parallelism} contiguous chunks run on
    * {@code executor} and the calling thread. Returns or throws only when all chunks are done, on
-   * every path: arguments are checked before anything is submitted, a chunk the executor rejects
-   * or has not started runs on the calling thread, and after a failure the call waits for the
-   * running chunks before rethrowing (see {@link ParallelForward}).
+   * every path: arguments are checked before anything is submitted, a chunk the executor rejects or
+   * has not started runs on the calling thread, and after a failure the call waits for the running
+   * chunks before rethrowing (see {@link ParallelForward}).
    *
    * @throws IllegalArgumentException if an array is too short or the mask does not fit the shape
    */

@@ -3,11 +3,11 @@ package io.github.winattn.registry;
 import java.util.Optional;
 
 /**
- * Thrown by {@link KernelRegistry#bind} when the requested kernel cannot be provided: the shape
- * was not generated (or not with mask support), the Vector API module is absent, strict mode
- * forbids the reference fallback, or a catalogue names a class that cannot be loaded. The message
- * names the shape and what to do, in Java terms ({@code KernelChoice.GENERATED_VECTOR}); a
- * command line can say it in its own terms with {@link #reason()} and {@link #choice()}.
+ * Thrown by {@link KernelRegistry#bind} when the requested kernel cannot be provided: the shape was
+ * not generated (or not with mask support), the Vector API module is absent, strict mode forbids
+ * the reference fallback, or a catalogue names a class that cannot be loaded. The message names the
+ * shape and what to do, in Java terms ({@code KernelChoice.GENERATED_VECTOR}); a command line can
+ * say it in its own terms with {@link #reason()} and {@link #choice()}.
  */
 public final class KernelUnavailableException extends RuntimeException {
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Properties of the reference kernel that PyTorch vectors do not exercise: adversarial inputs,
- * ranges, offsets, threads and argument checks. Agreement with PyTorch is in
- * {@code PyTorchVectorsTest}.
+ * ranges, offsets, threads and argument checks. Agreement with PyTorch is in {@code
+ * PyTorchVectorsTest}.
  */
 class ReferenceKernelTest {
 
@@ -72,8 +72,8 @@ class ReferenceKernelTest {
     k.forward(x, 0, batch, 0, Mask.of(mask, nW), 2 * nW);
     // window 6 of the batch is window 2 of the second image: same as window 2 alone with mask 2
     float[] one = new float[size];
-    k.forward(Arrays.copyOfRange(x, 6 * size, 7 * size), 0, one, 0,
-        new Mask(mask, 2 * n * n, 1), 0, 1);
+    k.forward(
+        Arrays.copyOfRange(x, 6 * size, 7 * size), 0, one, 0, new Mask(mask, 2 * n * n, 1), 0, 1);
     assertArrayEquals(one, Arrays.copyOfRange(batch, 6 * size, 7 * size));
     // and it differs from window 6 run with mask window 0: the mask matters
     float[] wrong = new float[size];
@@ -109,7 +109,8 @@ class ReferenceKernelTest {
 
   @Test
   void parallelEqualsSequential() throws Exception {
-    AttentionShape s = AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 3), 16, 2).build();
+    AttentionShape s =
+        AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 3), 16, 2).build();
     AttentionKernel k = new ReferenceKernel(Inputs.weights(s, 9));
     float[] x = input(s, 13, 10, 1f);
     float[] seq = new float[x.length];
@@ -129,22 +130,32 @@ class ReferenceKernelTest {
     AttentionKernel k = new ReferenceKernel(Inputs.weights(SHAPE, 11));
     float[] x = input(SHAPE, 2, 12, 1f);
     float[] out = new float[x.length - 1];
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> k.forward(x, 0, out, 0, Mask.NONE, 2));
-    assertEquals("out: expected (2, 6, 12) = 144 values from offset 0, array has 143", e.getMessage());
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> k.forward(x, 0, out, 0, Mask.NONE, 2));
+    assertEquals(
+        "out: expected (2, 6, 12) = 144 values from offset 0, array has 143", e.getMessage());
     for (float v : out) {
       assertEquals(0f, v);
     }
-    var m = assertThrows(IllegalArgumentException.class,
-        () -> k.forward(x, 0, new float[x.length], 0, Mask.of(new float[10], 1), 2));
+    var m =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> k.forward(x, 0, new float[x.length], 0, Mask.of(new float[10], 1), 2));
     assertTrue(m.getMessage().startsWith("mask: expected (1, 6, 6)"), m.getMessage());
   }
 
   @Test
   void zeroWeightsGiveTheProjectionBias() {
     var w = Inputs.weights(SHAPE, 13);
-    var zero = new io.github.winattn.weights.AttentionWeights(SHAPE, new float[w.qkvWeight().length],
-        w.qkvBias(), new float[w.projWeight().length], w.projBias(), w.biasTable(), w.logitScale());
+    var zero =
+        new io.github.winattn.weights.AttentionWeights(
+            SHAPE,
+            new float[w.qkvWeight().length],
+            w.qkvBias(),
+            new float[w.projWeight().length],
+            w.projBias(),
+            w.biasTable(),
+            w.logitScale());
     AttentionKernel k = new ReferenceKernel(zero);
     float[] x = input(SHAPE, 1, 14, 1f);
     float[] out = new float[x.length];

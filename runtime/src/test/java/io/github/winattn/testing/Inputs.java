@@ -13,7 +13,9 @@ public final class Inputs {
 
   private Inputs() {}
 
-  /** Weights of {@code shape}: linear weights ~ U(-1, 1)/sqrt(C), biases and bias table ~ U(-1, 1). */
+  /**
+   * Weights of {@code shape}: linear weights ~ U(-1, 1)/sqrt(C), biases and bias table ~ U(-1, 1).
+   */
   public static AttentionWeights weights(AttentionShape shape, long seed) {
     Random r = new Random(seed);
     int c = shape.dim();
@@ -26,12 +28,17 @@ public final class Inputs {
     float[] table = uniform(r, shape.tableRows() * shape.heads(), 1f);
     float[] logit = new float[shape.family() == Family.SWIN_V2 ? shape.heads() : 0];
     for (int h = 0; h < logit.length; h++) {
-      logit[h] = (float) Math.log(1 + 150.0 * h / Math.max(1, logit.length - 1)) + 0.5f; // some clamp
+      logit[h] =
+          (float) Math.log(1 + 150.0 * h / Math.max(1, logit.length - 1)) + 0.5f; // some clamp
     }
-    return new AttentionWeights(shape,
-        qkv ? uniform(r, 3 * c * c, w) : new float[0], qkvBias,
-        qkv ? uniform(r, c * c, w) : new float[0], qkv ? uniform(r, c, 1f) : new float[0],
-        table, logit);
+    return new AttentionWeights(
+        shape,
+        qkv ? uniform(r, 3 * c * c, w) : new float[0],
+        qkvBias,
+        qkv ? uniform(r, c * c, w) : new float[0],
+        qkv ? uniform(r, c, 1f) : new float[0],
+        table,
+        logit);
   }
 
   /** All-zero weights of the right sizes for {@code shape}. */

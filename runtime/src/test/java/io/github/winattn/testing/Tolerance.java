@@ -21,8 +21,19 @@ public final class Tolerance {
     }
     int window = at / (n * c);
     int token = at % (n * c) / c;
-    return "out[window " + window + ", token " + token + ", channel " + at % c + "] = " + actual[at]
-        + ", expected " + expected[at] + " (|diff| " + Math.abs(actual[at] - expected[at]) + ")";
+    return "out[window "
+        + window
+        + ", token "
+        + token
+        + ", channel "
+        + at % c
+        + "] = "
+        + actual[at]
+        + ", expected "
+        + expected[at]
+        + " (|diff| "
+        + Math.abs(actual[at] - expected[at])
+        + ")";
   }
 
   /** Largest violation in a flat array, as a message naming the index, or null if none. */
@@ -31,8 +42,17 @@ public final class Tolerance {
       return "length " + actual.length + ", expected " + expected.length;
     }
     int at = worst(actual, expected, atol, rtol);
-    return at < 0 ? null : "[" + at + "] = " + actual[at] + ", expected " + expected[at]
-        + " (|diff| " + Math.abs(actual[at] - expected[at]) + ")";
+    return at < 0
+        ? null
+        : "["
+            + at
+            + "] = "
+            + actual[at]
+            + ", expected "
+            + expected[at]
+            + " (|diff| "
+            + Math.abs(actual[at] - expected[at])
+            + ")";
   }
 
   /** The index of the largest excess over the tolerance (a NaN wins), or -1 if none. */

@@ -37,8 +37,14 @@ public record BuildResult(
     if (upToDate) {
       return k + " up to date (configuration, options and generator unchanged)";
     }
-    return k + " generated (" + count(written.size(), "file") + " written, " + unchanged
-        + " unchanged, " + deleted.size() + " stale deleted)";
+    return k
+        + " generated ("
+        + count(written.size(), "file")
+        + " written, "
+        + unchanged
+        + " unchanged, "
+        + deleted.size()
+        + " stale deleted)";
   }
 
   private static String count(int n, String noun) {
