@@ -6,6 +6,7 @@ import io.github.winattn.cli.compare.RandomProblem;
 import io.github.winattn.cli.compare.ResultTable;
 import io.github.winattn.cli.compare.ShapeFilter;
 import io.github.winattn.cli.compare.Stopwatch;
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.registry.KernelChoice;

@@ -1,5 +1,6 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.diagnostics.UntrustedText;
 import java.io.PrintWriter;
 import picocli.CommandLine;

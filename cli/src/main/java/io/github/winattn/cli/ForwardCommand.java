@@ -1,6 +1,7 @@
 package io.github.winattn.cli;
 
 import io.github.winattn.cli.compare.Accuracy;
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.cli.forward.ModuleFlags;
 import io.github.winattn.cli.forward.ShapeResolver;
 import io.github.winattn.cli.forward.Tensors;

@@ -1,5 +1,6 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.generator.KernelGenerator;
 import io.github.winattn.generator.config.ConfigException;
 import io.github.winattn.generator.config.ConfigLoader;

@@ -1,5 +1,6 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.kernel.KernelCatalog;
 import io.github.winattn.registry.KernelRegistry;
 import java.net.MalformedURLException;

@@ -1,6 +1,6 @@
 package io.github.winattn.cli.forward;
 
-import io.github.winattn.cli.CliException;
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;

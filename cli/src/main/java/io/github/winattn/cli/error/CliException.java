@@ -1,4 +1,4 @@
-package io.github.winattn.cli;
+package io.github.winattn.cli.error;
 
 /**
  * A user-facing error: its message is printed as one line, without a stack trace unless {@code
