@@ -19,7 +19,8 @@ public final class AgreementCheck {
    * Throws if {@code actual} and {@code expected} differ anywhere beyond the tolerance.
    *
    * @param what names the kernel and shape in the message
-   * @param tokens tokens per window N, to report the failing element as {@code [window, token, channel]}
+   * @param tokens tokens per window N, to report the failing element as {@code [window, token,
+   *     channel]}
    * @param dim channels C
    * @throws IllegalStateException naming the first bad element, both values and the largest error
    */
@@ -42,11 +43,19 @@ public final class AgreementCheck {
     }
     if (firstBad >= 0) {
       int perWindow = tokens * dim;
-      throw new IllegalStateException(String.format(
-          "%s disagrees with the reference kernel at out[window %d, token %d, channel %d]:"
-              + " %s vs %s (largest |error| %s, allowed %s + %s * |reference|)",
-          what, firstBad / perWindow, firstBad % perWindow / dim, firstBad % dim,
-          actual[firstBad], expected[firstBad], worst, ATOL, RTOL));
+      throw new IllegalStateException(
+          String.format(
+              "%s disagrees with the reference kernel at out[window %d, token %d, channel %d]:"
+                  + " %s vs %s (largest |error| %s, allowed %s + %s * |reference|)",
+              what,
+              firstBad / perWindow,
+              firstBad % perWindow / dim,
+              firstBad % dim,
+              actual[firstBad],
+              expected[firstBad],
+              worst,
+              ATOL,
+              RTOL));
     }
   }
 }

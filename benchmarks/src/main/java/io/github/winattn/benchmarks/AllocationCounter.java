@@ -9,11 +9,11 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Java heap bytes the calling thread allocates inside the timed calls, reported by JMH as the
- * secondary metrics {@code allocatedBytes} and {@code calls} of each iteration. Unlike
- * {@code -prof gc}'s {@code gc.alloc.rate.norm}, which spreads JMH's own few kilobytes per
- * iteration over the calls (hundreds of bytes per call for a 50 ms call), this counts only the
- * calls: {@code allocatedBytes / calls} is exact for one thread. Worker threads and native memory
- * (ONNX Runtime's) are not counted.
+ * secondary metrics {@code allocatedBytes} and {@code calls} of each iteration. Unlike {@code -prof
+ * gc}'s {@code gc.alloc.rate.norm}, which spreads JMH's own few kilobytes per iteration over the
+ * calls (hundreds of bytes per call for a 50 ms call), this counts only the calls: {@code
+ * allocatedBytes / calls} is exact for one thread. Worker threads and native memory (ONNX
+ * Runtime's) are not counted.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)

@@ -15,16 +15,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The denominator for "fraction of peak": one core's FP32 FMA throughput through the Vector API,
- * 12 independent accumulator chains (more than latency times FMA ports) of
- * {@code SPECIES_PREFERRED} vectors. GFLOP/s = {@link #FLOPS_PER_CALL} / time.
+ * The denominator for "fraction of peak": one core's FP32 FMA throughput through the Vector API, 12
+ * independent accumulator chains (more than latency times FMA ports) of {@code SPECIES_PREFERRED}
+ * vectors. GFLOP/s = {@link #FLOPS_PER_CALL} / time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class FmaPeakBenchmark {
 
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -70,7 +72,17 @@ public class FmaPeakBenchmark {
       c10 = va.fma(vb, c10);
       c11 = va.fma(vb, c11);
     }
-    return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10)
-        .add(c11).reduceLanes(VectorOperators.ADD);
+    return c0.add(c1)
+        .add(c2)
+        .add(c3)
+        .add(c4)
+        .add(c5)
+        .add(c6)
+        .add(c7)
+        .add(c8)
+        .add(c9)
+        .add(c10)
+        .add(c11)
+        .reduceLanes(VectorOperators.ADD);
   }
 }

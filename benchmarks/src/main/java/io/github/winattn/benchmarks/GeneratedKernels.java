@@ -31,8 +31,8 @@ public final class GeneratedKernels {
   }
 
   /**
-   * The entry for {@code shape}; with {@code masked}, only an entry generated with mask support.
-   * An unmasked call prefers an unmasked entry but takes a masked one.
+   * The entry for {@code shape}; with {@code masked}, only an entry generated with mask support. An
+   * unmasked call prefers an unmasked entry but takes a masked one.
    */
   public static Optional<CatalogEntry> find(AttentionShape shape, boolean masked) {
     CatalogEntry best = null;
@@ -51,16 +51,24 @@ public final class GeneratedKernels {
    * Binds {@code weights} to the vector or plain variant of the catalogue entry of their shape.
    *
    * @throws KernelNotGeneratedException if no catalogue has the shape (with a mask if needed)
-   * @throws IllegalStateException if the vector variant is asked for without the
-   *     {@code jdk.incubator.vector} module, or the named class is not a kernel of that shape
+   * @throws IllegalStateException if the vector variant is asked for without the {@code
+   *     jdk.incubator.vector} module, or the named class is not a kernel of that shape
    */
   public static AttentionKernel bind(AttentionWeights weights, boolean masked, boolean vector) {
     AttentionShape shape = weights.shape();
-    CatalogEntry entry = find(shape, masked).orElseThrow(() -> new KernelNotGeneratedException(
-        "no generated kernel for " + shape.describe() + (masked ? " with mask support" : "")
-            + " in the catalogues on the class path (" + entries().size() + " entries); add the shape"
-            + (masked ? " with masked: true" : "")
-            + " to generated/src/main/winattn/kernels.yaml and rebuild benchmarks.jar"));
+    CatalogEntry entry =
+        find(shape, masked)
+            .orElseThrow(
+                () ->
+                    new KernelNotGeneratedException(
+                        "no generated kernel for "
+                            + shape.describe()
+                            + (masked ? " with mask support" : "")
+                            + " in the catalogues on the class path ("
+                            + entries().size()
+                            + " entries); add the shape"
+                            + (masked ? " with masked: true" : "")
+                            + " to generated/src/main/winattn/kernels.yaml and rebuild benchmarks.jar"));
     if (vector && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
       throw new IllegalStateException(
           "the vector variant " + entry.vectorClass() + " needs --add-modules " + VECTOR_MODULE);
@@ -69,8 +77,12 @@ public final class GeneratedKernels {
     AttentionKernel kernel = instantiate(className, weights);
     if (!kernel.shape().equals(shape)) {
       throw new IllegalStateException(
-          "class " + className + " computes " + kernel.shape().describe()
-              + " but its catalogue entry says " + shape.describe());
+          "class "
+              + className
+              + " computes "
+              + kernel.shape().describe()
+              + " but its catalogue entry says "
+              + shape.describe());
     }
     return kernel;
   }
@@ -80,7 +92,10 @@ public final class GeneratedKernels {
       Class<?> type = Class.forName(className);
       if (!AttentionKernel.class.isAssignableFrom(type)) {
         throw new IllegalStateException(
-            "catalogue class " + className + " does not implement " + AttentionKernel.class.getName());
+            "catalogue class "
+                + className
+                + " does not implement "
+                + AttentionKernel.class.getName());
       }
       return type.asSubclass(AttentionKernel.class)
           .getConstructor(AttentionWeights.class)
@@ -90,11 +105,16 @@ public final class GeneratedKernels {
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException("kernel class " + className + " failed to bind: " + cause, cause);
+      throw new IllegalStateException(
+          "kernel class " + className + " failed to bind: " + cause, cause);
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new IllegalStateException(
-          "catalogue class " + className + " cannot be loaded or has no public (AttentionWeights)"
-              + " constructor: " + e, e);
+          "catalogue class "
+              + className
+              + " cannot be loaded or has no public (AttentionWeights)"
+              + " constructor: "
+              + e,
+          e);
     }
   }
 }

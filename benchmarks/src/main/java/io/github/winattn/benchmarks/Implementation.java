@@ -7,15 +7,17 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The implementations the JMH suite times side by side. PyTorch, the fifth, is timed by
- * {@code tools/bench/pytorch_bench.py} (a Python process cannot run inside JMH).
+ * The implementations the JMH suite times side by side. PyTorch, the fifth, is timed by {@code
+ * tools/bench/pytorch_bench.py} (a Python process cannot run inside JMH).
  */
 public enum Implementation {
   /** The generated Vector API variant of the shape's catalogue entry. */
   GENERATED_VECTOR("generated-vector"),
   /** The generated plain-Java variant of the shape's catalogue entry. */
   GENERATED_PLAIN("generated-plain"),
-  /** The runtime-shaped {@link ReferenceKernel}: the oracle every other implementation must match. */
+  /**
+   * The runtime-shaped {@link ReferenceKernel}: the oracle every other implementation must match.
+   */
   REFERENCE("reference"),
   /**
    * ONNX Runtime's Java API running the graph that {@code tools/reference/export_onnx.py} exported
@@ -52,8 +54,9 @@ public enum Implementation {
       case REFERENCE -> new ReferenceKernel(weights);
       case GENERATED_PLAIN -> GeneratedKernels.bind(weights, masked, false);
       case GENERATED_VECTOR -> GeneratedKernels.bind(weights, masked, true);
-      case ONNXRUNTIME -> throw new IllegalStateException(
-          "onnxruntime is not a WinAttn kernel; open it with OnnxRuntimeCall");
+      case ONNXRUNTIME ->
+          throw new IllegalStateException(
+              "onnxruntime is not a WinAttn kernel; open it with OnnxRuntimeCall");
     };
   }
 
@@ -65,7 +68,10 @@ public enum Implementation {
       }
     }
     throw new IllegalArgumentException(
-        "unknown implementation '" + id + "' (expected one of "
-            + Arrays.stream(values()).map(Implementation::id).toList() + ")");
+        "unknown implementation '"
+            + id
+            + "' (expected one of "
+            + Arrays.stream(values()).map(Implementation::id).toList()
+            + ")");
   }
 }

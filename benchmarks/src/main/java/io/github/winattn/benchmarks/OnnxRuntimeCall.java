@@ -55,13 +55,18 @@ public final class OnnxRuntimeCall implements AutoCloseable {
   /**
    * Opens {@code model} for {@code shape} with input {@code x} and {@code mask}.
    *
-   * @throws IllegalStateException if the model file is missing (naming the command that writes
-   *     it) or ONNX Runtime rejects it
+   * @throws IllegalStateException if the model file is missing (naming the command that writes it)
+   *     or ONNX Runtime rejects it
    */
-  public static OnnxRuntimeCall open(Path model, BenchShape shape, float[] x, Mask mask, int threads) {
+  public static OnnxRuntimeCall open(
+      Path model, BenchShape shape, float[] x, Mask mask, int threads) {
     if (!Files.isRegularFile(model)) {
       throw new IllegalStateException(
-          "no ONNX model for " + shape.id() + " at " + model.toAbsolutePath() + ": export it with"
+          "no ONNX model for "
+              + shape.id()
+              + " at "
+              + model.toAbsolutePath()
+              + ": export it with"
               + " /usr/bin/python3 tools/reference/export_onnx.py (benchmarks/run does)");
     }
     long[] activation = {shape.windows(), shape.shape().tokens(), shape.shape().dim()};
@@ -79,19 +84,28 @@ public final class OnnxRuntimeCall implements AutoCloseable {
         int n = shape.shape().tokens();
         float[] m = new float[mask.windows() * n * n];
         System.arraycopy(mask.values(), mask.offset(), m, 0, m.length);
-        inputs.put(MASK, OnnxTensor.createTensor(env, direct(m), new long[] {mask.windows(), n, n}));
+        inputs.put(
+            MASK, OnnxTensor.createTensor(env, direct(m), new long[] {mask.windows(), n, n}));
       }
       List<String> expected = mask.isPresent() ? List.of(INPUT, MASK) : List.of(INPUT);
       if (!session.getInputNames().equals(Set.copyOf(expected))) {
-        throw new IllegalStateException(model + ": graph inputs " + session.getInputNames()
-            + " but " + shape.id() + " needs " + expected + " (re-export it)");
+        throw new IllegalStateException(
+            model
+                + ": graph inputs "
+                + session.getInputNames()
+                + " but "
+                + shape.id()
+                + " needs "
+                + expected
+                + " (re-export it)");
       }
       FloatBuffer output = direct(new float[x.length]);
       OnnxTensor out = OnnxTensor.createTensor(env, output, activation);
       return new OnnxRuntimeCall(session, Map.copyOf(inputs), out, output);
     } catch (OrtException e) {
       inputs.values().forEach(OnnxTensor::close);
-      throw new IllegalStateException("ONNX Runtime cannot run " + model + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime cannot run " + model + ": " + e.getMessage(), e);
     }
   }
 
@@ -112,13 +126,16 @@ public final class OnnxRuntimeCall implements AutoCloseable {
     try {
       session.close();
     } catch (OrtException e) {
-      throw new IllegalStateException("cannot close the ONNX Runtime session: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot close the ONNX Runtime session: " + e.getMessage(), e);
     }
   }
 
   private static FloatBuffer direct(float[] values) {
-    FloatBuffer b = ByteBuffer.allocateDirect(values.length * Float.BYTES)
-        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+    FloatBuffer b =
+        ByteBuffer.allocateDirect(values.length * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
     b.put(values).flip();
     return b;
   }

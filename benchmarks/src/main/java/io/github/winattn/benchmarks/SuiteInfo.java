@@ -20,11 +20,18 @@ public final class SuiteInfo {
 
   /** The JSON object, with {@code onnxRuntime} as the ONNX Runtime version. */
   static String json(String onnxRuntime) {
-    return "{\"javaVersion\": \"" + System.getProperty("java.version")
-        + "\", \"vm\": \"" + System.getProperty("java.vm.name")
-        + "\", \"lanes\": " + FmaPeakBenchmark.SPECIES.length()
-        + ", \"vectorBits\": " + FmaPeakBenchmark.SPECIES.vectorBitSize()
-        + ", \"peakFlopsPerCall\": " + FmaPeakBenchmark.FLOPS_PER_CALL
-        + ", \"onnxRuntime\": \"" + onnxRuntime + "\"}";
+    return "{\"javaVersion\": \""
+        + System.getProperty("java.version")
+        + "\", \"vm\": \""
+        + System.getProperty("java.vm.name")
+        + "\", \"lanes\": "
+        + FmaPeakBenchmark.SPECIES.length()
+        + ", \"vectorBits\": "
+        + FmaPeakBenchmark.SPECIES.vectorBitSize()
+        + ", \"peakFlopsPerCall\": "
+        + FmaPeakBenchmark.FLOPS_PER_CALL
+        + ", \"onnxRuntime\": \""
+        + onnxRuntime
+        + "\"}";
   }
 }

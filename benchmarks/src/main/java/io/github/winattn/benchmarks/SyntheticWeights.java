@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Seeded weights and inputs of realistic magnitude: linear layers uniform in
- * {@code ±1/sqrt(C)} (PyTorch's {@code nn.Linear} default), bias table normal with std 0.02 (the
- * official {@code trunc_normal_}), activations uniform in {@code ±1}. Timing does not depend on
- * the values, but denormals or overflow would distort it, and these avoid both.
+ * Seeded weights and inputs of realistic magnitude: linear layers uniform in {@code ±1/sqrt(C)}
+ * (PyTorch's {@code nn.Linear} default), bias table normal with std 0.02 (the official {@code
+ * trunc_normal_}), activations uniform in {@code ±1}. Timing does not depend on the values, but
+ * denormals or overflow would distort it, and these avoid both.
  */
 public final class SyntheticWeights {
 

@@ -32,12 +32,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * Time of one forward call of one attention layer over all windows of a {@link BenchShape}, per
  * implementation and thread count. Every implementation other than the reference kernel is checked
  * against the reference kernel in the trial set-up, on the same weights and inputs, before it is
- * timed. GFLOP/s are derived by {@code tools/bench/render.py} from {@link BenchShape#flopsPerCall()}.
+ * timed. GFLOP/s are derived by {@code tools/bench/render.py} from {@link
+ * BenchShape#flopsPerCall()}.
  *
  * <p>ONNX Runtime runs the graph exported for the shape into {@code
- * ${winattn.bench.work}/<shape>/model.onnx} (default {@code benchmarks/work}, relative to the working
- * directory), with the weights it was exported with ({@code weights.safetensors}, bound for the
- * reference check through {@link StateDictBinder}); the kernels use {@link SyntheticWeights}.
+ * ${winattn.bench.work}/<shape>/model.onnx} (default {@code benchmarks/work}, relative to the
+ * working directory), with the weights it was exported with ({@code weights.safetensors}, bound for
+ * the reference check through {@link StateDictBinder}); the kernels use {@link SyntheticWeights}.
  * Timing does not depend on the values.
  */
 @State(Scope.Benchmark)
@@ -45,7 +46,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms3g", "-Xmx3g"})
 public class WindowAttentionBenchmark {
 
   /** System property naming the folder of the exported models. */
@@ -53,8 +56,16 @@ public class WindowAttentionBenchmark {
 
   /** A {@link BenchShape#id()}. */
   @Param({
-    "swin_t_s1", "swin_t_s2", "swin_t_s3", "swin_t_s4", "swin_b384_s1", "swinv2_w16",
-    "video_swin_8x7x7", "video_swin_4x7x7", "temporal_t8", "temporal_t16"
+    "swin_t_s1",
+    "swin_t_s2",
+    "swin_t_s3",
+    "swin_t_s4",
+    "swin_b384_s1",
+    "swinv2_w16",
+    "video_swin_8x7x7",
+    "video_swin_4x7x7",
+    "temporal_t8",
+    "temporal_t16"
   })
   public String shape;
 
@@ -89,11 +100,14 @@ public class WindowAttentionBenchmark {
     x = SyntheticWeights.input(s.activationLength(), 7);
     out = new float[x.length];
     if (threads > 1) {
-      pool = Executors.newFixedThreadPool(threads - 1, r -> {
-        Thread t = new Thread(r, "winattn-bench-worker");
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              threads - 1,
+              r -> {
+                Thread t = new Thread(r, "winattn-bench-worker");
+                t.setDaemon(true);
+                return t;
+              });
       executor = pool;
     } else {
       executor = Runnable::run; // unused: parallelism 1 runs on the calling thread
@@ -112,9 +126,11 @@ public class WindowAttentionBenchmark {
     }
     if (impl != Implementation.REFERENCE) {
       float[] expected = new float[x.length];
-      new ReferenceKernel(weights).forwardParallel(x, 0, windows, mask, expected, 0, executor, threads);
+      new ReferenceKernel(weights)
+          .forwardParallel(x, 0, expected, 0, mask, windows, executor, threads);
       step();
-      AgreementCheck.require(what + " on " + shape, out, expected, s.shape().tokens(), s.shape().dim());
+      AgreementCheck.require(
+          what + " on " + shape, out, expected, s.shape().tokens(), s.shape().dim());
     }
   }
 
@@ -149,7 +165,7 @@ public class WindowAttentionBenchmark {
     if (onnx != null) {
       onnx.run(out);
     } else {
-      bound.forwardParallel(x, 0, windows, mask, out, 0, executor, threads);
+      bound.forwardParallel(x, 0, out, 0, mask, windows, executor, threads);
     }
     return out[0] + out[out.length >>> 1] + out[out.length - 1];
   }
@@ -164,7 +180,9 @@ public class WindowAttentionBenchmark {
     return out;
   }
 
-  /** The folder of the exported models: {@value #WORK_PROPERTY}, default {@code benchmarks/work}. */
+  /**
+   * The folder of the exported models: {@value #WORK_PROPERTY}, default {@code benchmarks/work}.
+   */
   static Path workDir() {
     return Path.of(System.getProperty(WORK_PROPERTY, "benchmarks/work"));
   }
@@ -174,8 +192,12 @@ public class WindowAttentionBenchmark {
       return StateDictBinder.bind(s.shape(), f, "");
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot read the exported weights of " + s.id() + " at " + file.toAbsolutePath()
-              + " (export them with /usr/bin/python3 tools/reference/export_onnx.py)", e);
+          "cannot read the exported weights of "
+              + s.id()
+              + " at "
+              + file.toAbsolutePath()
+              + " (export them with /usr/bin/python3 tools/reference/export_onnx.py)",
+          e);
     }
   }
 }

@@ -22,11 +22,16 @@ class AgreementCheckTest {
     float[] act = new float[12];
     act[9] = 0.5f;
     act[11] = 2f;
-    IllegalStateException e = assertThrows(
-        IllegalStateException.class, () -> AgreementCheck.require("vector on s", act, ref, 2, 3));
-    assertTrue(e.getMessage().startsWith(
-        "vector on s disagrees with the reference kernel at out[window 1, token 1, channel 0]:"
-            + " 0.5 vs 0.0 (largest |error| 2.0"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> AgreementCheck.require("vector on s", act, ref, 2, 3));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "vector on s disagrees with the reference kernel at out[window 1, token 1, channel 0]:"
+                    + " 0.5 vs 0.0 (largest |error| 2.0"),
+        e.getMessage());
   }
 
   @Test
@@ -38,8 +43,10 @@ class AgreementCheckTest {
 
   @Test
   void lengthMismatchIsReported() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> AgreementCheck.require("k", new float[3], new float[4], 1, 1));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> AgreementCheck.require("k", new float[3], new float[4], 1, 1));
     assertTrue(e.getMessage().contains("output length 3 != reference length 4"), e.getMessage());
   }
 }

@@ -73,8 +73,12 @@ class BenchShapeTest {
   @Test
   void theShippedCatalogueHasEveryShape() {
     for (BenchShape s : BenchShape.values()) {
-      assertTrue(GeneratedKernels.find(s.shape(), s.masked()).isPresent(),
-          s.id() + ": no generated kernel for " + s.shape().describe() + (s.masked() ? " (masked)" : ""));
+      assertTrue(
+          GeneratedKernels.find(s.shape(), s.masked()).isPresent(),
+          s.id()
+              + ": no generated kernel for "
+              + s.shape().describe()
+              + (s.masked() ? " (masked)" : ""));
     }
   }
 
@@ -100,6 +104,7 @@ class BenchShapeTest {
         assertThrows(IllegalArgumentException.class, () -> Implementation.fromId("simd"));
     assertEquals(
         "unknown implementation 'simd' (expected one of [generated-vector, generated-plain, reference,"
-            + " onnxruntime])", v.getMessage());
+            + " onnxruntime])",
+        v.getMessage());
   }
 }

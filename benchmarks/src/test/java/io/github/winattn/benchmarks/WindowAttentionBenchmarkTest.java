@@ -15,9 +15,9 @@ import io.github.winattn.shape.Window;
 import io.github.winattn.weights.AttentionWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Runs the benchmark's set-up and one timed step outside JMH (no timing): the state binds what it
@@ -46,9 +46,10 @@ class WindowAttentionBenchmarkTest {
       float[] x = SyntheticWeights.input(s.activationLength(), 7);
       float[] expected = new float[x.length];
       new ReferenceKernel(SyntheticWeights.of(s.shape(), 42))
-          .forward(x, 0, s.windows(), s.mask(), expected, 0);
+          .forward(x, 0, expected, 0, s.mask(), s.windows());
       assertArrayEquals(expected, b.output());
-      assertEquals(expected[0] + expected[expected.length / 2] + expected[expected.length - 1], checksum);
+      assertEquals(
+          expected[0] + expected[expected.length / 2] + expected[expected.length - 1], checksum);
     } finally {
       b.tearDown();
     }
@@ -62,8 +63,8 @@ class WindowAttentionBenchmarkTest {
     float[] x = SyntheticWeights.input(s.activationLength(), 7);
     float[] masked = new float[x.length];
     float[] plain = new float[x.length];
-    k.forward(x, 0, s.windows(), s.mask(), masked, 0);
-    k.forward(x, 0, s.windows(), Mask.NONE, plain, 0);
+    k.forward(x, 0, masked, 0, s.mask(), s.windows());
+    k.forward(x, 0, plain, 0, Mask.NONE, s.windows());
     int last = (s.windows() - 1) * 49 * 96;
     assertNotEquals(plain[last], masked[last]);
   }
@@ -76,12 +77,14 @@ class WindowAttentionBenchmarkTest {
   })
   void generatedVariantsAgreeWithTheReferenceWhenGenerated(String shapeId, String kernel) {
     BenchShape s = BenchShape.fromId(shapeId);
-    assumeTrue(GeneratedKernels.find(s.shape(), s.masked()).isPresent(),
+    assumeTrue(
+        GeneratedKernels.find(s.shape(), s.masked()).isPresent(),
         "the catalogue has no " + s.shape().describe() + "; nothing to check yet");
     WindowAttentionBenchmark b = state(shapeId, kernel, 2);
     b.setUp(); // runs AgreementCheck.require
     try {
-      assertTrue(kernel.endsWith(b.boundKernel().implementation()),
+      assertTrue(
+          kernel.endsWith(b.boundKernel().implementation()),
           "bound " + b.boundKernel().implementation() + " for " + kernel);
     } finally {
       b.tearDown();
@@ -93,31 +96,41 @@ class WindowAttentionBenchmarkTest {
     AttentionShape odd = AttentionShape.builder(Family.SWIN_V1, Window.of2d(3, 5), 12, 3).build();
     AttentionWeights w = SyntheticWeights.of(odd, 1);
     KernelNotGeneratedException e =
-        assertThrows(KernelNotGeneratedException.class, () -> Implementation.GENERATED_VECTOR.bind(w, true));
-    assertTrue(e.getMessage().startsWith(
-        "no generated kernel for swin_v1 window=3x5 dim=12 heads=3 qkv_bias=true with mask support"),
+        assertThrows(
+            KernelNotGeneratedException.class, () -> Implementation.GENERATED_VECTOR.bind(w, true));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "no generated kernel for swin_v1 window=3x5 dim=12 heads=3 qkv_bias=true with mask support"),
         e.getMessage());
-    assertTrue(e.getMessage().endsWith(
-        "add the shape with masked: true to generated/src/main/winattn/kernels.yaml and rebuild"
-            + " benchmarks.jar"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "add the shape with masked: true to generated/src/main/winattn/kernels.yaml and rebuild"
+                    + " benchmarks.jar"),
+        e.getMessage());
   }
 
   @Test
   void syntheticWeightsAreSeeded() {
     AttentionShape s = BenchShape.SWIN_T_S1.shape();
     assertArrayEquals(SyntheticWeights.of(s, 5).qkvWeight(), SyntheticWeights.of(s, 5).qkvWeight());
-    assertNotEquals(SyntheticWeights.of(s, 5).qkvWeight()[0], SyntheticWeights.of(s, 6).qkvWeight()[0]);
+    assertNotEquals(
+        SyntheticWeights.of(s, 5).qkvWeight()[0], SyntheticWeights.of(s, 6).qkvWeight()[0]);
   }
 
   @Test
   void shapeTableCarriesTheModuleArgumentsAndFlops() {
     String json = ShapeTable.json();
-    assertTrue(json.contains("\"swin_t_s1\": {\"model\": \"Swin-T 224 stage 1\", \"description\":"
-        + " \"swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true\", \"family\": \"swin_v1\", \"window\":"
-        + " [7, 7], \"effectiveWindow\": [7, 7], \"pretrainedWindow\": [7, 7], \"dim\": 96, \"heads\": 3,"
-        + " \"tokens\": 49, \"qkvBias\": true, \"batch\": 1, \"windowsPerItem\": 64, \"windows\": 64,"
-        + " \"resolution\": [56, 56], \"shift\": [3, 3], \"masked\": true, \"flopsPerWindow\": "
-        + BenchShape.SWIN_T_S1.shape().flopsPerWindow()), json);
+    assertTrue(
+        json.contains(
+            "\"swin_t_s1\": {\"model\": \"Swin-T 224 stage 1\", \"description\":"
+                + " \"swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true\", \"family\": \"swin_v1\", \"window\":"
+                + " [7, 7], \"effectiveWindow\": [7, 7], \"pretrainedWindow\": [7, 7], \"dim\": 96, \"heads\": 3,"
+                + " \"tokens\": 49, \"qkvBias\": true, \"batch\": 1, \"windowsPerItem\": 64, \"windows\": 64,"
+                + " \"resolution\": [56, 56], \"shift\": [3, 3], \"masked\": true, \"flopsPerWindow\": "
+                + BenchShape.SWIN_T_S1.shape().flopsPerWindow()),
+        json);
     assertTrue(json.contains("\"effectiveWindow\": [4, 7, 7]"), json);
     assertTrue(json.contains("\"flopsPerCall\": " + BenchShape.TEMPORAL_T16.flopsPerCall()), json);
   }
@@ -127,8 +140,11 @@ class WindowAttentionBenchmarkTest {
     // benchmarks/run exports the models into benchmarks/work (the module's "work" folder here);
     // without python3 + torch there is none, and the wiring is covered by the test below only.
     Path model = Path.of("work", "swin_t_s4", "model.onnx");
-    assumeTrue(Files.isRegularFile(model), "no exported model at " + model.toAbsolutePath()
-        + " (run benchmarks/run or tools/reference/export_onnx.py)");
+    assumeTrue(
+        Files.isRegularFile(model),
+        "no exported model at "
+            + model.toAbsolutePath()
+            + " (run benchmarks/run or tools/reference/export_onnx.py)");
     String previous = System.getProperty(WindowAttentionBenchmark.WORK_PROPERTY);
     System.setProperty(WindowAttentionBenchmark.WORK_PROPERTY, "work");
     try {
@@ -161,8 +177,10 @@ class WindowAttentionBenchmarkTest {
     try {
       WindowAttentionBenchmark b = state("swin_t_s4", "onnxruntime", 1);
       RuntimeException e = assertThrows(RuntimeException.class, b::setUp);
-      assertTrue(e.getMessage().contains("no-such-work-dir/swin_t_s4/weights.safetensors")
-          && e.getMessage().contains("tools/reference/export_onnx.py"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("no-such-work-dir/swin_t_s4/weights.safetensors")
+              && e.getMessage().contains("tools/reference/export_onnx.py"),
+          e.getMessage());
       b.tearDown();
     } finally {
       restore(previous);

@@ -1,17 +1,20 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.diagnostics.UntrustedText;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * Turns exceptions into one line on stderr, {@code winattn <command>: error: <message>}, and an
- * exit code; the stack trace follows only with {@code --stacktrace}. Messages may quote file
- * content: control characters are escaped ({@link UntrustedText}).
+ * exit code; the stack trace follows only with {@code --stacktrace}. The runtime names Java API
+ * ({@code KernelChoice.GENERATED_VECTOR}); here a refused choice becomes its flag ({@code --kernel
+ * generated-vector}). Messages may quote file content: control characters are escaped ({@link
+ * UntrustedText}).
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -30,8 +33,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println(prefix(cmd) + oneLine(e.getMessage()) + " (see "
-        + cmd.getCommandSpec().qualifiedName() + " --help)");
+    err.println(
+        prefix(cmd)
+            + oneLine(e.getMessage())
+            + " (see "
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help)");
     err.flush();
     return ExitCodes.USAGE;
   }
@@ -42,9 +49,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   /** The message of a user error as is; of anything else, its type too. */
   private static String message(Throwable e) {
-    if (e instanceof CliException
-        || e instanceof IllegalArgumentException
-        || e instanceof io.github.winattn.registry.KernelUnavailableException) {
+    if (e instanceof io.github.winattn.registry.KernelUnavailableException k) {
+      return k.choice().map(c -> k.reason() + " (--kernel " + c.id() + ")").orElse(k.getMessage());
+    }
+    if (e instanceof CliException || e instanceof IllegalArgumentException) {
       return e.getMessage();
     }
     if (e instanceof java.nio.file.NoSuchFileException n && n.getReason() == null) {
@@ -59,7 +67,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   /** Line breaks folded into spaces, then every other control character escaped. */
   private static String oneLine(String text) {
-    return text == null ? "(no message)"
+    return text == null
+        ? "(no message)"
         : UntrustedText.escape(text.replaceAll("\\s*\\R\\s*", " ").trim());
   }
 

@@ -1,6 +1,7 @@
 package io.github.winattn.cli;
 
 import io.github.winattn.cli.compare.Accuracy;
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.cli.forward.ModuleFlags;
 import io.github.winattn.cli.forward.ShapeResolver;
 import io.github.winattn.cli.forward.Tensors;
@@ -36,8 +37,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code winattn forward}: runs one attention module, read from a state dict, on the tensor
- * {@code input} (and {@code mask}, if present) of a safetensors file and writes {@code output}.
+ * {@code winattn forward}: runs one attention module, read from a state dict, on the tensor {@code
+ * input} (and {@code mask}, if present) of a safetensors file and writes {@code output}.
  */
 @Command(
     name = "forward",
@@ -56,12 +57,18 @@ final class ForwardCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--family", required = true, paramLabel = "FAMILY",
+  @Option(
+      names = "--family",
+      required = true,
+      paramLabel = "FAMILY",
       converter = Converters.FamilyConverter.class,
       description = "swin_v1, swin_v2, video_swin or temporal.")
   Family family;
 
-  @Option(names = "--window", required = true, paramLabel = "WINDOW",
+  @Option(
+      names = "--window",
+      required = true,
+      paramLabel = "WINDOW",
       converter = Converters.WindowConverter.class,
       description = "The module's window: T, HxW or DxHxW, e.g. 7x7.")
   Window window;
@@ -69,70 +76,111 @@ final class ForwardCommand implements Callable<Integer> {
   @Option(names = "--heads", required = true, paramLabel = "H", description = "Number of heads.")
   int heads;
 
-  @Option(names = "--qk-scale", paramLabel = "X", description = "The module's qk_scale (default: head_dim ** -0.5).")
+  @Option(
+      names = "--qk-scale",
+      paramLabel = "X",
+      description = "The module's qk_scale (default: head_dim ** -0.5).")
   Float qkScale;
 
   @Option(names = "--no-qkv", description = "Temporal module built with with_qkv=False.")
   boolean noQkv;
 
-  @Option(names = "--effective-window", paramLabel = "DxHxW",
+  @Option(
+      names = "--effective-window",
+      paramLabel = "DxHxW",
       converter = Converters.WindowConverter.class,
       description = "Video Swin: the window clamped to the input, e.g. 1x7x7.")
   Window effectiveWindow;
 
-  @Option(names = "--pretrained-window", paramLabel = "HxW",
+  @Option(
+      names = "--pretrained-window",
+      paramLabel = "HxW",
       converter = Converters.WindowConverter.class,
       description = "Swin v2: the module's pretrained_window_size.")
   Window pretrainedWindow;
 
-  @Option(names = "--weights", required = true, paramLabel = "STATE.safetensors",
+  @Option(
+      names = "--weights",
+      required = true,
+      paramLabel = "STATE.safetensors",
       description = "The state dict holding the module.")
   Path weights;
 
-  @Option(names = "--prefix", paramLabel = "P", defaultValue = "",
+  @Option(
+      names = "--prefix",
+      paramLabel = "P",
+      defaultValue = "",
       description = "The module's key prefix, e.g. layers.0.blocks.1.attn. (default: none).")
   String prefix;
 
-  @Option(names = "--input", required = true, paramLabel = "IN.safetensors",
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "IN.safetensors",
       description = "Holds 'input' (B_, N, C) and optionally 'mask' (nW, N, N).")
   Path input;
 
-  @Option(names = "--out", required = true, paramLabel = "OUT.safetensors",
-      description = "Where to write 'output' (B_, N, C): a new file (mode from the umask) or"
-          + " an existing regular file (keeps its permissions); anything else is refused.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "OUT.safetensors",
+      description =
+          "Where to write 'output' (B_, N, C): a new file (mode from the umask) or"
+              + " an existing regular file (keeps its permissions); anything else is refused.")
   Path out;
 
-  @Option(names = "--kernel", paramLabel = "KERNEL", defaultValue = "auto",
+  @Option(
+      names = "--kernel",
+      paramLabel = "KERNEL",
+      defaultValue = "auto",
       converter = Converters.KernelChoiceConverter.class,
-      description = "auto, reference, generated, generated-vector or"
-          + " generated-plain (default: ${DEFAULT-VALUE}).")
+      description =
+          "auto, reference, generated, generated-vector or"
+              + " generated-plain (default: ${DEFAULT-VALUE}).")
   KernelChoice kernel;
 
-  @Option(names = "--threads", paramLabel = "N",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
       description = "Threads (default: the number of processors).")
   Integer threads;
 
-  @Option(names = "--classpath", paramLabel = "DIR_OR_JAR", split = "${sys:path.separator}",
-      description = "Your project's compiled classes (e.g. target/classes) with the kernels the"
-          + " plugin generated, looked up before the shipped catalogue.")
+  @Option(
+      names = "--classpath",
+      paramLabel = "DIR_OR_JAR",
+      split = "${sys:path.separator}",
+      description =
+          "Your project's compiled classes (e.g. target/classes) with the kernels the"
+              + " plugin generated, looked up before the shipped catalogue.")
   List<Path> classpath = new ArrayList<>();
 
-  @Option(names = "--expect", paramLabel = "EXPECTED.safetensors",
-      description = "Compares the output with the tensor 'output' (or the only tensor) of this"
-          + " file, e.g. saved from PyTorch; exit code 3 when out of tolerance.")
+  @Option(
+      names = "--expect",
+      paramLabel = "EXPECTED.safetensors",
+      description =
+          "Compares the output with the tensor 'output' (or the only tensor) of this"
+              + " file, e.g. saved from PyTorch; exit code 3 when out of tolerance.")
   Path expect;
 
-  @Option(names = "--atol", defaultValue = "1e-5",
+  @Option(
+      names = "--atol",
+      defaultValue = "1e-5",
       description = "--expect: absolute tolerance (default: ${DEFAULT-VALUE}).")
   double atol;
 
-  @Option(names = "--rtol", defaultValue = "1e-4",
+  @Option(
+      names = "--rtol",
+      defaultValue = "1e-4",
       description = "--expect: relative tolerance (default: ${DEFAULT-VALUE}).")
   double rtol;
 
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "0",
-      description = "Runs N more calls after the first (cold) one and reports their median, the"
-          + " warm time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Runs N more calls after the first (cold) one and reports their median, the"
+              + " warm time (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   ForwardCommand(CliContext context) {
@@ -146,15 +194,22 @@ final class ForwardCommand implements Callable<Integer> {
     if (nThreads < 1) {
       throw new CliException("--threads must be >= 1 (got " + nThreads + ")");
     }
-    ModuleFlags flags = new ModuleFlags(family, window, heads, Optional.ofNullable(qkScale),
-        noQkv, Optional.ofNullable(effectiveWindow), Optional.ofNullable(pretrainedWindow));
+    ModuleFlags flags =
+        new ModuleFlags(
+            family,
+            window,
+            heads,
+            Optional.ofNullable(qkScale),
+            noQkv,
+            Optional.ofNullable(effectiveWindow),
+            Optional.ofNullable(pretrainedWindow));
     String normalized = StateDictBinder.normalizePrefix(prefix);
     checkOut();
     try (SafetensorsFile state = Tensors.open("--weights", weights);
         SafetensorsFile io = Tensors.open("--input", input)) {
       if (!io.contains("input")) {
-        throw new CliException("--input " + input + ": no tensor named 'input' (it has "
-            + io.names() + ")");
+        throw new CliException(
+            "--input " + input + ": no tensor named 'input' (it has " + io.names() + ")");
       }
       Optional<List<Long>> maskShape =
           io.contains("mask") ? Optional.of(io.shape("mask")) : Optional.empty();
@@ -164,26 +219,34 @@ final class ForwardCommand implements Callable<Integer> {
       AttentionWeights bound = StateDictBinder.bind(shape, state, normalized);
       float[] x = io.readFloats("input");
       int windows = io.shape("input").get(0).intValue();
-      Mask mask = maskShape.isPresent()
-          ? Mask.of(io.readFloats("mask"), maskShape.get().get(0).intValue())
-          : Mask.NONE;
+      Mask mask =
+          maskShape.isPresent()
+              ? Mask.of(io.readFloats("mask"), maskShape.get().get(0).intValue())
+              : Mask.NONE;
       AttentionKernel k = registry().bind(bound, kernel, mask.isPresent());
       float[] y = new float[x.length];
       String timing = timed(k, x, windows, mask, y, nThreads);
-      SafetensorsWriter writer = new SafetensorsWriter()
-          .metadata("shape", shape.describe())
-          .metadata("kernel", k.implementation())
-          .putF32("output", y, windows, shape.tokens(), shape.dim());
+      SafetensorsWriter writer =
+          new SafetensorsWriter()
+              .metadata("shape", shape.describe())
+              .metadata("kernel", k.implementation())
+              .putF32("output", y, windows, shape.tokens(), shape.dim());
       try {
         writer.write(out);
       } catch (IOException e) {
         throw new CliException("--out: cannot write " + IoMessages.describe(e), e);
       }
       PrintWriter pw = spec.commandLine().getOut();
-      pw.printf(Locale.ROOT, "%s: kernel %s, %d windows%s, %d thread(s), %s -> %s%n",
-          shape.describe(), k.implementation(), windows,
+      pw.printf(
+          Locale.ROOT,
+          "%s: kernel %s, %d windows%s, %d thread(s), %s -> %s%n",
+          shape.describe(),
+          k.implementation(),
+          windows,
           mask.isPresent() ? " (masked, nW=" + mask.windows() + ")" : "",
-          Math.min(nThreads, windows), timing, out);
+          Math.min(nThreads, windows),
+          timing,
+          out);
       int exit = expect == null ? ExitCodes.OK : checkExpected(y, windows, shape, pw);
       pw.flush();
       return exit;
@@ -207,16 +270,18 @@ final class ForwardCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs the kernel once (cold: class loading, bind-time packing done, JIT not yet) and then
-   * {@code --repeat} times; says which time it reports.
+   * Runs the kernel once (cold: class loading, bind-time packing done, JIT not yet) and then {@code
+   * --repeat} times; says which time it reports.
    */
   private String timed(AttentionKernel k, float[] x, int windows, Mask mask, float[] y, int n) {
     long t0 = System.nanoTime();
     run(k, x, windows, mask, y, n);
     double cold = (System.nanoTime() - t0) / 1e6;
     if (repeat == 0) {
-      return String.format(Locale.ROOT, "%.3f ms (one cold call, before JIT compilation; --repeat N"
-          + " for warm timings)", cold);
+      return String.format(
+          Locale.ROOT,
+          "%.3f ms (one cold call, before JIT compilation; --repeat N" + " for warm timings)",
+          cold);
     }
     long[] warm = new long[repeat];
     for (int i = 0; i < repeat; i++) {
@@ -225,28 +290,52 @@ final class ForwardCommand implements Callable<Integer> {
       warm[i] = System.nanoTime() - t;
     }
     Arrays.sort(warm);
-    return String.format(Locale.ROOT, "%.3f ms warm (median of %d calls; first call %.3f ms)",
-        warm[repeat / 2] / 1e6, repeat, cold);
+    return String.format(
+        Locale.ROOT,
+        "%.3f ms warm (median of %d calls; first call %.3f ms)",
+        warm[repeat / 2] / 1e6,
+        repeat,
+        cold);
   }
 
   /** Compares {@code y} with the {@code --expect} tensor; prints the max error. */
   private int checkExpected(float[] y, int windows, AttentionShape shape, PrintWriter pw) {
     try (SafetensorsFile file = Tensors.open("--expect", expect)) {
-      String name = file.contains("output") ? "output"
-          : file.names().size() == 1 ? file.names().first() : null;
+      String name =
+          file.contains("output")
+              ? "output"
+              : file.names().size() == 1 ? file.names().first() : null;
       if (name == null) {
-        throw new CliException("--expect " + expect + ": no tensor named 'output' and more than"
-            + " one tensor (it has " + file.names() + ")");
+        throw new CliException(
+            "--expect "
+                + expect
+                + ": no tensor named 'output' and more than"
+                + " one tensor (it has "
+                + file.names()
+                + ")");
       }
       List<Long> want = List.of((long) windows, (long) shape.tokens(), (long) shape.dim());
       if (!file.shape(name).equals(want)) {
-        throw new CliException("--expect " + expect + ": tensor '" + name + "' has shape "
-            + Tensors.format(file.shape(name)) + ", the output is " + Tensors.format(want));
+        throw new CliException(
+            "--expect "
+                + expect
+                + ": tensor '"
+                + name
+                + "' has shape "
+                + Tensors.format(file.shape(name))
+                + ", the output is "
+                + Tensors.format(want));
       }
       Accuracy acc = Accuracy.of(y, file.readFloats(name), atol, rtol);
       boolean ok = acc.withinTolerance();
-      pw.printf(Locale.ROOT, "max |output - %s| = %.3e: %s (|a - b| <= %s + %s * |b|)%n", name,
-          acc.maxAbsError(), ok ? "within tolerance" : "OUT OF TOLERANCE", atol, rtol);
+      pw.printf(
+          Locale.ROOT,
+          "max |output - %s| = %.3e: %s (|a - b| <= %s + %s * |b|)%n",
+          name,
+          acc.maxAbsError(),
+          ok ? "within tolerance" : "OUT OF TOLERANCE",
+          atol,
+          rtol);
       return ok ? ExitCodes.OK : ExitCodes.OUT_OF_TOLERANCE;
     } catch (IOException e) {
       throw new CliException("--expect " + expect + ": cannot read: " + e.getMessage(), e);
@@ -264,12 +353,12 @@ final class ForwardCommand implements Callable<Integer> {
 
   private static void run(AttentionKernel k, float[] x, int windows, Mask mask, float[] y, int n) {
     if (n == 1 || windows == 1) {
-      k.forward(x, 0, windows, mask, y, 0);
+      k.forward(x, 0, y, 0, mask, windows);
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(n - 1);
     try {
-      k.forwardParallel(x, 0, windows, mask, y, 0, pool, n);
+      k.forwardParallel(x, 0, y, 0, mask, windows, pool, n);
     } finally {
       pool.shutdownNow();
     }

@@ -1,10 +1,11 @@
 package io.github.winattn.cli;
 
-import io.github.winattn.generator.build.BuildOptions;
-import io.github.winattn.generator.build.BuildResult;
-import io.github.winattn.generator.build.KernelBuild;
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.generator.config.ConfigException;
 import io.github.winattn.generator.config.Diagnostic;
+import io.github.winattn.generator.incremental.BuildOptions;
+import io.github.winattn.generator.incremental.BuildResult;
+import io.github.winattn.generator.incremental.KernelBuild;
 import io.github.winattn.io.IoMessages;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,19 +33,29 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "The kernels configuration (YAML).")
   Path config;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
       description = "Root of the generated Java sources.")
   Path out;
 
-  @Option(names = "--resources-out", paramLabel = "DIR",
+  @Option(
+      names = "--resources-out",
+      paramLabel = "DIR",
       description = "Root of the generated resources (default: --out).")
   Path resourcesOut;
 
-  @Option(names = "--package", paramLabel = "P",
+  @Option(
+      names = "--package",
+      paramLabel = "P",
       description = "Package to generate into instead of the configuration's.")
   String packageName;
 
@@ -61,12 +72,19 @@ final class GenerateCommand implements Callable<Integer> {
     }
     BuildResult result;
     try {
-      result = KernelBuild.generate(config, out, resourcesOut == null ? out : resourcesOut, options);
+      result =
+          KernelBuild.generate(config, out, resourcesOut == null ? out : resourcesOut, options);
     } catch (ConfigException e) {
       PrintWriter err = spec.commandLine().getErr();
       int n = e.diagnostics().size();
-      err.println("winattn generate: error: " + config + ": " + n + " problem" + (n == 1 ? "" : "s")
-          + " in the kernels configuration");
+      err.println(
+          "winattn generate: error: "
+              + config
+              + ": "
+              + n
+              + " problem"
+              + (n == 1 ? "" : "s")
+              + " in the kernels configuration");
       for (Diagnostic d : e.diagnostics()) {
         err.println(d);
       }
@@ -76,8 +94,11 @@ final class GenerateCommand implements Callable<Integer> {
       throw new CliException("cannot write " + IoMessages.describe(e), e);
     }
     PrintWriter pw = spec.commandLine().getOut();
-    pw.println(result.summary() + " in " + out
-        + (resourcesOut == null || resourcesOut.equals(out) ? "" : " and " + resourcesOut));
+    pw.println(
+        result.summary()
+            + " in "
+            + out
+            + (resourcesOut == null || resourcesOut.equals(out) ? "" : " and " + resourcesOut));
     pw.flush();
     return ExitCodes.OK;
   }

@@ -2,8 +2,8 @@ package io.github.winattn.cli;
 
 /**
  * Makes the registry's one-time messages (System.Logger over java.util.logging) one line each on
- * stderr, e.g. {@code winattn: WARNING: no generated kernel for ...}, unless the user configured
- * a format.
+ * stderr, e.g. {@code winattn: WARNING: no generated kernel for ...}, unless the user configured a
+ * format.
  */
 final class LogFormat {
 

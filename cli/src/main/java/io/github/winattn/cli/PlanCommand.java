@@ -1,5 +1,6 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.generator.KernelGenerator;
 import io.github.winattn.generator.config.ConfigException;
 import io.github.winattn.generator.config.ConfigLoader;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code winattn plan}: the generator's debug option; prints every planning decision (tiling,
- * bias and index encoding, method split, budgets) for the kernels of a configuration file.
+ * {@code winattn plan}: the generator's debug option; prints every planning decision (tiling, bias
+ * and index encoding, method split, budgets) for the kernels of a configuration file.
  */
 @Command(
     name = "plan",
@@ -28,11 +29,16 @@ final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "The kernels configuration (YAML).")
   Path config;
 
-  @Option(names = "--shape", paramLabel = "TEXT",
+  @Option(
+      names = "--shape",
+      paramLabel = "TEXT",
       description = "Only kernels whose shape description contains TEXT, e.g. 'dim=96'.")
   String filter;
 
@@ -44,17 +50,22 @@ final class PlanCommand implements Callable<Integer> {
       loaded = new ConfigLoader(generator::unsupportedReason).load(config, "");
     } catch (ConfigException e) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("winattn plan: error: " + config + ": " + e.diagnostics().size()
-          + " problem(s) in the kernels configuration");
+      err.println(
+          "winattn plan: error: "
+              + config
+              + ": "
+              + e.diagnostics().size()
+              + " problem(s) in the kernels configuration");
       for (Diagnostic d : e.diagnostics()) {
         err.println(d);
       }
       err.flush();
       return ExitCodes.ERROR;
     }
-    List<ConfiguredKernel> kernels = loaded.kernels().stream()
-        .filter(k -> filter == null || k.spec().shape().describe().contains(filter))
-        .toList();
+    List<ConfiguredKernel> kernels =
+        loaded.kernels().stream()
+            .filter(k -> filter == null || k.spec().shape().describe().contains(filter))
+            .toList();
     if (kernels.isEmpty()) {
       throw new CliException("no kernel of " + config + " matches --shape '" + filter + "'");
     }

@@ -1,5 +1,6 @@
 package io.github.winattn.cli;
 
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.kernel.KernelCatalog;
 import io.github.winattn.registry.KernelRegistry;
 import java.net.MalformedURLException;
@@ -13,8 +14,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Kernels the user generated and compiled in their own project, loaded for {@code --classpath}:
- * the {@link KernelCatalog} services of those folders and jars, through a class loader over them.
+ * Kernels the user generated and compiled in their own project, loaded for {@code --classpath}: the
+ * {@link KernelCatalog} services of those folders and jars, through a class loader over them.
  */
 final class UserKernels {
 
@@ -31,8 +32,11 @@ final class UserKernels {
     for (int i = 0; i < urls.length; i++) {
       Path p = classpath.get(i);
       if (!Files.isDirectory(p) && !Files.isRegularFile(p)) {
-        throw new CliException("--classpath " + p + ": no such folder or jar (build your project"
-            + " first, e.g. mvn compile, and pass its target/classes)");
+        throw new CliException(
+            "--classpath "
+                + p
+                + ": no such folder or jar (build your project"
+                + " first, e.g. mvn compile, and pass its target/classes)");
       }
       try {
         urls[i] = p.toAbsolutePath().toUri().toURL();
@@ -48,13 +52,18 @@ final class UserKernels {
         (c.getClass().getClassLoader() == loader ? user : others).add(c);
       }
     } catch (ServiceConfigurationError e) {
-      throw new CliException("--classpath " + classpath + ": cannot load a kernel catalogue: "
-          + e.getMessage(), e);
+      throw new CliException(
+          "--classpath " + classpath + ": cannot load a kernel catalogue: " + e.getMessage(), e);
     }
     if (user.isEmpty()) {
-      throw new CliException("--classpath " + classpath + ": no generated kernels there (no"
-          + " META-INF/services/" + KernelCatalog.class.getName() + "); pass the folder or jar"
-          + " your build compiled the generated kernels into, e.g. target/classes");
+      throw new CliException(
+          "--classpath "
+              + classpath
+              + ": no generated kernels there (no"
+              + " META-INF/services/"
+              + KernelCatalog.class.getName()
+              + "); pass the folder or jar"
+              + " your build compiled the generated kernels into, e.g. target/classes");
     }
     if (!userOnly) {
       user.addAll(others);

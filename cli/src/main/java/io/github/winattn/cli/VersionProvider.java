@@ -10,8 +10,13 @@ final class VersionProvider implements IVersionProvider {
     String v = Main.class.getPackage().getImplementationVersion();
     return new String[] {
       "winattn " + (v == null ? "(development build)" : v),
-      "JVM " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
-          + Runtime.getRuntime().availableProcessors() + " processors, "
+      "JVM "
+          + Runtime.version()
+          + " ("
+          + System.getProperty("java.vendor")
+          + "), "
+          + Runtime.getRuntime().availableProcessors()
+          + " processors, "
           + io.github.winattn.registry.VectorSupport.MODULE
           + (io.github.winattn.registry.VectorSupport.inBootLayer() ? " present" : " absent")
     };

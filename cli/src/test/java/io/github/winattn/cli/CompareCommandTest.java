@@ -11,8 +11,15 @@ class CompareCommandTest {
 
   @Test
   void aCorrectKernelIsWithinTolerance() {
-    CliRun run = CliRun.of(TestKernels.context(true),
-        "compare", "--shape", "window=2x3", "--budget-ms", "20", "--plain");
+    CliRun run =
+        CliRun.of(
+            TestKernels.context(true),
+            "compare",
+            "--shape",
+            "window=2x3",
+            "--budget-ms",
+            "20",
+            "--plain");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
     String[] lines = run.out().split("\\R");
     assertTrue(lines[0].startsWith("| shape"), run.toString());
@@ -39,11 +46,13 @@ class CompareCommandTest {
 
   @Test
   void withoutTheVectorModuleOnlyThePlainVariantRunsAndTheFlagIsNamed() {
-    CliRun run = CliRun.of(TestKernels.context(false),
-        "compare", "--shape", "window=2x3", "--budget-ms", "5");
+    CliRun run =
+        CliRun.of(
+            TestKernels.context(false), "compare", "--shape", "window=2x3", "--budget-ms", "5");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
     assertTrue(run.err().contains("--add-modules jdk.incubator.vector"), run.toString());
-    assertEquals(1, run.out().lines().filter(l -> l.startsWith("| swin_v1")).count(), run.toString());
+    assertEquals(
+        1, run.out().lines().filter(l -> l.startsWith("| swin_v1")).count(), run.toString());
   }
 
   @Test
@@ -51,8 +60,12 @@ class CompareCommandTest {
     CliRun run = CliRun.of(TestKernels.context(true), "compare", "--shape", "window=9x9");
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
     assertEquals(1, run.err().lines().count(), run.toString());
-    assertTrue(run.err().startsWith("winattn compare: error: no generated kernel matches --shape"
-        + " [window=9x9]; the catalogue has 2 kernels"), run.toString());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "winattn compare: error: no generated kernel matches --shape"
+                    + " [window=9x9]; the catalogue has 2 kernels"),
+        run.toString());
   }
 
   @Test
@@ -68,17 +81,30 @@ class CompareCommandTest {
 
   @Test
   void threadsSplitTheBatchWithoutChangingResults() {
-    CliRun run = CliRun.of(TestKernels.context(true),
-        "compare", "--shape", "window=2x3", "--budget-ms", "5", "--threads", "2", "--images", "3");
+    CliRun run =
+        CliRun.of(
+            TestKernels.context(true),
+            "compare",
+            "--shape",
+            "window=2x3",
+            "--budget-ms",
+            "5",
+            "--threads",
+            "2",
+            "--images",
+            "3");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
-    assertEquals(List.of("12", "0.00e+00", "ok"),
-        cells(run.out(), "test-generated").subList(2, 5));
+    assertEquals(List.of("12", "0.00e+00", "ok"), cells(run.out(), "test-generated").subList(2, 5));
   }
 
   /** The trimmed cells of the first table row containing {@code key}. */
   static List<String> cells(String table, String key) {
-    String line = table.lines().filter(l -> l.startsWith("|") && l.contains(key)).findFirst()
-        .orElseThrow(() -> new AssertionError("no row with " + key + " in\n" + table));
+    String line =
+        table
+            .lines()
+            .filter(l -> l.startsWith("|") && l.contains(key))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no row with " + key + " in\n" + table));
     return Arrays.stream(line.substring(1).split("\\|")).map(String::trim).toList();
   }
 
@@ -87,12 +113,15 @@ class CompareCommandTest {
   void theDefaultCatalogueOnItsSmallestShape() {
     List<io.github.winattn.kernel.CatalogEntry> entries =
         io.github.winattn.registry.KernelRegistry.shared().entries();
-    org.junit.jupiter.api.Assumptions.assumeFalse(entries.isEmpty(),
-        "winattn-generated holds no kernels yet");
-    io.github.winattn.kernel.CatalogEntry smallest = entries.stream()
-        .min(java.util.Comparator.comparingLong(e -> e.shape().flopsPerWindow())).orElseThrow();
-    CliRun run = CliRun.of("compare", "--shape", smallest.shape().describe(), "--budget-ms", "50",
-        "--plain");
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        entries.isEmpty(), "winattn-generated holds no kernels yet");
+    io.github.winattn.kernel.CatalogEntry smallest =
+        entries.stream()
+            .min(java.util.Comparator.comparingLong(e -> e.shape().flopsPerWindow()))
+            .orElseThrow();
+    CliRun run =
+        CliRun.of(
+            "compare", "--shape", smallest.shape().describe(), "--budget-ms", "50", "--plain");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
     assertTrue(run.out().contains("generated-plain"), run.toString());
   }

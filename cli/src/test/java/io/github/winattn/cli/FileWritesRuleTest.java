@@ -13,20 +13,30 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rule behind issue 7's file items, kept by a test: main code of every module writes files
- * only through {@code io.github.winattn.io.AtomicFiles}, so no new output can follow a symbolic
- * link, use a predictable temporary name or leave half a file.
+ * The rule behind issue 7's file items, kept by a test: main code of every module writes files only
+ * through {@code io.github.winattn.io.AtomicFiles}, so no new output can follow a symbolic link,
+ * use a predictable temporary name or leave half a file.
  */
 class FileWritesRuleTest {
 
   private static final List<String> MODULES =
       List.of("runtime", "generator", "maven-plugin", "cli", "benchmarks");
-  private static final List<String> WRITES = List.of(
-      "Files.write(", "Files.writeString(", "Files.newOutputStream(", "Files.newBufferedWriter(",
-      "Files.createTempFile(", "Files.move(", "Files.copy(", "new FileOutputStream(",
-      "new FileWriter(", "new RandomAccessFile(", "StandardOpenOption.CREATE",
-      "StandardOpenOption.WRITE");
-  private static final String HELPER = "runtime/src/main/java/io/github/winattn/io/AtomicFiles.java";
+  private static final List<String> WRITES =
+      List.of(
+          "Files.write(",
+          "Files.writeString(",
+          "Files.newOutputStream(",
+          "Files.newBufferedWriter(",
+          "Files.createTempFile(",
+          "Files.move(",
+          "Files.copy(",
+          "new FileOutputStream(",
+          "new FileWriter(",
+          "new RandomAccessFile(",
+          "StandardOpenOption.CREATE",
+          "StandardOpenOption.WRITE");
+  private static final String HELPER =
+      "runtime/src/main/java/io/github/winattn/io/AtomicFiles.java";
 
   @Test
   void onlyAtomicFilesWritesFiles() throws IOException {

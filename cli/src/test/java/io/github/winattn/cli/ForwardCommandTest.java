@@ -1,11 +1,13 @@
 package io.github.winattn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.github.winattn.registry.KernelChoice;
 import io.github.winattn.registry.KernelRegistry;
+import io.github.winattn.testing.Tolerance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +54,8 @@ class ForwardCommandTest {
     // tools/reference/README.md: 1e-5 for v1, Video Swin and temporal; Swin v2's logit scales
     // (up to 100) amplify rounding, 5e-5 there.
     double tol = c.meta().get("family").equals("swin_v2") ? 5e-5 : 1e-5;
-    for (int i = 0; i < expected.length; i++) {
-      double diff = Math.abs(actual[i] - expected[i]);
-      assertTrue(diff <= tol + tol * Math.abs(expected[i]),
-          c.name() + " " + k.id() + ": output[" + i + "] = " + actual[i] + ", PyTorch "
-              + expected[i]);
-    }
+    assertNull(
+        Tolerance.compare(actual, expected, tol, tol), c.name() + " " + k.id() + " vs PyTorch");
     String summary = run.out().strip();
     assertEquals(1, summary.lines().count(), run.toString());
     assertTrue(summary.contains(" windows"), summary);
@@ -75,8 +73,8 @@ class ForwardCommandTest {
       args.addAll(List.of("--out", out.toString()));
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertEquals(ExitCodes.OK, run.exit(), run.toString());
-      boolean anyGenerated = shared.entries().stream()
-          .anyMatch(e -> run.out().startsWith(e.shape().describe() + ":"));
+      boolean anyGenerated =
+          shared.entries().stream().anyMatch(e -> run.out().startsWith(e.shape().describe() + ":"));
       assertEquals(anyGenerated, !run.out().contains("kernel reference"), run.toString());
     }
   }

@@ -70,8 +70,9 @@ class ForwardFilesTest {
   void symbolicLinkAtOutIsRefusedAndKept() throws Exception {
     Path precious = Files.writeString(tmp.resolve("precious"), "keep");
     Path out = Files.createSymbolicLink(tmp.resolve("out.safetensors"), precious);
-    assertOneLineError(run(out), "--out: cannot write " + out
-        + ": is a symbolic link; only a regular file is replaced");
+    assertOneLineError(
+        run(out),
+        "--out: cannot write " + out + ": is a symbolic link; only a regular file is replaced");
     assertTrue(Files.isSymbolicLink(out));
     assertEquals("keep", Files.readString(precious));
   }
@@ -81,8 +82,9 @@ class ForwardFilesTest {
   void fifoAtOutIsRefusedNotReplaced() throws Exception {
     Path out = tmp.resolve("out.safetensors");
     mkfifo(out);
-    assertOneLineError(run(out), "--out: cannot write " + out
-        + ": is a FIFO (named pipe); only a regular file is replaced");
+    assertOneLineError(
+        run(out),
+        "--out: cannot write " + out + ": is a FIFO (named pipe); only a regular file is replaced");
     assertFalse(Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS));
     assertTrue(Files.exists(out, LinkOption.NOFOLLOW_LINKS));
   }
@@ -93,33 +95,43 @@ class ForwardFilesTest {
     Path fifo = tmp.resolve("pipe.safetensors");
     mkfifo(fifo);
     Path out = tmp.resolve("out.safetensors");
-    assertOneLineError(run(out, "--weights", fifo.toString()),
+    assertOneLineError(
+        run(out, "--weights", fifo.toString()),
         "--weights: cannot read " + fifo + ": is a FIFO (named pipe), not a regular file");
-    assertOneLineError(run(out, "--input", fifo.toString()),
+    assertOneLineError(
+        run(out, "--input", fifo.toString()),
         "--input: cannot read " + fifo + ": is a FIFO (named pipe), not a regular file");
     assertFalse(Files.exists(out));
   }
 
   @Test
   void characterDeviceAsInputIsRefused() {
-    assertOneLineError(run(tmp.resolve("out.safetensors"), "--input", "/dev/zero"),
+    assertOneLineError(
+        run(tmp.resolve("out.safetensors"), "--input", "/dev/zero"),
         "--input: cannot read /dev/zero: is a character device, not a regular file");
   }
 
   @Test
   void missingOutFolderIsNamedNotATemporaryFile() {
     Path out = tmp.resolve("none/out.safetensors");
-    assertOneLineError(run(out), "--out: cannot write " + out + ": the folder " + tmp.resolve("none")
-        + " does not exist");
+    assertOneLineError(
+        run(out),
+        "--out: cannot write " + out + ": the folder " + tmp.resolve("none") + " does not exist");
   }
 
   @Test
   void outThatIsAFolderOrBelowAFileIsNamed() throws Exception {
-    assertOneLineError(run(tmp), "--out: cannot write " + tmp
-        + ": is a directory; only a regular file is replaced");
+    assertOneLineError(
+        run(tmp),
+        "--out: cannot write " + tmp + ": is a directory; only a regular file is replaced");
     Path file = Files.writeString(tmp.resolve("file"), "x");
-    assertOneLineError(run(file.resolve("out.safetensors")), "--out: cannot write "
-        + file.resolve("out.safetensors") + ": " + file + " is a regular file, not a folder");
+    assertOneLineError(
+        run(file.resolve("out.safetensors")),
+        "--out: cannot write "
+            + file.resolve("out.safetensors")
+            + ": "
+            + file
+            + " is a regular file, not a folder");
   }
 
   @Test

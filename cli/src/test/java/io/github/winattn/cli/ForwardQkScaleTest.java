@@ -25,9 +25,21 @@ class ForwardQkScaleTest {
         .putF32("relative_position_bias_table", ramp(15 * 2), 15, 2)
         .write(weights);
     new SafetensorsWriter().putF32("input", ramp(6 * 8), 1, 6, 8).write(io);
-    String[] base = {"forward", "--family", "swin_v1", "--window", "2x3", "--heads", "2",
-        "--weights", weights.toString(), "--input", io.toString(),
-        "--out", tmp.resolve("out.safetensors").toString()};
+    String[] base = {
+      "forward",
+      "--family",
+      "swin_v1",
+      "--window",
+      "2x3",
+      "--heads",
+      "2",
+      "--weights",
+      weights.toString(),
+      "--input",
+      io.toString(),
+      "--out",
+      tmp.resolve("out.safetensors").toString()
+    };
     String[] all = new String[base.length + extra.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -45,10 +57,13 @@ class ForwardQkScaleTest {
   @Test
   void negativeZeroFindsTheGeneratedKernel() throws Exception {
     for (String kernel : new String[] {"generated", "auto"}) {
-      CliRun run = CliRun.of(TestKernels.context(true), args("--qk-scale", "-0.0", "--kernel", kernel));
+      CliRun run =
+          CliRun.of(TestKernels.context(true), args("--qk-scale", "-0.0", "--kernel", kernel));
       assertEquals(ExitCodes.OK, run.exit(), run.toString());
-      assertTrue(run.out().startsWith(
-          "swin_v1 window=2x3 dim=8 heads=2 qkv_bias=true: kernel test-generated,"), kernel + ": " + run);
+      assertTrue(
+          run.out()
+              .startsWith("swin_v1 window=2x3 dim=8 heads=2 qkv_bias=true: kernel test-generated,"),
+          kernel + ": " + run);
     }
   }
 }

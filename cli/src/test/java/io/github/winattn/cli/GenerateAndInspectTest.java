@@ -18,27 +18,46 @@ class GenerateAndInspectTest {
   @Test
   void generateWritesKernelsAndTheServiceFileThenIsUpToDate() throws Exception {
     Path config = tmp.resolve("kernels.yaml");
-    Files.writeString(config, String.join("\n",
-        "package: com.example.attn",
-        "kernels:",
-        "  - family: temporal",
-        "    frames: 4",
-        "    dim: 8",
-        "    heads: 2",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "package: com.example.attn",
+            "kernels:",
+            "  - family: temporal",
+            "    frames: 4",
+            "    dim: 8",
+            "    heads: 2",
+            ""));
     Path src = tmp.resolve("src");
     Path res = tmp.resolve("res");
-    CliRun first = CliRun.of("generate", "--config", config.toString(), "--out", src.toString(),
-        "--resources-out", res.toString());
+    CliRun first =
+        CliRun.of(
+            "generate",
+            "--config",
+            config.toString(),
+            "--out",
+            src.toString(),
+            "--resources-out",
+            res.toString());
     assertEquals(ExitCodes.OK, first.exit(), first.toString());
     assertTrue(first.out().startsWith("1 kernel generated"), first.toString());
     try (Stream<Path> files = Files.walk(src.resolve("com/example/attn"))) {
-      assertTrue(files.filter(p -> p.toString().endsWith(".java")).count() >= 3,
+      assertTrue(
+          files.filter(p -> p.toString().endsWith(".java")).count() >= 3,
           "plain, vector and catalogue sources");
     }
-    assertTrue(Files.exists(res.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog")));
-    CliRun second = CliRun.of("generate", "--config", config.toString(), "--out", src.toString(),
-        "--resources-out", res.toString());
+    assertTrue(
+        Files.exists(res.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog")));
+    CliRun second =
+        CliRun.of(
+            "generate",
+            "--config",
+            config.toString(),
+            "--out",
+            src.toString(),
+            "--resources-out",
+            res.toString());
     assertEquals(ExitCodes.OK, second.exit(), second.toString());
     assertTrue(second.out().contains("up to date"), second.toString());
   }
@@ -46,19 +65,24 @@ class GenerateAndInspectTest {
   @Test
   void generateListsConfigurationProblemsWithLocations() throws Exception {
     Path config = tmp.resolve("kernels.yaml");
-    Files.writeString(config, String.join("\n",
-        "package: com.example.attn",
-        "kernels:",
-        "  - family: swin_v1",
-        "    window: 7x7",
-        "    dim: 96",
-        "    heads: 5",
-        ""));
-    CliRun run = CliRun.of("generate", "--config", config.toString(), "--out",
-        tmp.resolve("out").toString());
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "package: com.example.attn",
+            "kernels:",
+            "  - family: swin_v1",
+            "    window: 7x7",
+            "    dim: 96",
+            "    heads: 5",
+            ""));
+    CliRun run =
+        CliRun.of(
+            "generate", "--config", config.toString(), "--out", tmp.resolve("out").toString());
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
     String[] lines = run.err().split("\\R");
-    assertEquals("winattn generate: error: " + config + ": 1 problem in the kernels configuration",
+    assertEquals(
+        "winattn generate: error: " + config + ": 1 problem in the kernels configuration",
         lines[0]);
     assertTrue(lines[1].startsWith(config + ":6:"), run.toString());
     assertTrue(lines[1].contains("heads must divide dim (96 % 5 != 0)"), run.toString());
@@ -66,8 +90,13 @@ class GenerateAndInspectTest {
 
   @Test
   void generateWithAMissingConfig() {
-    CliRun run = CliRun.of("generate", "--config", tmp.resolve("none.yaml").toString(), "--out",
-        tmp.resolve("out").toString());
+    CliRun run =
+        CliRun.of(
+            "generate",
+            "--config",
+            tmp.resolve("none.yaml").toString(),
+            "--out",
+            tmp.resolve("out").toString());
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
     assertTrue(run.err().contains("configuration file not found"), run.toString());
   }
@@ -75,15 +104,23 @@ class GenerateAndInspectTest {
   @Test
   void inspectShowsWhatACheckpointModuleReveals() {
     VectorCases.Case c = VectorCases.named("swin_v1_w7x7_d24_h3_checkpoint");
-    CliRun run = CliRun.of("inspect", "--weights", c.weights().toString(), "--family", "swin_v1",
-        "--prefix", "layers.0.blocks.1.attn");
+    CliRun run =
+        CliRun.of(
+            "inspect",
+            "--weights",
+            c.weights().toString(),
+            "--family",
+            "swin_v1",
+            "--prefix",
+            "layers.0.blocks.1.attn");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
     assertTrue(run.out().contains("prefix:     layers.0.blocks.1.attn.\n"), run.toString());
     assertTrue(run.out().contains("dim:        24\n"), run.toString());
     assertTrue(run.out().contains("heads:      3\n"), run.toString());
     assertTrue(run.out().contains("windows:    7x7\n"), run.toString());
     assertTrue(run.out().contains("layers.0.blocks.0.attn."), "modules line\n" + run);
-    assertTrue(run.out().contains("  layers.0.blocks.1.attn.qkv.weight (72, 24) F32"), run.toString());
+    assertTrue(
+        run.out().contains("  layers.0.blocks.1.attn.qkv.weight (72, 24) F32"), run.toString());
   }
 
   /** Without --family, inspect takes the family from the tensors (issue 9). */
@@ -96,7 +133,8 @@ class GenerateAndInspectTest {
       }
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertEquals(ExitCodes.OK, run.exit(), c + "\n" + run);
-      assertTrue(run.out().contains("family:     " + c.meta().get("family") + " (from the tensors"),
+      assertTrue(
+          run.out().contains("family:     " + c.meta().get("family") + " (from the tensors"),
           c + "\n" + run);
     }
   }
@@ -104,10 +142,18 @@ class GenerateAndInspectTest {
   @Test
   void inspectWithAWrongPrefixIsAOneLineError() {
     VectorCases.Case c = VectorCases.named("swin_v1_w7x7_d24_h3_checkpoint");
-    CliRun run = CliRun.of("inspect", "--weights", c.weights().toString(), "--family", "swin_v1",
-        "--prefix", "blocks.1.attn.");
+    CliRun run =
+        CliRun.of(
+            "inspect",
+            "--weights",
+            c.weights().toString(),
+            "--family",
+            "swin_v1",
+            "--prefix",
+            "blocks.1.attn.");
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
     assertEquals(1, run.err().lines().count(), run.toString());
-    assertTrue(run.err().contains("no tensor starts with the prefix 'blocks.1.attn.'"), run.toString());
+    assertTrue(
+        run.err().contains("no tensor starts with the prefix 'blocks.1.attn.'"), run.toString());
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code generate} as a user hits it with odd files, folders and values. */
 class GenerateFilesTest {
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       package: com.example.attn
       kernels:
         - {family: temporal, frames: 4, dim: 8, heads: 2}
@@ -35,7 +36,8 @@ class GenerateFilesTest {
   private static List<String> diagnostics(CliRun run, Path config) {
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
     List<String> lines = run.err().lines().toList();
-    assertTrue(lines.get(0).startsWith("winattn generate: error: " + config + ": "), run.toString());
+    assertTrue(
+        lines.get(0).startsWith("winattn generate: error: " + config + ": "), run.toString());
     return lines.subList(1, lines.size());
   }
 
@@ -59,34 +61,54 @@ class GenerateFilesTest {
 
   @Test
   void configThatIsAFolderIsNamed() {
-    assertEquals(List.of(tmp + ":1:1: cannot read the configuration: is a directory, not a"
-        + " regular file"), diagnostics(generate(tmp, tmp.resolve("out")), tmp));
+    assertEquals(
+        List.of(
+            tmp + ":1:1: cannot read the configuration: is a directory, not a" + " regular file"),
+        diagnostics(generate(tmp, tmp.resolve("out")), tmp));
   }
 
   @Test
   @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void configThatIsAnEndlessDeviceIsRefusedAtOnce() {
     Path zero = Path.of("/dev/zero");
-    assertEquals(List.of("/dev/zero:1:1: cannot read the configuration: is a character device,"
-        + " not a regular file"), diagnostics(generate(zero, tmp.resolve("out")), zero));
+    assertEquals(
+        List.of(
+            "/dev/zero:1:1: cannot read the configuration: is a character device,"
+                + " not a regular file"),
+        diagnostics(generate(zero, tmp.resolve("out")), zero));
   }
 
   @Test
   void deeplyNestedConfigIsALocatedDiagnostic() throws Exception {
     Path config = config("package: a.b\nkernels: " + "[".repeat(2000) + "\n");
-    assertEquals(List.of(config + ":2:73: lists and mappings are nested more than 64 levels"
-        + " deep"), diagnostics(generate(config, tmp.resolve("out")), config));
+    assertEquals(
+        List.of(config + ":2:73: lists and mappings are nested more than 64 levels" + " deep"),
+        diagnostics(generate(config, tmp.resolve("out")), config));
   }
 
   @Test
   void packageOfTheJdkIsALocatedDiagnostic() throws Exception {
-    for (String pkg : List.of("java.lang", "java.util.concurrent", "sun.misc", "javax.x",
-        "jdk.internal", "com.sun.proxy")) {
+    for (String pkg :
+        List.of(
+            "java.lang",
+            "java.util.concurrent",
+            "sun.misc",
+            "javax.x",
+            "jdk.internal",
+            "com.sun.proxy")) {
       Path config = config(CONFIG.replace("com.example.attn", pkg));
       String root = pkg.startsWith("com.sun") ? "com.sun" : pkg.substring(0, pkg.indexOf('.'));
-      assertEquals(List.of(config + ":1:10: package '" + pkg + "' is in " + root + ".*, which"
-          + " belongs to the JDK (as do java.*, javax.*, jdk.*, sun.*, com.sun.*); use your own,"
-          + " e.g. com.example.attention"), diagnostics(generate(config, tmp.resolve("out")), config));
+      assertEquals(
+          List.of(
+              config
+                  + ":1:10: package '"
+                  + pkg
+                  + "' is in "
+                  + root
+                  + ".*, which"
+                  + " belongs to the JDK (as do java.*, javax.*, jdk.*, sun.*, com.sun.*); use your own,"
+                  + " e.g. com.example.attention"),
+          diagnostics(generate(config, tmp.resolve("out")), config));
     }
     assertFalse(Files.exists(tmp.resolve("out")));
   }
@@ -102,9 +124,11 @@ class GenerateFilesTest {
   @Test
   void outThatIsAnExistingFileIsNamed() throws Exception {
     Path file = Files.writeString(tmp.resolve("file"), "x");
-    assertOneLineError(generate(config(CONFIG), file),
+    assertOneLineError(
+        generate(config(CONFIG), file),
         "cannot write " + file + ": is a regular file, not a folder");
-    assertOneLineError(generate(config(CONFIG), file.resolve("sub")),
+    assertOneLineError(
+        generate(config(CONFIG), file.resolve("sub")),
         "cannot write " + file.resolve("sub") + ": " + file + " is a regular file, not a folder");
     assertEquals("x", Files.readString(file));
   }
@@ -123,9 +147,14 @@ class GenerateFilesTest {
     Path catalog = out.resolve("com/example/attn/AttnKernelCatalog.java");
     Files.createDirectories(catalog.getParent());
     Files.writeString(catalog, "// mine");
-    assertOneLineError(generate(config(CONFIG), out), "cannot write " + catalog + ": exists but"
-        + " was not written by the WinAttn generator (" + out.resolve(".winattn-stamp")
-        + " does not list it); refusing to overwrite it: move it away or delete it");
+    assertOneLineError(
+        generate(config(CONFIG), out),
+        "cannot write "
+            + catalog
+            + ": exists but"
+            + " was not written by the WinAttn generator ("
+            + out.resolve(".winattn-stamp")
+            + " does not list it); refusing to overwrite it: move it away or delete it");
     assertEquals("// mine", Files.readString(catalog));
   }
 }

@@ -17,12 +17,15 @@ class LauncherScriptTest {
   void withoutTheJarItSaysHowToBuildIt() throws Exception {
     Path script = tmp.resolve("winattn");
     Files.copy(Path.of("../winattn"), script);
-    Process p = new ProcessBuilder("sh", script.toString(), "--version")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("sh", script.toString(), "--version").redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes());
     assertEquals(1, p.waitFor(), output);
-    assertTrue(output.contains("cli/target/winattn.jar is not built; run: ./mvnw -B -pl cli -am"
-        + " package -DskipTests"), output);
+    assertTrue(
+        output.contains(
+            "cli/target/winattn.jar is not built; run: ./mvnw -B -pl cli -am"
+                + " package -DskipTests"),
+        output);
   }
 
   @Test

@@ -14,18 +14,21 @@ class PlanCommandTest {
 
   private Path config() throws Exception {
     Path config = tmp.resolve("kernels.yaml");
-    Files.writeString(config, String.join("\n",
-        "package: com.example.attn",
-        "kernels:",
-        "  - family: swin_v1",
-        "    window: 7x5",
-        "    dim: 96",
-        "    heads: 3",
-        "  - family: temporal",
-        "    frames: 8",
-        "    dim: 64",
-        "    heads: 4",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "package: com.example.attn",
+            "kernels:",
+            "  - family: swin_v1",
+            "    window: 7x5",
+            "    dim: 96",
+            "    heads: 3",
+            "  - family: temporal",
+            "    frames: 8",
+            "    dim: 64",
+            "    heads: 4",
+            ""));
     return config;
   }
 

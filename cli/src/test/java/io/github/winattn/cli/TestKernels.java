@@ -13,8 +13,8 @@ import io.github.winattn.weights.AttentionWeights;
 import java.util.List;
 
 /**
- * Stand-ins for generated kernels, so that the cli tests do not depend on what the generated
- * module holds: {@link Good} computes what the reference computes, {@link Skewed} is off by 0.01.
+ * Stand-ins for generated kernels, so that the cli tests do not depend on what the generated module
+ * holds: {@link Good} computes what the reference computes, {@link Skewed} is off by 0.01.
  */
 final class TestKernels {
 
@@ -27,13 +27,14 @@ final class TestKernels {
 
   /** A registry over the test catalogue. */
   static CliContext context(boolean vector) {
-    KernelCatalog catalog = () -> List.of(
-        new CatalogEntry(GOOD_SHAPE, true, Good.class.getName(), Good.class.getName()),
-        new CatalogEntry(SKEWED_SHAPE, false, Skewed.class.getName(), Skewed.class.getName()));
-    KernelRegistry r = KernelRegistry.builder()
-        .catalogs(List.of(catalog))
-        .vectorAvailable(vector)
-        .build();
+    KernelCatalog catalog =
+        () ->
+            List.of(
+                new CatalogEntry(GOOD_SHAPE, true, Good.class.getName(), Good.class.getName()),
+                new CatalogEntry(
+                    SKEWED_SHAPE, false, Skewed.class.getName(), Skewed.class.getName()));
+    KernelRegistry r =
+        KernelRegistry.builder().catalogs(List.of(catalog)).vectorAvailable(vector).build();
     return new CliContext(() -> r);
   }
 

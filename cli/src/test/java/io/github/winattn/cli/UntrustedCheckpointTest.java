@@ -51,39 +51,87 @@ class UntrustedCheckpointTest {
 
   @Test
   void withoutPrefixInspectListsTheModules() throws Exception {
-    CliRun run = CliRun.of("inspect", "--family", "swin_v1", "--weights", checkpoint(null).toString());
+    CliRun run =
+        CliRun.of("inspect", "--family", "swin_v1", "--weights", checkpoint(null).toString());
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
-    assertTrue(run.err().contains("no attention module under the prefix ''; attention modules"
-        + " found under: " + P + ", layers.1.blocks.0.attn."), run.toString());
+    assertTrue(
+        run.err()
+            .contains(
+                "no attention module under the prefix ''; attention modules"
+                    + " found under: "
+                    + P
+                    + ", layers.1.blocks.0.attn."),
+        run.toString());
     assertEquals(1, run.err().lines().count(), run.toString());
   }
 
   @Test
   void withoutPrefixForwardListsTheModules() throws Exception {
-    CliRun run = CliRun.of("forward", "--family", "swin_v1", "--window", "2x3", "--heads", "2",
-        "--weights", checkpoint(null).toString(), "--input", input().toString(),
-        "--out", tmp.resolve("out.safetensors").toString());
+    CliRun run =
+        CliRun.of(
+            "forward",
+            "--family",
+            "swin_v1",
+            "--window",
+            "2x3",
+            "--heads",
+            "2",
+            "--weights",
+            checkpoint(null).toString(),
+            "--input",
+            input().toString(),
+            "--out",
+            tmp.resolve("out.safetensors").toString());
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
-    assertTrue(run.err().contains("no attention module under the prefix ''; attention modules"
-        + " found under: " + P + ", layers.1.blocks.0.attn."), run.toString());
+    assertTrue(
+        run.err()
+            .contains(
+                "no attention module under the prefix ''; attention modules"
+                    + " found under: "
+                    + P
+                    + ", layers.1.blocks.0.attn."),
+        run.toString());
   }
 
   @Test
   void terminalEscapesInTensorNamesAreEscapedInErrors() throws Exception {
-    CliRun run = CliRun.of("forward", "--family", "swin_v1", "--window", "2x3", "--heads", "2",
-        "--weights", checkpoint(EVIL).toString(), "--prefix", P, "--input", input().toString(),
-        "--out", tmp.resolve("out.safetensors").toString());
+    CliRun run =
+        CliRun.of(
+            "forward",
+            "--family",
+            "swin_v1",
+            "--window",
+            "2x3",
+            "--heads",
+            "2",
+            "--weights",
+            checkpoint(EVIL).toString(),
+            "--prefix",
+            P,
+            "--input",
+            input().toString(),
+            "--out",
+            tmp.resolve("out.safetensors").toString());
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
-    assertTrue(run.err().contains(P + "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m"), run.toString());
+    assertTrue(
+        run.err().contains(P + "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m"), run.toString());
     assertNoControlCharacters(run.err());
   }
 
   @Test
   void terminalEscapesInTensorNamesAreEscapedByInspect() throws Exception {
-    CliRun run = CliRun.of("inspect", "--family", "swin_v1", "--prefix", P,
-        "--weights", checkpoint(EVIL).toString());
+    CliRun run =
+        CliRun.of(
+            "inspect",
+            "--family",
+            "swin_v1",
+            "--prefix",
+            P,
+            "--weights",
+            checkpoint(EVIL).toString());
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
-    assertTrue(run.out().contains("  " + P + "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m (1) F32"),
+    assertTrue(
+        run.out().contains("  " + P + "\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m (1) F32"),
         run.toString());
     assertNoControlCharacters(run.out());
     assertNoControlCharacters(run.err());

@@ -1,6 +1,7 @@
 package io.github.winattn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.kernel.AttentionKernel;
@@ -10,6 +11,7 @@ import io.github.winattn.safetensors.SafetensorsWriter;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.weights.AttentionWeights;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code compare} and {@code forward} on kernels a user generated and compiled in their own
- * project ({@code --classpath}), {@code forward --expect} and its timings (issue 9).
+ * {@code compare} and {@code forward} on kernels a user generated and compiled in their own project
+ * ({@code --classpath}), {@code forward --expect} and its timings (issue 9).
  */
 class UserKernelsTest {
 
@@ -40,23 +42,43 @@ class UserKernelsTest {
   @TempDir static Path project;
   static Path classes;
 
-  /** What {@code mvn compile} makes of a project with a kernels.yaml: generated, compiled classes. */
+  /**
+   * What {@code mvn compile} makes of a project with a kernels.yaml: generated, compiled classes.
+   */
   @BeforeAll
   static void compileAUsersKernels() throws Exception {
     Path config = project.resolve("kernels.yaml");
-    Files.writeString(config, String.join("\n",
-        "package: com.example.attn",
-        "kernels:",
-        "  - {family: swin_v1, window: 6x6, dim: 16, heads: 2, masked: true}",
-        "  - {family: temporal, frames: 4, dim: 8, heads: 2}",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "package: com.example.attn",
+            "kernels:",
+            "  - {family: swin_v1, window: 6x6, dim: 16, heads: 2, masked: true}",
+            "  - {family: temporal, frames: 4, dim: 8, heads: 2}",
+            ""));
     Path src = project.resolve("src");
     classes = project.resolve("classes");
-    CliRun gen = CliRun.of("generate", "--config", config.toString(), "--out", src.toString(),
-        "--resources-out", classes.toString());
+    CliRun gen =
+        CliRun.of(
+            "generate",
+            "--config",
+            config.toString(),
+            "--out",
+            src.toString(),
+            "--resources-out",
+            classes.toString());
     assertEquals(ExitCodes.OK, gen.exit(), gen.toString());
-    List<String> args = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector",
-        "-nowarn", "-classpath", location(AttentionKernel.class), "-d", classes.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-nowarn",
+                "-classpath",
+                location(AttentionKernel.class),
+                "-d",
+                classes.toString()));
     try (Stream<Path> files = Files.walk(src)) {
       files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
     }
@@ -69,23 +91,12 @@ class UserKernelsTest {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
-  private static float[] random(Random r, int n) {
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) r.nextGaussian() * 0.3f;
-    }
-    return a;
-  }
-
   private static AttentionWeights weights() {
-    Random r = new Random(3);
-    int c = SHAPE.dim();
-    return new AttentionWeights(SHAPE, random(r, 3 * c * c), random(r, 3 * c), random(r, c * c),
-        random(r, c), random(r, SHAPE.tableRows() * SHAPE.heads()), new float[0]);
+    return Inputs.weights(SHAPE, 3);
   }
 
   private static float[] input() {
-    return random(new Random(4), WINDOWS * SHAPE.tokens() * SHAPE.dim());
+    return Inputs.uniform(new Random(4), WINDOWS * SHAPE.tokens() * SHAPE.dim(), 0.5f);
   }
 
   /** weights.safetensors (the module's state dict) and io.safetensors (input only). */
@@ -107,7 +118,7 @@ class UserKernelsTest {
   /** What PyTorch would have saved: the module's output, here from the reference kernel. */
   private static Path expected(String name, float perturbation, long... shape) throws IOException {
     float[] out = new float[WINDOWS * SHAPE.tokens() * SHAPE.dim()];
-    new ReferenceKernel(weights()).forward(input(), 0, WINDOWS, Mask.NONE, out, 0);
+    new ReferenceKernel(weights()).forward(input(), 0, out, 0, Mask.NONE, WINDOWS);
     out[5] += perturbation;
     Path file = project.resolve(name);
     new SafetensorsWriter().putF32("output", out, shape).write(file);
@@ -115,10 +126,22 @@ class UserKernelsTest {
   }
 
   private static CliRun forward(String... extra) {
-    List<String> args = new ArrayList<>(List.of("forward", "--family", "swin_v1", "--window",
-        "6x6", "--heads", "2", "--weights", project.resolve("weights.safetensors").toString(),
-        "--input", project.resolve("io.safetensors").toString(),
-        "--out", project.resolve("out.safetensors").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "forward",
+                "--family",
+                "swin_v1",
+                "--window",
+                "6x6",
+                "--heads",
+                "2",
+                "--weights",
+                project.resolve("weights.safetensors").toString(),
+                "--input",
+                project.resolve("io.safetensors").toString(),
+                "--out",
+                project.resolve("out.safetensors").toString()));
     args.addAll(List.of(extra));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -127,12 +150,26 @@ class UserKernelsTest {
 
   @Test
   void compareRunsTheUsersKernelsOnlyAndSaysWhichItRuns() {
-    CliRun run = CliRun.of("compare", "--classpath", classes.toString(), "--shape", "window=6x6",
-        "--budget-ms", "5");
+    CliRun run =
+        CliRun.of(
+            "compare",
+            "--classpath",
+            classes.toString(),
+            "--shape",
+            "window=6x6",
+            "--budget-ms",
+            "5");
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
-    assertTrue(run.err().contains("comparing 1 of the 2 kernels of --classpath [" + classes
-        + "] that match --shape [window=6x6]"), run.toString());
-    assertEquals(1, run.out().lines().filter(l -> l.startsWith("| swin_v1 window=6x6 dim=16")).count(),
+    assertTrue(
+        run.err()
+            .contains(
+                "comparing 1 of the 2 kernels of --classpath ["
+                    + classes
+                    + "] that match --shape [window=6x6]"),
+        run.toString());
+    assertEquals(
+        1,
+        run.out().lines().filter(l -> l.startsWith("| swin_v1 window=6x6 dim=16")).count(),
         run.toString());
     assertTrue(run.out().lines().noneMatch(l -> l.startsWith("| swin_v2")), run.toString());
   }
@@ -142,7 +179,8 @@ class UserKernelsTest {
     // The shipped catalogue has swin_v2 window=6x6 kernels, but none of dim 16.
     CliRun run = CliRun.of("compare", "--shape", "window=6x6 dim=16");
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
-    assertTrue(run.err().contains("no generated kernel matches --shape [window=6x6 dim=16]"),
+    assertTrue(
+        run.err().contains("no generated kernel matches --shape [window=6x6 dim=16]"),
         run.toString());
     assertTrue(run.err().contains("pass --classpath target/classes"), run.toString());
     CliRun user = CliRun.of("compare", "--classpath", classes.toString(), "--shape", "dim=96");
@@ -164,8 +202,14 @@ class UserKernelsTest {
   @Test
   void forwardRunsTheUsersKernelAndChecksItsOutput() throws IOException {
     Path good = expected("good.safetensors", 0f, OUT_SHAPE);
-    CliRun run = forward("--classpath", classes.toString(), "--kernel", "generated-vector",
-        "--expect", good.toString());
+    CliRun run =
+        forward(
+            "--classpath",
+            classes.toString(),
+            "--kernel",
+            "generated-vector",
+            "--expect",
+            good.toString());
     assertEquals(ExitCodes.OK, run.exit(), run.toString());
     assertTrue(run.out().contains("kernel generated-vector"), run.toString());
     assertTrue(run.out().contains("max |output - output| = "), run.toString());
@@ -173,6 +217,8 @@ class UserKernelsTest {
     // Without --classpath the shape is not generated: the explicit choice fails.
     CliRun without = forward("--kernel", "generated-vector");
     assertEquals(ExitCodes.ERROR, without.exit(), without.toString());
+    assertTrue(without.err().strip().endsWith("(--kernel generated-vector)"), without.toString());
+    assertFalse(without.err().contains("KernelChoice"), without.toString());
   }
 
   @Test
@@ -191,7 +237,8 @@ class UserKernelsTest {
     Path wrong = expected("wrong.safetensors", 0f, WINDOWS, 36 * 16);
     CliRun run = forward("--expect", wrong.toString());
     assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
-    assertTrue(run.err().contains("tensor 'output' has shape (3, 576), the output is (3, 36, 16)"),
+    assertTrue(
+        run.err().contains("tensor 'output' has shape (3, 576), the output is (3, 36, 16)"),
         run.toString());
   }
 
@@ -202,14 +249,16 @@ class UserKernelsTest {
     assertEquals("winattn forward: error: --repeat must be >= 0 (got -1)\n", repeat.err());
     CliRun tol = forward("--expect", "x.safetensors", "--atol", "-1");
     assertEquals(ExitCodes.ERROR, tol.exit(), tol.toString());
-    assertTrue(tol.err().contains("--atol and --rtol must be >= 0 (got -1.0, 1.0E-4)"), tol.toString());
+    assertTrue(
+        tol.err().contains("--atol and --rtol must be >= 0 (got -1.0, 1.0E-4)"), tol.toString());
   }
 
   @Test
   void timingSaysColdOrWarm() {
     CliRun cold = forward("--kernel", "generic");
     assertEquals(ExitCodes.OK, cold.exit(), cold.toString());
-    assertTrue(cold.out().contains("kernel reference"), "one name for the reference kernel\n" + cold);
+    assertTrue(
+        cold.out().contains("kernel reference"), "one name for the reference kernel\n" + cold);
     assertTrue(cold.out().contains("one cold call"), cold.toString());
     CliRun warm = forward("--kernel", "reference", "--repeat", "3");
     assertEquals(ExitCodes.OK, warm.exit(), warm.toString());
@@ -222,8 +271,16 @@ class UserKernelsTest {
     for (VectorCases.Case c : VectorCases.all()) {
       List<String> args = new ArrayList<>(c.args());
       String tol = c.meta().get("family").equals("swin_v2") ? "5e-5" : "1e-5";
-      args.addAll(List.of("--out", project.resolve(c.name() + ".safetensors").toString(),
-          "--expect", c.io().toString(), "--atol", tol, "--rtol", tol));
+      args.addAll(
+          List.of(
+              "--out",
+              project.resolve(c.name() + ".safetensors").toString(),
+              "--expect",
+              c.io().toString(),
+              "--atol",
+              tol,
+              "--rtol",
+              tol));
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertEquals(ExitCodes.OK, run.exit(), c + "\n" + run);
       assertTrue(run.out().contains("max |output - output| = "), c + "\n" + run);

@@ -27,10 +27,20 @@ final class VectorCases {
 
     /** {@code forward} arguments for this case, without --out and --kernel. */
     List<String> args() {
-      List<String> a = new ArrayList<>(List.of("forward",
-          "--family", meta.get("family"), "--window", meta.get("window"),
-          "--heads", meta.get("heads"), "--weights", weights().toString(),
-          "--input", io().toString()));
+      List<String> a =
+          new ArrayList<>(
+              List.of(
+                  "forward",
+                  "--family",
+                  meta.get("family"),
+                  "--window",
+                  meta.get("window"),
+                  "--heads",
+                  meta.get("heads"),
+                  "--weights",
+                  weights().toString(),
+                  "--input",
+                  io().toString()));
       if (!meta.get("qk_scale").equals("0")) {
         a.addAll(List.of("--qk-scale", meta.get("qk_scale")));
       }
@@ -72,7 +82,9 @@ final class VectorCases {
   }
 
   static Case named(String name) {
-    return all().stream().filter(c -> c.name().equals(name)).findFirst()
+    return all().stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no vector case " + name));
   }
 

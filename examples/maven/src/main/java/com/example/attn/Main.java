@@ -63,7 +63,7 @@ public final class Main {
         ShiftedWindowMask.windows(resolution, window));
     int windows = x.length / (SHAPE.tokens() * SHAPE.dim());
     float[] out = new float[x.length];
-    kernel.forwardParallel(x, 0, windows, mask, out, 0, ForkJoinPool.commonPool(),
+    kernel.forwardParallel(x, 0, out, 0, mask, windows, ForkJoinPool.commonPool(),
         Runtime.getRuntime().availableProcessors());
     return out;
   }

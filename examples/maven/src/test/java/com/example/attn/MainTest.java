@@ -84,8 +84,8 @@ class MainTest {
     float[] x = random(6, nW * shape.tokens() * c);
     float[] expected = new float[x.length];
     float[] actual = new float[x.length];
-    new ReferenceKernel(weights).forward(x, 0, nW, mask, expected, 0);
-    kernel.forward(x, 0, nW, mask, actual, 0);
+    new ReferenceKernel(weights).forward(x, 0, expected, 0, mask, nW);
+    kernel.forward(x, 0, actual, 0, mask, nW);
     assertArrayEquals(expected, actual, 1e-4f);
   }
 }

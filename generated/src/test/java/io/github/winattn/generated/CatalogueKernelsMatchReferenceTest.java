@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.winattn.generator.testing.Inputs;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.kernel.KernelCatalog;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.testing.Inputs;
+import io.github.winattn.testing.Tolerance;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,9 @@ class CatalogueKernelsMatchReferenceTest {
     List<CatalogEntry> all = entries();
     assertFalse(all.isEmpty(), "no KernelCatalog found through ServiceLoader");
     assertEquals(all.size(), all.stream().map(CatalogEntry::vectorClass).distinct().count());
-    assertEquals(all.size(), all.stream().map(e -> e.shape() + "/" + e.masked()).distinct().count(),
+    assertEquals(
+        all.size(),
+        all.stream().map(e -> e.shape() + "/" + e.masked()).distinct().count(),
         "two entries for the same shape");
   }
 
@@ -70,14 +73,15 @@ class CatalogueKernelsMatchReferenceTest {
     float[] expected = new float[x.length];
     new ReferenceKernel(w).forward(x, 0, expected, 0, mask, 0, windows);
     for (String className : List.of(entry.plainClass(), entry.vectorClass())) {
-      AttentionKernel k = (AttentionKernel) Class.forName(className)
-          .getConstructor(AttentionWeights.class).newInstance(w);
+      AttentionKernel k =
+          (AttentionKernel)
+              Class.forName(className).getConstructor(AttentionWeights.class).newInstance(w);
       assertEquals(s, k.shape());
       assertTrue(k.implementation().startsWith("generated-"), k.implementation());
       float[] actual = new float[x.length];
       k.forward(x, 0, actual, 0, mask, 0, 1);
       k.forward(x, 0, actual, 0, mask, 1, windows);
-      String problem = Inputs.compare(actual, expected, ATOL, RTOL, n, c);
+      String problem = Tolerance.compare(actual, expected, ATOL, RTOL, n, c);
       if (problem != null) {
         fail(className + ": " + problem);
       }

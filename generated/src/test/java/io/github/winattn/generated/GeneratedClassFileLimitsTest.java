@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every method of every compiled class of the catalogue, static initialisers included, stays under
- * HotSpot's 8000-byte JIT limit (a bigger method is never compiled and runs ~30x slower), read
- * from the class files javac wrote.
+ * HotSpot's 8000-byte JIT limit (a bigger method is never compiled and runs ~30x slower), read from
+ * the class files javac wrote.
  */
 class GeneratedClassFileLimitsTest {
 
@@ -28,7 +28,8 @@ class GeneratedClassFileLimitsTest {
       kernels = files.filter(p -> p.toString().endsWith("_Vector.class")).count();
     }
     assertTrue(kernels > 10, "found only " + kernels + " vector kernels below " + classes);
-    assertTrue(sizes.stream().anyMatch(m -> m.method().startsWith("<clinit>")),
+    assertTrue(
+        sizes.stream().anyMatch(m -> m.method().startsWith("<clinit>")),
         "no static initialiser was read: the reader sees too little");
     for (MethodSize m : sizes) {
       assertTrue(m.codeLength() < JIT_LIMIT, "over the JIT limit of " + JIT_LIMIT + " bytes: " + m);

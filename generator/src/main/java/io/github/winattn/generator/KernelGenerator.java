@@ -22,7 +22,8 @@ public final class KernelGenerator {
   public static final String VERSION = "0.1.0";
 
   /** Service file announcing a package's catalogue. */
-  public static final String SERVICE_FILE = "META-INF/services/io.github.winattn.kernel.KernelCatalog";
+  public static final String SERVICE_FILE =
+      "META-INF/services/io.github.winattn.kernel.KernelCatalog";
 
   private final KernelPlanner planner;
 
@@ -37,17 +38,17 @@ public final class KernelGenerator {
   }
 
   /**
-   * Why {@code spec} cannot be generated within the JVM's limits or the generator's scope, or
-   * empty if it can.
+   * Why {@code spec} cannot be generated within the JVM's limits or the generator's scope, or empty
+   * if it can.
    */
   public Optional<String> unsupportedReason(KernelSpec spec) {
     return planner.unsupportedReason(spec.shape(), spec.masked());
   }
 
   /**
-   * Generates, for each spec, a plain-Java and a Vector API kernel class in {@code packageName},
-   * a {@link io.github.winattn.kernel.KernelCatalog} implementation listing them, and its
-   * {@code META-INF/services} file.
+   * Generates, for each spec, a plain-Java and a Vector API kernel class in {@code packageName}, a
+   * {@link io.github.winattn.kernel.KernelCatalog} implementation listing them, and its {@code
+   * META-INF/services} file.
    *
    * @throws IllegalArgumentException if a spec is unsupported (message names the shape and why),
    *     two specs share a class name, or the package name is not a valid Java package
@@ -66,24 +67,39 @@ public final class KernelGenerator {
       String stem = stem(spec);
       KernelSpec previous = byName.putIfAbsent(stem, spec);
       if (previous != null) {
-        throw new IllegalArgumentException("class name " + stem + " is used twice: by "
-            + describe(previous) + " and by " + describe(spec));
+        throw new IllegalArgumentException(
+            "class name "
+                + stem
+                + " is used twice: by "
+                + describe(previous)
+                + " and by "
+                + describe(spec));
       }
       if (stem.equals(catalogClass)) {
-        throw new IllegalArgumentException("class name " + stem + " collides with the catalogue class");
+        throw new IllegalArgumentException(
+            "class name " + stem + " collides with the catalogue class");
       }
       plans.add(planner.plan(spec.shape(), spec.masked(), stem));
     }
     String dir = packageName.replace('.', '/') + "/";
     List<GeneratedFile> files = new ArrayList<>();
     for (KernelPlan plan : plans) {
-      files.add(new GeneratedFile(dir + plan.plainClassName() + ".java",
-          KernelSources.plainKernel(packageName, plan, VERSION), false));
-      files.add(new GeneratedFile(dir + plan.vectorClassName() + ".java",
-          KernelSources.vectorKernel(packageName, plan, VERSION), false));
+      files.add(
+          new GeneratedFile(
+              dir + plan.plainClassName() + ".java",
+              KernelSources.plainKernel(packageName, plan, VERSION),
+              false));
+      files.add(
+          new GeneratedFile(
+              dir + plan.vectorClassName() + ".java",
+              KernelSources.vectorKernel(packageName, plan, VERSION),
+              false));
     }
-    files.add(new GeneratedFile(dir + catalogClass + ".java",
-        KernelSources.catalog(packageName, catalogClass, plans, VERSION), false));
+    files.add(
+        new GeneratedFile(
+            dir + catalogClass + ".java",
+            KernelSources.catalog(packageName, catalogClass, plans, VERSION),
+            false));
     files.add(new GeneratedFile(SERVICE_FILE, packageName + "." + catalogClass + "\n", true));
     return List.copyOf(files);
   }
@@ -103,7 +119,9 @@ public final class KernelGenerator {
   }
 
   private static String stem(KernelSpec spec) {
-    return spec.className().isEmpty() ? KernelNaming.stem(spec.shape(), spec.masked()) : spec.className();
+    return spec.className().isEmpty()
+        ? KernelNaming.stem(spec.shape(), spec.masked())
+        : spec.className();
   }
 
   private static String describe(KernelSpec spec) {

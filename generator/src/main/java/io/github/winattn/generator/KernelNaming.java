@@ -5,10 +5,10 @@ import io.github.winattn.shape.Family;
 import java.util.Locale;
 
 /**
- * The one place that names generated classes. A name encodes the whole shape, so different
- * shapes never collide: family, window, heads, dim, then every option that differs from the
- * official module's default, e.g. {@code SwinV1_w7x7_h3_d96},
- * {@code VideoSwin_w8x7x7_e1x7x7_h24_d768}, {@code Temporal_w8_h8_d64_noqkv_unmasked}.
+ * The one place that names generated classes. A name encodes the whole shape, so different shapes
+ * never collide: family, window, heads, dim, then every option that differs from the official
+ * module's default, e.g. {@code SwinV1_w7x7_h3_d96}, {@code VideoSwin_w8x7x7_e1x7x7_h24_d768},
+ * {@code Temporal_w8_h8_d64_noqkv_unmasked}.
  */
 public final class KernelNaming {
 
@@ -64,7 +64,6 @@ public final class KernelNaming {
 
   /** A float as identifier characters, round-trip exact: 0.125 -> 0p125, -1.0E-4 -> m1p0em4. */
   static String floatPart(float v) {
-    return Float.toString(v).toLowerCase(Locale.ROOT)
-        .replace("-", "m").replace(".", "p");
+    return Float.toString(v).toLowerCase(Locale.ROOT).replace("-", "m").replace(".", "p");
   }
 }

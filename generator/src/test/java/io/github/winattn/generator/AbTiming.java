@@ -1,13 +1,13 @@
 package io.github.winattn.generator;
 
 import io.github.winattn.generator.testing.CompiledKernels;
-import io.github.winattn.generator.testing.Inputs;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,15 +30,23 @@ public final class AbTiming {
     for (int v = 0; v < 2; v++) {
       try (var paths = java.nio.file.Files.list(java.nio.file.Path.of(args[v]))) {
         for (java.nio.file.Path p : paths.sorted().toList()) {
-          files.add(new GeneratedFile("ab" + v + "/" + p.getFileName(), java.nio.file.Files.readString(p), false));
+          files.add(
+              new GeneratedFile(
+                  "ab" + v + "/" + p.getFileName(), java.nio.file.Files.readString(p), false));
         }
       }
     }
     CompiledKernels ck = CompiledKernels.compile(files);
     String variant = args.length > 2 ? args[2] : "Vector";
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 15;
-    System.out.println(System.getProperty("java.version") + " A=" + args[0] + " B=" + args[1]
-        + " variant " + variant);
+    System.out.println(
+        System.getProperty("java.version")
+            + " A="
+            + args[0]
+            + " B="
+            + args[1]
+            + " variant "
+            + variant);
     for (Object[] c : new Object[][] {{s1, 64}, {s3, 16}}) {
       AttentionShape s = (AttentionShape) c[0];
       int windows = (int) c[1];
@@ -48,7 +56,9 @@ public final class AbTiming {
       float[] expected = new float[x.length];
       new ReferenceKernel(w).forward(x, 0, expected, 0, mask, 0, windows);
       String stem = KernelNaming.stem(s, true);
-      AttentionKernel[] ks = {ck.kernel("ab0." + stem + "_" + variant, w), ck.kernel("ab1." + stem + "_" + variant, w)};
+      AttentionKernel[] ks = {
+        ck.kernel("ab0." + stem + "_" + variant, w), ck.kernel("ab1." + stem + "_" + variant, w)
+      };
       float[] out = new float[x.length];
       for (AttentionKernel k : ks) {
         k.forward(x, 0, out, 0, mask, 0, windows);
@@ -81,7 +91,8 @@ public final class AbTiming {
       double a = median(ms[0]);
       double b = median(ms[1]);
       double gf = s.flopsPerWindow() * (double) windows / 1e6;
-      System.out.printf("%-24s A %8.3f ms (%5.1f GFLOP/s)  B %8.3f ms (%5.1f GFLOP/s)  B/A median %.3f [%.3f..%.3f]%n",
+      System.out.printf(
+          "%-24s A %8.3f ms (%5.1f GFLOP/s)  B %8.3f ms (%5.1f GFLOP/s)  B/A median %.3f [%.3f..%.3f]%n",
           stem, a, gf / a, b, gf / b, median(ratio), quartile(ratio, 1), quartile(ratio, 3));
     }
   }

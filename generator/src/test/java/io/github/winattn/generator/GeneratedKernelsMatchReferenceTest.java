@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.winattn.generator.plan.Budgets;
 import io.github.winattn.generator.plan.BiasEncoding;
+import io.github.winattn.generator.plan.Budgets;
 import io.github.winattn.generator.plan.IndexEncoding;
 import io.github.winattn.generator.testing.CompiledKernels;
-import io.github.winattn.generator.testing.Inputs;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
@@ -17,6 +16,8 @@ import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
+import io.github.winattn.testing.Inputs;
+import io.github.winattn.testing.Tolerance;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,11 @@ class GeneratedKernelsMatchReferenceTest {
   static List<KernelSpec> gatherSpecs() {
     return List.of(
         KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(3, 5), 40, 2), true),
-        KernelSpec.of(AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
-            .effectiveWindow(Window.of3d(2, 2, 4)).build(), true));
+        KernelSpec.of(
+            AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
+                .effectiveWindow(Window.of3d(2, 2, 4))
+                .build(),
+            true));
   }
 
   static Budgets gatherBudgets() {
@@ -77,16 +81,25 @@ class GeneratedKernelsMatchReferenceTest {
    * NonFiniteValuesTest}).
    */
   static CompiledKernels compiled() {
-    return CompiledKernels.shared("GeneratedKernelsMatchReferenceTest", () -> {
-      List<GeneratedFile> files =
-          new ArrayList<>(new KernelGenerator().generate(PACKAGE, TestShapes.correctness()));
-      files.addAll(new KernelGenerator(gatherBudgets()).generate(GATHER_PACKAGE, gatherSpecs())
-          .stream().filter(f -> !f.resource()).toList());
-      // the golden files' kernels (GoldenSourcesTest proves they are these sources byte for byte)
-      files.addAll(new KernelGenerator().generate(GOLDEN_PACKAGE, GoldenSourcesTest.specs())
-          .stream().filter(f -> !f.resource()).toList());
-      return files;
-    });
+    return CompiledKernels.shared(
+        "GeneratedKernelsMatchReferenceTest",
+        () -> {
+          List<GeneratedFile> files =
+              new ArrayList<>(new KernelGenerator().generate(PACKAGE, TestShapes.correctness()));
+          files.addAll(
+              new KernelGenerator(gatherBudgets())
+                  .generate(GATHER_PACKAGE, gatherSpecs()).stream()
+                      .filter(f -> !f.resource())
+                      .toList());
+          // the golden files' kernels (GoldenSourcesTest proves they are these sources byte for
+          // byte)
+          files.addAll(
+              new KernelGenerator()
+                  .generate(GOLDEN_PACKAGE, GoldenSourcesTest.specs()).stream()
+                      .filter(f -> !f.resource())
+                      .toList());
+          return files;
+        });
   }
 
   @AfterAll
@@ -105,7 +118,8 @@ class GeneratedKernelsMatchReferenceTest {
       a.add(Arguments.of(GATHER_PACKAGE, s, KernelNaming.VECTOR));
     }
     // the golden of a 17x16 window is compiled, its paths are compared through gatherSpecs()
-    for (KernelSpec s : GoldenSourcesTest.specs().stream().filter(g -> g.shape().tokens() <= 64).toList()) {
+    for (KernelSpec s :
+        GoldenSourcesTest.specs().stream().filter(g -> g.shape().tokens() <= 64).toList()) {
       for (String variant : List.of(KernelNaming.PLAIN, KernelNaming.VECTOR)) {
         a.add(Arguments.of(GOLDEN_PACKAGE, s, variant));
       }
@@ -118,9 +132,11 @@ class GeneratedKernelsMatchReferenceTest {
   void agreesWithTheReference(String pkg, KernelSpec spec, String variant) {
     AttentionShape s = spec.shape();
     AttentionWeights w = Inputs.weights(s, 11);
-    AttentionKernel k = compiled.kernel(pkg + "." + KernelNaming.stem(s, spec.masked()) + variant, w);
+    AttentionKernel k =
+        compiled.kernel(pkg + "." + KernelNaming.stem(s, spec.masked()) + variant, w);
     assertEquals(s, k.shape());
-    assertEquals(variant.equals(KernelNaming.VECTOR) ? "generated-vector" : "generated-plain",
+    assertEquals(
+        variant.equals(KernelNaming.VECTOR) ? "generated-vector" : "generated-plain",
         k.implementation());
     int n = s.tokens();
     int c = s.dim();
@@ -138,17 +154,20 @@ class GeneratedKernelsMatchReferenceTest {
     k.forward(x, xOff, actual, outOff, mask, 0, 2);
     k.forward(x, xOff, actual, outOff, mask, 2, 7);
     k.forward(x, xOff, actual, outOff, mask, 7, windows);
-    assertNull(Inputs.compare(strip(actual, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
+    assertNull(
+        Tolerance.compare(strip(actual, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
         "chunked forward of " + spec.shape().describe());
     float[] parallel = new float[expected.length];
-    k.forwardParallel(x, xOff, windows, mask, parallel, outOff, pool, 2);
-    assertNull(Inputs.compare(strip(parallel, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
+    k.forwardParallel(x, xOff, parallel, outOff, mask, windows, pool, 2);
+    assertNull(
+        Tolerance.compare(strip(parallel, outOff), strip(expected, outOff), ATOL, RTOL, n, c),
         "parallel forward of " + spec.shape().describe());
     if (spec.masked()) {
       float[] unmasked = new float[expected.length];
       new ReferenceKernel(w).forward(x, xOff, unmasked, outOff, Mask.NONE, 0, windows);
       k.forward(x, xOff, actual, outOff, Mask.NONE, 0, windows);
-      assertNull(Inputs.compare(strip(actual, outOff), strip(unmasked, outOff), ATOL, RTOL, n, c),
+      assertNull(
+          Tolerance.compare(strip(actual, outOff), strip(unmasked, outOff), ATOL, RTOL, n, c),
           "masked kernel called without a mask");
     }
   }
@@ -172,35 +191,45 @@ class GeneratedKernelsMatchReferenceTest {
       }
       // logits of order 1e3 amplify float32 rounding (the vector kernel folds the scale into the
       // weights): the outputs of order 1 agree to about 1e-3, not 1e-5
-      assertNull(Inputs.compare(actual, expected, 5e-3f, 1e-3f, n, s.dim()), variant);
+      assertNull(Tolerance.compare(actual, expected, 5e-3f, 1e-3f, n, s.dim()), variant);
     }
   }
 
   @Test
   void bindingRejectsWeightsOfAnotherShape() {
     AttentionShape s = TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3);
-    AttentionWeights other = Inputs.weights(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 4), 1);
+    AttentionWeights other =
+        Inputs.weights(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 4), 1);
     for (String variant : List.of(KernelNaming.PLAIN, KernelNaming.VECTOR)) {
       String name = KernelNaming.stem(s, true) + variant;
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> compiled.kernel(PACKAGE + "." + name, other));
-      assertTrue(e.getMessage().contains(name + " computes " + s.describe())
-          && e.getMessage().contains("heads=4"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> compiled.kernel(PACKAGE + "." + name, other));
+      assertTrue(
+          e.getMessage().contains(name + " computes " + s.describe())
+              && e.getMessage().contains("heads=4"),
+          e.getMessage());
     }
   }
 
   @Test
   void unmaskedKernelRejectsAMaskAndShortArrays() {
     AttentionShape s = TestShapes.shape(Family.SWIN_V1, Window.of2d(12, 12), 64, 2);
-    AttentionKernel k = compiled.kernel(PACKAGE + "." + KernelNaming.stem(s, false) + KernelNaming.VECTOR,
-        Inputs.weights(s, 1));
+    AttentionKernel k =
+        compiled.kernel(
+            PACKAGE + "." + KernelNaming.stem(s, false) + KernelNaming.VECTOR,
+            Inputs.weights(s, 1));
     int size = s.tokens() * s.dim();
     float[] mask = new float[s.tokens() * s.tokens()];
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> k.forward(new float[size], 0, new float[size], 0, Mask.of(mask, 1), 0, 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> k.forward(new float[size], 0, new float[size], 0, Mask.of(mask, 1), 0, 1));
     assertTrue(e.getMessage().contains("without mask support"), e.getMessage());
-    IllegalArgumentException shortX = assertThrows(IllegalArgumentException.class,
-        () -> k.forward(new float[size - 1], 0, new float[size], 0, Mask.NONE, 0, 1));
+    IllegalArgumentException shortX =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> k.forward(new float[size - 1], 0, new float[size], 0, Mask.NONE, 0, 1));
     assertTrue(shortX.getMessage().startsWith("x: expected"), shortX.getMessage());
   }
 

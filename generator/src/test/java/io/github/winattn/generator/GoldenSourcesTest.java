@@ -7,9 +7,9 @@ import io.github.winattn.generator.emit.KernelSources;
 import io.github.winattn.generator.plan.BiasEncoding;
 import io.github.winattn.generator.plan.Buffer;
 import io.github.winattn.generator.plan.Constant;
-import io.github.winattn.generator.plan.Layout;
 import io.github.winattn.generator.plan.IndexEncoding;
 import io.github.winattn.generator.plan.KernelPlan;
+import io.github.winattn.generator.plan.Layout;
 import io.github.winattn.generator.plan.ScoreScaling;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.shape.AttentionShape;
@@ -23,21 +23,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whole emitted files compared with goldens in {@code src/test/resources/golden/}; run with
- * {@code -Dwinattn.updateGoldens=true} to regenerate them after an intended change. The goldens
- * also compile (the correctness tests compile the same emitters' output).
+ * Whole emitted files compared with goldens in {@code src/test/resources/golden/}; run with {@code
+ * -Dwinattn.updateGoldens=true} to regenerate them after an intended change. The goldens also
+ * compile (the correctness tests compile the same emitters' output).
  */
 class GoldenSourcesTest {
 
   static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-  /** The smallest shape taking each emission path (the code is shape-independent, only constants grow). */
+  /**
+   * The smallest shape taking each emission path (the code is shape-independent, only constants
+   * grow).
+   */
   static List<KernelSpec> specs() {
     return List.of(
         // Swin v1: dense bias, literal offsets, q scale folded into the packed weights, masked
         KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(2, 3), 16, 2), true),
         // temporal with_qkv=False: no projections, scale after the product, unmasked
-        KernelSpec.of(AttentionShape.builder(Family.TEMPORAL, Window.of1d(4), 8, 2).withQkv(false).build(), false),
+        KernelSpec.of(
+            AttentionShape.builder(Family.TEMPORAL, Window.of1d(4), 8, 2).withQkv(false).build(),
+            false),
         // temporal with qkv (no qkv bias by default), masked
         KernelSpec.of(TestShapes.shape(Family.TEMPORAL, Window.of1d(3), 8, 2), true),
         // Swin v2: cosine scores, per-head logit scale, cpb bias folded at bind time
@@ -45,8 +50,11 @@ class GoldenSourcesTest {
         // C >= 256 (KernelPlanner.PACKED_INPUT_MIN_DIM): projections read MR-interleaved inputs
         KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(1, 2), 256, 2), false),
         // Video Swin clamped: depth 2 window on a depth-1 input, index [:N, :N] of the full window
-        KernelSpec.of(AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 2), 8, 2)
-            .effectiveWindow(Window.of3d(1, 2, 2)).build(), true),
+        KernelSpec.of(
+            AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 2), 8, 2)
+                .effectiveWindow(Window.of3d(1, 2, 2))
+                .build(),
+            true),
         // N = 272 > 256 tokens: packed-string offsets; dense bias 4 * 64 * 272 * 272 B = 18.1 MiB
         // > 16 MiB: gathered bias rows (the fewest bytes of constants that take both paths)
         KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(17, 16), 64, 64), false));
@@ -63,10 +71,16 @@ class GoldenSourcesTest {
         Files.writeString(golden, f.content(), StandardCharsets.UTF_8);
         continue;
       }
-      assertTrue(Files.exists(golden), "missing golden " + golden.toAbsolutePath()
-          + " (run with -Dwinattn.updateGoldens=true)");
-      assertEquals(Files.readString(golden, StandardCharsets.UTF_8), f.content(),
-          "emitted " + f.relativePath() + " differs from " + golden
+      assertTrue(
+          Files.exists(golden),
+          "missing golden " + golden.toAbsolutePath() + " (run with -Dwinattn.updateGoldens=true)");
+      assertEquals(
+          Files.readString(golden, StandardCharsets.UTF_8),
+          f.content(),
+          "emitted "
+              + f.relativePath()
+              + " differs from "
+              + golden
               + " (run with -Dwinattn.updateGoldens=true if the change is intended)");
     }
   }
@@ -75,19 +89,33 @@ class GoldenSourcesTest {
   void theGoldensTakeEveryEmissionPath() {
     KernelGenerator g = new KernelGenerator();
     List<KernelPlan> plans = specs().stream().map(g::plan).toList();
-    assertTrue(plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.FOLDED_INTO_Q), "folded scale");
-    assertTrue(plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.AFTER_PRODUCT && p.shape().withQkv()),
+    assertTrue(
+        plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.FOLDED_INTO_Q),
+        "folded scale");
+    assertTrue(
+        plans.stream()
+            .anyMatch(p -> p.scoreScaling() == ScoreScaling.AFTER_PRODUCT && p.shape().withQkv()),
         "temporal with qkv");
     assertTrue(plans.stream().anyMatch(p -> !p.shape().withQkv()), "with_qkv=False");
-    assertTrue(plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.COSINE), "Swin v2 cosine");
-    assertTrue(plans.stream().anyMatch(p -> p.tiling().packedProjectionInput()), "interleaved input");
-    assertTrue(plans.stream().anyMatch(p -> !p.shape().effectiveWindow().equals(p.shape().window())),
+    assertTrue(
+        plans.stream().anyMatch(p -> p.scoreScaling() == ScoreScaling.COSINE), "Swin v2 cosine");
+    assertTrue(
+        plans.stream().anyMatch(p -> p.tiling().packedProjectionInput()), "interleaved input");
+    assertTrue(
+        plans.stream().anyMatch(p -> !p.shape().effectiveWindow().equals(p.shape().window())),
         "Video Swin clamped");
     assertTrue(plans.stream().anyMatch(p -> p.biasEncoding() == BiasEncoding.DENSE), "dense bias");
-    assertTrue(plans.stream().anyMatch(p -> p.biasEncoding() == BiasEncoding.GATHER), "gathered bias");
-    assertTrue(plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.LITERAL), "literal offsets");
-    assertTrue(plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.PACKED_STRING), "packed offsets");
-    assertTrue(plans.stream().anyMatch(KernelPlan::masked) && plans.stream().anyMatch(p -> !p.masked()), "mask");
+    assertTrue(
+        plans.stream().anyMatch(p -> p.biasEncoding() == BiasEncoding.GATHER), "gathered bias");
+    assertTrue(
+        plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.LITERAL),
+        "literal offsets");
+    assertTrue(
+        plans.stream().anyMatch(p -> p.indexEncoding() == IndexEncoding.PACKED_STRING),
+        "packed offsets");
+    assertTrue(
+        plans.stream().anyMatch(KernelPlan::masked) && plans.stream().anyMatch(p -> !p.masked()),
+        "mask");
   }
 
   /** The emitters print exactly the plan's layout: each constant and buffer with its definition. */
@@ -101,35 +129,49 @@ class GoldenSourcesTest {
       for (String[] c : new String[][] {{vector, "vector"}, {plain, "plain"}}) {
         Layout layout = c[1].equals("vector") ? p.vectorLayout() : p.plainLayout();
         for (Constant k : layout.constants()) {
-          assertTrue(c[0].contains("static final int " + k.name() + " = "), c[1] + " " + p.classStem() + ": " + k);
+          assertTrue(
+              c[0].contains("static final int " + k.name() + " = "),
+              c[1] + " " + p.classStem() + ": " + k);
         }
         for (Buffer b : layout.buffers()) {
-          assertTrue(c[0].contains(" " + b.name() + " = new float["), c[1] + " " + p.classStem() + ": " + b);
+          assertTrue(
+              c[0].contains(" " + b.name() + " = new float["),
+              c[1] + " " + p.classStem() + ": " + b);
         }
         String workspace = c[0].substring(c[0].indexOf("private static final class Workspace {"));
-        assertEquals(layout.buffers().size(),
-            workspace.lines().filter(l -> l.matches("\\s+final float\\[](\\[])? \\w+ = new float\\[.*")).count(),
+        assertEquals(
+            layout.buffers().size(),
+            workspace
+                .lines()
+                .filter(l -> l.matches("\\s+final float\\[](\\[])? \\w+ = new float\\[.*"))
+                .count(),
             c[1] + " " + p.classStem() + ": the workspace declares exactly the plan's buffers");
       }
     }
   }
 
-  /** The README's excerpt of a generated kernel: its lines, "..." aside, appear in this order in the golden. */
+  /**
+   * The README's excerpt of a generated kernel: its lines, "..." aside, appear in this order in the
+   * golden.
+   */
   @Test
   void readmeExcerptMatchesTheGolden() throws IOException {
     String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-    String golden = Files.readString(GOLDEN.resolve("golden_SwinV1_w2x3_h2_d16_Vector.java"), StandardCharsets.UTF_8);
+    String golden =
+        Files.readString(
+            GOLDEN.resolve("golden_SwinV1_w2x3_h2_d16_Vector.java"), StandardCharsets.UTF_8);
     int start = readme.indexOf("```java excerpt\n// Generated by the WinAttn generator");
     assertTrue(start >= 0, "README has no excerpt of a generated kernel");
     int end = readme.indexOf("```", start + 3);
-    List<String> excerpt = readme.substring(start, end).lines().skip(1)
-        .filter(l -> !l.strip().equals("...")).toList();
+    List<String> excerpt =
+        readme.substring(start, end).lines().skip(1).filter(l -> !l.strip().equals("...")).toList();
     assertTrue(excerpt.size() > 10, "excerpt too short: " + excerpt);
     List<String> lines = golden.lines().toList();
     int at = 0;
     for (String line : excerpt) {
       int found = lines.subList(at, lines.size()).indexOf(line);
-      assertTrue(found >= 0, "README excerpt line not in the golden (after line " + at + "): " + line);
+      assertTrue(
+          found >= 0, "README excerpt line not in the golden (after line " + at + "): " + line);
       at += found + 1;
     }
   }
@@ -142,8 +184,11 @@ class GoldenSourcesTest {
     assertEquals(first.size(), second.size());
     for (int i = 0; i < first.size(); i++) {
       assertEquals(first.get(i).relativePath(), second.get(i).relativePath());
-      assertTrue(java.util.Arrays.equals(first.get(i).content().getBytes(StandardCharsets.UTF_8),
-          second.get(i).content().getBytes(StandardCharsets.UTF_8)), first.get(i).relativePath());
+      assertTrue(
+          java.util.Arrays.equals(
+              first.get(i).content().getBytes(StandardCharsets.UTF_8),
+              second.get(i).content().getBytes(StandardCharsets.UTF_8)),
+          first.get(i).relativePath());
     }
   }
 
@@ -152,8 +197,14 @@ class GoldenSourcesTest {
     List<GeneratedFile> files = new KernelGenerator().generate("golden", specs());
     GeneratedFile vector = files.get(1);
     assertEquals("golden/SwinV1_w2x3_h2_d16_Vector.java", vector.relativePath());
-    assertTrue(vector.content().startsWith("// Generated by the WinAttn generator " + KernelGenerator.VERSION
-        + ". Do not edit"), vector.content());
+    assertTrue(
+        vector
+            .content()
+            .startsWith(
+                "// Generated by the WinAttn generator "
+                    + KernelGenerator.VERSION
+                    + ". Do not edit"),
+        vector.content());
     assertTrue(vector.content().contains("// attn = self.softmax(attn)"));
     assertTrue(vector.content().contains("static final int TOKENS = 6;"));
     GeneratedFile service = files.get(files.size() - 1);
@@ -161,20 +212,29 @@ class GoldenSourcesTest {
     assertEquals(KernelGenerator.SERVICE_FILE, service.relativePath());
     assertEquals("golden.GoldenKernelCatalog\n", service.content());
     GeneratedFile catalog = files.get(files.size() - 2);
-    assertTrue(!catalog.content().contains("import jdk.incubator"), "catalogue must not need the incubator");
-    assertTrue(catalog.content().contains("\"golden.SwinV1_w2x3_h2_d16_Vector\""), catalog.content());
+    assertTrue(
+        !catalog.content().contains("import jdk.incubator"),
+        "catalogue must not need the incubator");
+    assertTrue(
+        catalog.content().contains("\"golden.SwinV1_w2x3_h2_d16_Vector\""), catalog.content());
   }
 
   @Test
   void duplicateClassNamesAndBadPackagesAreRejected() {
     KernelSpec a = KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(2, 3), 16, 2), true);
-    KernelSpec b = new KernelSpec(TestShapes.shape(Family.SWIN_V1, Window.of2d(3, 2), 16, 2), true,
-        "SwinV1_w2x3_h2_d16");
-    IllegalArgumentException dup = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class, () -> new KernelGenerator().generate("p", List.of(a, b)));
+    KernelSpec b =
+        new KernelSpec(
+            TestShapes.shape(Family.SWIN_V1, Window.of2d(3, 2), 16, 2), true, "SwinV1_w2x3_h2_d16");
+    IllegalArgumentException dup =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> new KernelGenerator().generate("p", List.of(a, b)));
     assertTrue(dup.getMessage().contains("SwinV1_w2x3_h2_d16 is used twice"), dup.getMessage());
-    IllegalArgumentException pkg = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class, () -> new KernelGenerator().generate("1bad.pkg", List.of(a)));
-    assertTrue(pkg.getMessage().contains("'1bad.pkg' is not a valid Java package name"), pkg.getMessage());
+    IllegalArgumentException pkg =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> new KernelGenerator().generate("1bad.pkg", List.of(a)));
+    assertTrue(
+        pkg.getMessage().contains("'1bad.pkg' is not a valid Java package name"), pkg.getMessage());
   }
 }

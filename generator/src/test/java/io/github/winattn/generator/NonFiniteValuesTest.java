@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.generator.testing.CompiledKernels;
-import io.github.winattn.generator.testing.Inputs;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
@@ -13,6 +12,7 @@ import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.RelativePositionIndex;
 import io.github.winattn.shape.Window;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +25,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * NaN and infinities in inputs, masks and weights propagate as in PyTorch: the reference kernel
- * and both generated variants give NaN, +Inf and -Inf exactly where a float64 oracle of the
- * PyTorch modules does (written here, independently of the kernels), and finite values elsewhere
- * within {@code 1e-4 + 1e-4 |b|}. Each case is checked to poison some outputs and leave others
- * finite, so that a kernel that turns everything into NaN (or nothing) fails.
+ * NaN and infinities in inputs, masks and weights propagate as in PyTorch: the reference kernel and
+ * both generated variants give NaN, +Inf and -Inf exactly where a float64 oracle of the PyTorch
+ * modules does (written here, independently of the kernels), and finite values elsewhere within
+ * {@code 1e-4 + 1e-4 |b|}. Each case is checked to poison some outputs and leave others finite, so
+ * that a kernel that turns everything into NaN (or nothing) fails.
  */
 class NonFiniteValuesTest {
 
@@ -47,15 +47,36 @@ class NonFiniteValuesTest {
         Arguments.of(main, spec(shape(Family.SWIN_V1, Window.of2d(3, 5), 40, 2), true)),
         // Swin-T stage 1: full register tiles
         Arguments.of(main, spec(shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true)),
-        Arguments.of(main, spec(AttentionShape.builder(Family.SWIN_V2, Window.of2d(4, 6), 48, 3)
-            .pretrainedWindow(Window.of2d(3, 4)).build(), true)),
+        Arguments.of(
+            main,
+            spec(
+                AttentionShape.builder(Family.SWIN_V2, Window.of2d(4, 6), 48, 3)
+                    .pretrainedWindow(Window.of2d(3, 4))
+                    .build(),
+                true)),
         // clamped Video Swin, gathered bias and packed-string index
-        Arguments.of(gather, spec(AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4),
-            48, 2).effectiveWindow(Window.of3d(2, 2, 4)).build(), true)),
-        Arguments.of(main, spec(AttentionShape.builder(Family.TEMPORAL, Window.of1d(16), 96, 4)
-            .qkvBias(true).qkScale(0.3f).build(), true)),
-        Arguments.of(main, spec(AttentionShape.builder(Family.TEMPORAL, Window.of1d(5), 40, 2)
-            .withQkv(false).build(), true)));
+        Arguments.of(
+            gather,
+            spec(
+                AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
+                    .effectiveWindow(Window.of3d(2, 2, 4))
+                    .build(),
+                true)),
+        Arguments.of(
+            main,
+            spec(
+                AttentionShape.builder(Family.TEMPORAL, Window.of1d(16), 96, 4)
+                    .qkvBias(true)
+                    .qkScale(0.3f)
+                    .build(),
+                true)),
+        Arguments.of(
+            main,
+            spec(
+                AttentionShape.builder(Family.TEMPORAL, Window.of1d(5), 40, 2)
+                    .withQkv(false)
+                    .build(),
+                true)));
   }
 
   private static AttentionShape shape(Family f, Window w, int dim, int heads) {
@@ -65,8 +86,9 @@ class NonFiniteValuesTest {
   /** The spec as {@link TestShapes} lists it, so that the kernel was compiled. */
   private static KernelSpec spec(AttentionShape shape, boolean masked) {
     KernelSpec spec = KernelSpec.of(shape, masked);
-    boolean listed = TestShapes.correctness().contains(spec)
-        || GeneratedKernelsMatchReferenceTest.gatherSpecs().contains(spec);
+    boolean listed =
+        TestShapes.correctness().contains(spec)
+            || GeneratedKernelsMatchReferenceTest.gatherSpecs().contains(spec);
     if (!listed) {
       throw new AssertionError("not compiled by GeneratedKernelsMatchReferenceTest: " + spec);
     }
@@ -105,7 +127,8 @@ class NonFiniteValuesTest {
     }
 
     AttentionWeights weights() {
-      return new AttentionWeights(shape, qkvWeight, qkvBias, projWeight, projBias, table, logitScale);
+      return new AttentionWeights(
+          shape, qkvWeight, qkvBias, projWeight, projBias, table, logitScale);
     }
 
     Mask kernelMask() {
@@ -127,32 +150,59 @@ class NonFiniteValuesTest {
 
   static List<Poison> poisons() {
     return List.of(
-        new Poison("NaN in one input value", false, false,
+        new Poison(
+            "NaN in one input value",
+            false,
+            false,
             b -> b.x[(1 * b.n() + 1) * b.shape.dim() + 2] = Float.NaN),
-        new Poison("+Inf in one input value", false, false,
+        new Poison(
+            "+Inf in one input value",
+            false,
+            false,
             b -> b.x[(2 * b.n() + b.n() - 1) * b.shape.dim()] = Float.POSITIVE_INFINITY),
-        new Poison("-Inf in some mask entries", true, false, b -> {
-          int n = b.n();
-          for (int j = 1; j < n; j += 2) {
-            b.mask[j] = Float.NEGATIVE_INFINITY; // mask window 0, row 0: every other key
-          }
-        }),
-        new Poison("a mask row entirely -Inf", true, false, b -> {
-          int n = b.n();
-          for (int j = 0; j < n; j++) {
-            b.mask[(n + 1) * n + j] = Float.NEGATIVE_INFINITY; // mask window 1, row 1
-          }
-        }),
-        new Poison("+Inf in one mask entry", true, false,
+        new Poison(
+            "-Inf in some mask entries",
+            true,
+            false,
+            b -> {
+              int n = b.n();
+              for (int j = 1; j < n; j += 2) {
+                b.mask[j] = Float.NEGATIVE_INFINITY; // mask window 0, row 0: every other key
+              }
+            }),
+        new Poison(
+            "a mask row entirely -Inf",
+            true,
+            false,
+            b -> {
+              int n = b.n();
+              for (int j = 0; j < n; j++) {
+                b.mask[(n + 1) * n + j] = Float.NEGATIVE_INFINITY; // mask window 1, row 1
+              }
+            }),
+        new Poison(
+            "+Inf in one mask entry",
+            true,
+            false,
             b -> b.mask[(b.n() - 1) * b.n()] = Float.POSITIVE_INFINITY),
-        new Poison("NaN in one bias table entry", false, false, b -> {
-          // the entry (i = 0, j = 1) uses, in head 0
-          int[] index = RelativePositionIndex.compute(b.shape);
-          b.table[index[1] * b.shape.heads()] = Float.NaN;
-        }),
-        new Poison("+Inf in one proj.weight entry", false, true,
+        new Poison(
+            "NaN in one bias table entry",
+            false,
+            false,
+            b -> {
+              // the entry (i = 0, j = 1) uses, in head 0
+              int[] index = RelativePositionIndex.compute(b.shape);
+              b.table[index[1] * b.shape.heads()] = Float.NaN;
+            }),
+        new Poison(
+            "+Inf in one proj.weight entry",
+            false,
+            true,
             b -> b.projWeight[2 * b.shape.dim()] = Float.POSITIVE_INFINITY),
-        new Poison("NaN in one proj.bias entry", false, true,
+        new Poison(
+            "NaN in one proj.bias entry",
+            false,
+            true,
             b -> b.projBias[b.shape.dim() - 1] = Float.NaN));
   }
 
@@ -179,22 +229,27 @@ class NonFiniteValuesTest {
     Batch b = new Batch(spec);
     poison.apply().accept(b);
     AttentionWeights w = b.weights();
-    AttentionKernel k = kernel.equals("reference") ? new ReferenceKernel(w)
-        : compiled.kernel(pkg + "." + KernelNaming.stem(spec.shape(), spec.masked()) + kernel, w);
+    AttentionKernel k =
+        kernel.equals("reference")
+            ? new ReferenceKernel(w)
+            : compiled.kernel(
+                pkg + "." + KernelNaming.stem(spec.shape(), spec.masked()) + kernel, w);
     float[] out = new float[b.x.length];
-    k.forward(b.x, 0, WINDOWS, b.kernelMask(), out, 0);
+    k.forward(b.x, 0, out, 0, b.kernelMask(), WINDOWS);
     double[] expected = Oracle.forward(w, b.x, WINDOWS, b.mask, MASK_WINDOWS);
     int nonFinite = 0;
     for (double e : expected) {
       nonFinite += Double.isFinite(e) ? 0 : 1;
     }
     if (!poison.name().startsWith("-Inf in some mask")) {
-      assertTrue(nonFinite > 0 && nonFinite < expected.length,
+      assertTrue(
+          nonFinite > 0 && nonFinite < expected.length,
           "the case should poison some outputs only: " + nonFinite + " of " + expected.length);
     } else {
       assertTrue(nonFinite == 0, "-Inf in some keys only should leave the output finite");
     }
-    assertNull(firstDifference(out, expected, spec.shape()), kernel + " " + spec.shape().describe());
+    assertNull(
+        firstDifference(out, expected, spec.shape()), kernel + " " + spec.shape().describe());
   }
 
   /** The first element whose class (NaN, +Inf, -Inf, finite) or finite value differs. */
@@ -204,12 +259,23 @@ class NonFiniteValuesTest {
     for (int i = 0; i < expected.length; i++) {
       double e = expected[i];
       float a = actual[i];
-      boolean same = Double.isNaN(e) ? Float.isNaN(a)
-          : Double.isInfinite(e) ? a == e
-          : Float.isFinite(a) && Math.abs(a - e) <= 1e-4 + 1e-4 * Math.abs(e);
+      boolean same =
+          Double.isNaN(e)
+              ? Float.isNaN(a)
+              : Double.isInfinite(e)
+                  ? a == e
+                  : Float.isFinite(a) && Math.abs(a - e) <= 1e-4 + 1e-4 * Math.abs(e);
       if (!same) {
-        return "out[window " + i / (n * c) + ", token " + i % (n * c) / c + ", channel " + i % c
-            + "] = " + a + ", float64 PyTorch oracle " + e;
+        return "out[window "
+            + i / (n * c)
+            + ", token "
+            + i % (n * c) / c
+            + ", channel "
+            + i % c
+            + "] = "
+            + a
+            + ", float64 PyTorch oracle "
+            + e;
       }
     }
     return null;
@@ -248,9 +314,10 @@ class NonFiniteValuesTest {
           double[][] scores = new double[n][n];
           for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-              scores[i][j] = score(s, w, qkv[i], qkv[j], h * d, kOff + h * d, d, h)
-                  + w.bias(index[i * n + j], h)
-                  + (mask == null ? 0 : mask[((b % nW) * n + i) * n + j]);
+              scores[i][j] =
+                  score(s, w, qkv[i], qkv[j], h * d, kOff + h * d, d, h)
+                      + w.bias(index[i * n + j], h)
+                      + (mask == null ? 0 : mask[((b % nW) * n + i) * n + j]);
             }
             softmax(scores[i]);
           }
@@ -272,8 +339,15 @@ class NonFiniteValuesTest {
       return out;
     }
 
-    private static double score(AttentionShape s, AttentionWeights w, double[] qi, double[] kj,
-        int qo, int ko, int d, int h) {
+    private static double score(
+        AttentionShape s,
+        AttentionWeights w,
+        double[] qi,
+        double[] kj,
+        int qo,
+        int ko,
+        int d,
+        int h) {
       double dot = 0;
       switch (s.family()) {
         case SWIN_V2 -> {

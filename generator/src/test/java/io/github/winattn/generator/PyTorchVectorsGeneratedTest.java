@@ -15,10 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Generated kernels, both variants, against the vectors of the real PyTorch modules
- * ({@code tools/reference/make_vectors.py}): every case's shape is generated, compiled and run on
- * the case's input and mask. Tolerance against the float64 run is the one the reference kernel
- * meets ({@link VectorCase#toleranceVsF64()}: 5e-6, Swin v2 5e-5).
+ * Generated kernels, both variants, against the vectors of the real PyTorch modules ({@code
+ * tools/reference/make_vectors.py}): every case's shape is generated, compiled and run on the
+ * case's input and mask. Tolerance against the float64 run is the one the reference kernel meets
+ * ({@link VectorCase#toleranceVsF64()}: 5e-6, Swin v2 5e-5).
  */
 class PyTorchVectorsGeneratedTest {
 
@@ -35,8 +35,8 @@ class PyTorchVectorsGeneratedTest {
     for (VectorCase c : cases()) {
       specs.add(KernelSpec.of(c.shape(), true));
     }
-    compiled = CompiledKernels.compile(
-        new KernelGenerator().generate(PACKAGE, new ArrayList<>(specs)));
+    compiled =
+        CompiledKernels.compile(new KernelGenerator().generate(PACKAGE, new ArrayList<>(specs)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -52,8 +52,14 @@ class PyTorchVectorsGeneratedTest {
       kernel.forward(c.input(), 0, out, 0, c.mask(), 0, Math.min(split, c.windows()));
       kernel.forward(c.input(), 0, out, 0, c.mask(), Math.min(split, c.windows()), c.windows());
       double err = c.maxErrorVsF64(out);
-      assertTrue(err <= c.toleranceVsF64(), c.name() + variant + ": max |generated - torch f64| = "
-          + err + " > " + c.toleranceVsF64());
+      assertTrue(
+          err <= c.toleranceVsF64(),
+          c.name()
+              + variant
+              + ": max |generated - torch f64| = "
+              + err
+              + " > "
+              + c.toleranceVsF64());
     }
   }
 }

@@ -26,13 +26,15 @@ class ReadmeSnippetTest {
     try {
       KernelGenerator g = new KernelGenerator();
       KernelSpec spec = KernelSpec.of(shape, /* masked */ true);
-      g.unsupportedReason(spec);              // Optional.empty() or why not
+      g.unsupportedReason(spec); // Optional.empty() or why not
       System.out.print(g.describePlan(spec)); // debug dump of every decision (CLI: winattn plan)
       List<GeneratedFile> files = g.generate("com.acme.attn", List.of(spec));
 
       assertTrue(g.unsupportedReason(spec).isEmpty());
-      assertTrue(files.stream().anyMatch(
-          f -> f.relativePath().endsWith("com/acme/attn/SwinV1_w7x7_h3_d96_Vector.java")),
+      assertTrue(
+          files.stream()
+              .anyMatch(
+                  f -> f.relativePath().endsWith("com/acme/attn/SwinV1_w7x7_h3_d96_Vector.java")),
           files.stream().map(GeneratedFile::relativePath).toList().toString());
     } finally {
       System.setOut(stdout);

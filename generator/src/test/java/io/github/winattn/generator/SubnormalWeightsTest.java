@@ -10,16 +10,18 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The softmax of every kernel gives the weight 0, never a subnormal float, to keys more than
- * {@link Softmax#FLUSH_BELOW} below the row's maximum (subnormal operands cost a microcode assist
- * per operation on many x86 processors: the masked Video Swin kernel ran 18x slower). Outputs
- * cannot show this (the dropped weights are far below float32 resolution), so the softmax
- * methods are called directly ({@code ReferenceSoftmaxTest} does the same for the reference kernel).
+ * The softmax of every kernel gives the weight 0, never a subnormal float, to keys more than {@link
+ * Softmax#FLUSH_BELOW} below the row's maximum (subnormal operands cost a microcode assist per
+ * operation on many x86 processors: the masked Video Swin kernel ran 18x slower). Outputs cannot
+ * show this (the dropped weights are far below float32 resolution), so the softmax methods are
+ * called directly ({@code ReferenceSoftmaxTest} does the same for the reference kernel).
  */
 class SubnormalWeightsTest {
 
   /** Score differences to the row max 0: kept, kept, flushed (the mask's -100), flushed, -inf. */
-  private static final float[] ROW = {0f, -10f, -63.9f, -64.1f, -100f, -90f, Float.NEGATIVE_INFINITY};
+  private static final float[] ROW = {
+    0f, -10f, -63.9f, -64.1f, -100f, -90f, Float.NEGATIVE_INFINITY
+  };
 
   @Test
   void vectorSoftmaxRowFlushesBelowTheBound() throws Exception {
@@ -30,8 +32,15 @@ class SubnormalWeightsTest {
     float[] mask = new float[keys];
     Arrays.fill(s, Float.NEGATIVE_INFINITY);
     System.arraycopy(ROW, 0, s, 0, ROW.length - 1);
-    Method m = k.getDeclaredMethod("softmaxRow", float[].class, int.class, float[].class, int.class,
-        float[].class, int.class);
+    Method m =
+        k.getDeclaredMethod(
+            "softmaxRow",
+            float[].class,
+            int.class,
+            float[].class,
+            int.class,
+            float[].class,
+            int.class);
     m.setAccessible(true);
     float inv = (float) m.invoke(null, s, 0, bias, 0, mask, 0);
     float[] weights = Arrays.copyOf(s, ROW.length);
@@ -78,7 +87,9 @@ class SubnormalWeightsTest {
 
   private static Class<?> goldenClass(String simpleName) throws Exception {
     CompiledKernels compiled = GeneratedKernelsMatchReferenceTest.compiled();
-    return Class.forName(GeneratedKernelsMatchReferenceTest.GOLDEN_PACKAGE + "." + simpleName, true,
+    return Class.forName(
+        GeneratedKernelsMatchReferenceTest.GOLDEN_PACKAGE + "." + simpleName,
+        true,
         compiled.loader());
   }
 }

@@ -1,10 +1,10 @@
 package io.github.winattn.maven;
 
-import io.github.winattn.generator.build.BuildOptions;
-import io.github.winattn.generator.build.BuildResult;
-import io.github.winattn.generator.build.KernelBackend;
-import io.github.winattn.generator.build.KernelBuild;
 import io.github.winattn.generator.config.ConfigException;
+import io.github.winattn.generator.incremental.BuildOptions;
+import io.github.winattn.generator.incremental.BuildResult;
+import io.github.winattn.generator.incremental.KernelBackend;
+import io.github.winattn.generator.incremental.KernelBuild;
 import io.github.winattn.io.IoMessages;
 import java.io.File;
 import java.io.IOException;
@@ -18,8 +18,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Generates shape-specialised attention kernels from the shapes configuration file, registers
- * the generated sources as a compile source root and the generated {@code META-INF/services}
+ * Generates shape-specialised attention kernels from the shapes configuration file, registers the
+ * generated sources as a compile source root and the generated {@code META-INF/services}
  * registration as a resource root. Does nothing when the configuration, the options and the
  * generator are unchanged since the last run.
  */
@@ -77,14 +77,23 @@ public class GenerateMojo extends AbstractMojo {
     }
     BuildResult result;
     try {
-      result = new KernelBuild(KernelBackend.standard())
-          .run(configFile.toPath(), outputDirectory.toPath(), resourceOutputDirectory.toPath(), options);
+      result =
+          new KernelBuild(KernelBackend.standard())
+              .run(
+                  configFile.toPath(),
+                  outputDirectory.toPath(),
+                  resourceOutputDirectory.toPath(),
+                  options);
     } catch (ConfigException e) {
       throw new MojoFailureException(
           "WinAttn: invalid kernels configuration " + configFile + "\n" + e.getMessage(), e);
     } catch (IOException e) {
-      throw new MojoExecutionException("WinAttn: generating kernels from " + configFile
-          + " failed: cannot write " + IoMessages.describe(e), e);
+      throw new MojoExecutionException(
+          "WinAttn: generating kernels from "
+              + configFile
+              + " failed: cannot write "
+              + IoMessages.describe(e),
+          e);
     } catch (RuntimeException e) {
       throw new MojoExecutionException(
           "WinAttn: generating kernels from " + configFile + " failed: " + e, e);
@@ -92,11 +101,15 @@ public class GenerateMojo extends AbstractMojo {
     getLog().info("WinAttn: " + result.summary() + " in " + outputDirectory);
   }
 
-  /** Source and resource roots, registered on every run so that skipped and up-to-date builds compile. */
+  /**
+   * Source and resource roots, registered on every run so that skipped and up-to-date builds
+   * compile.
+   */
   private void register() {
     project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
     String resources = resourceOutputDirectory.getAbsolutePath();
-    boolean known = project.getResources().stream().anyMatch(r -> resources.equals(r.getDirectory()));
+    boolean known =
+        project.getResources().stream().anyMatch(r -> resources.equals(r.getDirectory()));
     if (!known) {
       Resource resource = new Resource();
       resource.setDirectory(resources);

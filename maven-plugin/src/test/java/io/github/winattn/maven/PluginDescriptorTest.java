@@ -50,10 +50,16 @@ class PluginDescriptorTest {
     // parameter -> user property and default, as Maven will evaluate them
     String[][] expected = {
       {"configFile", "${winattn.configFile}", "${project.basedir}/src/main/winattn/kernels.yaml"},
-      {"outputDirectory", "${winattn.outputDirectory}",
-        "${project.build.directory}/generated-sources/winattn"},
-      {"resourceOutputDirectory", "${winattn.resourceOutputDirectory}",
-        "${project.build.directory}/generated-resources/winattn"},
+      {
+        "outputDirectory",
+        "${winattn.outputDirectory}",
+        "${project.build.directory}/generated-sources/winattn"
+      },
+      {
+        "resourceOutputDirectory",
+        "${winattn.resourceOutputDirectory}",
+        "${project.build.directory}/generated-resources/winattn"
+      },
       {"packageName", "${winattn.packageName}", ""},
       {"skip", "${winattn.skip}", "false"},
     };
@@ -72,8 +78,10 @@ class PluginDescriptorTest {
     Document plugin = xml("/META-INF/maven/plugin.xml");
     String required = child(plugin.getDocumentElement(), "requiredMavenVersion");
     String[] parts = required.split("\\.");
-    int version = Integer.parseInt(parts[0]) * 10_000 + Integer.parseInt(parts[1]) * 100
-        + Integer.parseInt(parts[2]);
+    int version =
+        Integer.parseInt(parts[0]) * 10_000
+            + Integer.parseInt(parts[1]) * 100
+            + Integer.parseInt(parts[2]);
     assertTrue(version <= 30807, "requiredMavenVersion " + required + " is above Debian's 3.8.7");
   }
 

@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java, XML, Kotlin and Python block of README.md is a region of a file the build compiles
- * or runs (examples/, or a module's sources), so the README cannot drift from code that works:
- * examples/maven is built by this module's integration tests, module sources by the build. A
- * {@code java excerpt} block (of a generated kernel) must have its lines, except {@code ...}, in
- * order in a golden file. The "Use it in your project" section shows whole files.
+ * Every Java, XML, Kotlin and Python block of README.md is a region of a file the build compiles or
+ * runs (examples/, or a module's sources), so the README cannot drift from code that works:
+ * examples/maven is built by this module's integration tests, module sources by the build. A {@code
+ * java excerpt} block (of a generated kernel) must have its lines, except {@code ...}, in order in
+ * a golden file. The "Use it in your project" section shows whole files.
  */
 class ReadmeCodeBlocksTest {
 
@@ -51,9 +51,10 @@ class ReadmeCodeBlocksTest {
     try (Stream<Path> walk = Files.walk(ROOT)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
         String rel = ROOT.relativize(p).toString().replace('\\', '/');
-        boolean wanted = rel.matches(".*\\.(java|xml|kts|py)")
-            && (rel.startsWith("examples/") || rel.matches("[^/]+/src/(main|test)/.*"))
-            && !rel.contains("/target/");
+        boolean wanted =
+            rel.matches(".*\\.(java|xml|kts|py)")
+                && (rel.startsWith("examples/") || rel.matches("[^/]+/src/(main|test)/.*"))
+                && !rel.contains("/target/");
         if (wanted) {
           files.put(rel, Files.readAllLines(p));
         }
@@ -129,14 +130,21 @@ class ReadmeCodeBlocksTest {
       checked++;
       boolean found;
       if (b.info().endsWith("excerpt")) {
-        found = sources.entrySet().stream().anyMatch(e -> inOrder(e.getValue(), b.lines()))
-            || goldens().stream().anyMatch(g -> inOrder(g, b.lines()));
+        found =
+            sources.entrySet().stream().anyMatch(e -> inOrder(e.getValue(), b.lines()))
+                || goldens().stream().anyMatch(g -> inOrder(g, b.lines()));
       } else {
         found = sources.values().stream().anyMatch(f -> isRegion(f, b.lines()));
       }
       if (!found) {
-        problems.add("README.md:" + b.line() + ": ```" + b.info() + " block starting '"
-            + b.lines().get(0) + "' is not a region of any file under examples/ or */src/");
+        problems.add(
+            "README.md:"
+                + b.line()
+                + ": ```"
+                + b.info()
+                + " block starting '"
+                + b.lines().get(0)
+                + "' is not a region of any file under examples/ or */src/");
       }
     }
     assertTrue(checked >= 6, "expected the examples' blocks, found " + checked);
@@ -185,6 +193,7 @@ class ReadmeCodeBlocksTest {
     List<String> file = List.of("class A {", "  void f() {", "    int x = 1;", "", "  }", "}");
     assertTrue(isRegion(file, List.of("void f() {", "  int x = 1;", "", "}")));
     assertFalse(isRegion(file, List.of("void f() {", "int x = 1;")));
-    assertEquals(2, blocks(List.of("```java", "a", "```", "text", "```xml", "b", "c", "```")).size());
+    assertEquals(
+        2, blocks(List.of("```java", "a", "```", "text", "```xml", "b", "c", "```")).size());
   }
 }

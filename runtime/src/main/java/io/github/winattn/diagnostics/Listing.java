@@ -3,8 +3,8 @@ package io.github.winattn.diagnostics;
 import java.util.List;
 
 /**
- * Capped listings: a message names at most {@link #MAX_ITEMS} problems or names, then says how
- * many more there are, so that a hostile file with a million bad entries gives a short message.
+ * Capped listings: a message names at most {@link #MAX_ITEMS} problems or names, then says how many
+ * more there are, so that a hostile file with a million bad entries gives a short message.
  */
 public final class Listing {
 

@@ -1,9 +1,9 @@
 package io.github.winattn.diagnostics;
 
 /**
- * Makes text read from a file safe to print: a tensor name or configuration value may hold
- * terminal escapes (ESC, BEL, OSC sequences), line breaks or bidirectional overrides. Every
- * message that quotes file content goes through {@link #escape} or {@link #quote}.
+ * Makes text read from a file safe to print: a tensor name or configuration value may hold terminal
+ * escapes (ESC, BEL, OSC sequences), line breaks or bidirectional overrides. Every message that
+ * quotes file content goes through {@link #escape} or {@link #quote}.
  */
 public final class UntrustedText {
 
@@ -13,9 +13,9 @@ public final class UntrustedText {
   private UntrustedText() {}
 
   /**
-   * Replaces each control character (C0, DEL, C1) and each invisible format character (such as
-   * the bidirectional overrides U+202A..U+202E) by {@code \\uXXXX}, so the text prints as one
-   * inert line.
+   * Replaces each control character (C0, DEL, C1) and each invisible format character (such as the
+   * bidirectional overrides U+202A..U+202E) by {@code \\uXXXX}, so the text prints as one inert
+   * line.
    */
   public static String escape(String text) {
     if (text == null) {

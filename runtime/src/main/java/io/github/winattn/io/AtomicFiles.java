@@ -22,15 +22,15 @@ import java.util.HexFormat;
 
 /**
  * The one way WinAttn writes a file. The content goes to a temporary file created exclusively
- * (never opened if something, a symbolic link included, already has its name) with an
- * unpredictable name in the target's folder, is forced to disk, and is then moved over the target
- * atomically, so a reader sees the old file or the new one, never half of one.
+ * (never opened if something, a symbolic link included, already has its name) with an unpredictable
+ * name in the target's folder, is forced to disk, and is then moved over the target atomically, so
+ * a reader sees the old file or the new one, never half of one.
  *
- * <p>Rules: the target must be absent or a regular file; a symbolic link, directory, FIFO or
- * device there is refused, never followed or replaced. A new file gets the mode the process's
- * umask gives ({@code 0666 & ~umask}, like {@code touch}); a replaced file keeps its permissions.
- * File names longer than {@value #MAX_NAME_BYTES} UTF-8 bytes are refused before anything is
- * written. On any failure the temporary file is deleted and the target is left as it was.
+ * <p>Rules: the target must be absent or a regular file; a symbolic link, directory, FIFO or device
+ * there is refused, never followed or replaced. A new file gets the mode the process's umask gives
+ * ({@code 0666 & ~umask}, like {@code touch}); a replaced file keeps its permissions. File names
+ * longer than {@value #MAX_NAME_BYTES} UTF-8 bytes are refused before anything is written. On any
+ * failure the temporary file is deleted and the target is left as it was.
  *
  * <p>{@link #prepare} and {@link Pending#commit} split a write in two, so that a caller writing
  * several files can write them all before replacing any.
@@ -72,8 +72,8 @@ public final class AtomicFiles {
    * Writes the content to a temporary file next to {@code target} without touching the target.
    * Commit it with {@link Pending#commit()}; closing an uncommitted one deletes it.
    *
-   * @throws FileSystemException naming the target if it is not absent or a regular file, its
-   *     name is too long, or its folder is missing or not a folder
+   * @throws FileSystemException naming the target if it is not absent or a regular file, its name
+   *     is too long, or its folder is missing or not a folder
    */
   public static Pending prepare(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
@@ -84,18 +84,26 @@ public final class AtomicFiles {
     for (int attempt = 0; ch == null; attempt++) {
       temp = dir.resolve(tempName(absolute));
       try {
-        ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+        ch =
+            FileChannel.open(
+                temp,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
       } catch (FileAlreadyExistsException e) {
         if (attempt >= 8) {
-          throw new FileSystemException(target.toString(), null,
+          throw new FileSystemException(
+              target.toString(),
+              null,
               "cannot create a temporary file in " + dir + ": names keep colliding");
         }
       } catch (AccessDeniedException e) {
-        throw new AccessDeniedException(target.toString(), null,
-            "permission denied creating a file in " + dir);
+        throw new AccessDeniedException(
+            target.toString(), null, "permission denied creating a file in " + dir);
       } catch (FileSystemException e) {
-        throw new FileSystemException(target.toString(), null,
+        throw new FileSystemException(
+            target.toString(),
+            null,
             "cannot create a file in " + dir + ": " + IoMessages.reason(e));
       }
     }
@@ -141,8 +149,14 @@ public final class AtomicFiles {
     }
     int bytes = name.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_NAME_BYTES) {
-      throw new FileSystemException(shorten(target.toString(), 120), null, "the file name is "
-          + bytes + " bytes long, more than the " + MAX_NAME_BYTES + " file systems allow");
+      throw new FileSystemException(
+          shorten(target.toString(), 120),
+          null,
+          "the file name is "
+              + bytes
+              + " bytes long, more than the "
+              + MAX_NAME_BYTES
+              + " file systems allow");
     }
     BasicFileAttributes a;
     try {
@@ -151,8 +165,10 @@ public final class AtomicFiles {
       return false;
     }
     if (!a.isRegularFile()) {
-      throw new FileSystemException(target.toString(), null, "is " + RegularFiles.kind(target)
-          + "; only a regular file is replaced");
+      throw new FileSystemException(
+          target.toString(),
+          null,
+          "is " + RegularFiles.kind(target) + "; only a regular file is replaced");
     }
     return true;
   }
@@ -171,12 +187,12 @@ public final class AtomicFiles {
         continue;
       }
       if (!a.isDirectory()) {
-        throw new FileSystemException(target.toString(), null,
-            p + " is " + RegularFiles.kind(p) + ", not a folder");
+        throw new FileSystemException(
+            target.toString(), null, p + " is " + RegularFiles.kind(p) + ", not a folder");
       }
       if (!p.equals(dir)) {
-        throw new NoSuchFileException(target.toString(), null,
-            "the folder " + dir + " does not exist");
+        throw new NoSuchFileException(
+            target.toString(), null, "the folder " + dir + " does not exist");
       }
       return dir;
     }
@@ -186,8 +202,11 @@ public final class AtomicFiles {
   private static String tempName(Path target) {
     byte[] random = new byte[8];
     RANDOM.nextBytes(random);
-    return "." + shorten(target.getFileName().toString(), TEMP_PREFIX_CHARS) + "."
-        + HexFormat.of().formatHex(random) + ".tmp";
+    return "."
+        + shorten(target.getFileName().toString(), TEMP_PREFIX_CHARS)
+        + "."
+        + HexFormat.of().formatHex(random)
+        + ".tmp";
   }
 
   private static String shorten(String s, int chars) {
@@ -233,8 +252,8 @@ public final class AtomicFiles {
     }
 
     /**
-     * Moves the temporary file over the target, after checking again that the target is absent
-     * or a regular file.
+     * Moves the temporary file over the target, after checking again that the target is absent or a
+     * regular file.
      */
     public void commit() throws IOException {
       if (committed) {
@@ -242,8 +261,8 @@ public final class AtomicFiles {
       }
       requireReplaceable(target);
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }

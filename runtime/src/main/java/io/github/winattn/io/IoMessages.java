@@ -9,8 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /**
- * I/O errors in words: the JDK's {@code AccessDeniedException: /com} becomes
- * {@code /com: permission denied}.
+ * I/O errors in words: the JDK's {@code AccessDeniedException: /com} becomes {@code /com:
+ * permission denied}.
  */
 public final class IoMessages {
 
@@ -19,7 +19,9 @@ public final class IoMessages {
   /** {@code file: reason} (and {@code -> other} for two-file errors), or the message. */
   public static String describe(IOException e) {
     if (e instanceof FileSystemException f && f.getFile() != null) {
-      return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": "
+      return f.getFile()
+          + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
+          + ": "
           + reason(f);
     }
     String m = e.getMessage();

@@ -24,9 +24,8 @@ public final class RegularFiles {
   public static BasicFileAttributes require(Path file) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     if (!a.isRegularFile()) {
-      String what = Files.isSymbolicLink(file)
-          ? "a symbolic link to " + kind(file.toRealPath())
-          : kind(file);
+      String what =
+          Files.isSymbolicLink(file) ? "a symbolic link to " + kind(file.toRealPath()) : kind(file);
       throw new FileSystemException(file.toString(), null, "is " + what + ", not a regular file");
     }
     return a;
@@ -67,7 +66,9 @@ public final class RegularFiles {
         case 0140000 -> "a socket";
         default -> "a special file";
       };
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
         | ClassCastException e) {
       return "a special file";
     }

@@ -34,28 +34,28 @@ public interface AttentionKernel {
       float[] x, int xOffset, float[] out, int outOffset, Mask mask, int fromWindow, int toWindow);
 
   /** Computes all {@code windows} windows of a batch on the calling thread. */
-  default void forward(float[] x, int xOffset, int windows, Mask mask, float[] out, int outOffset) {
+  default void forward(float[] x, int xOffset, float[] out, int outOffset, Mask mask, int windows) {
     forward(x, xOffset, out, outOffset, mask, 0, windows);
   }
 
   /**
    * Computes all windows of a batch split into at most {@code parallelism} contiguous chunks run on
    * {@code executor} and the calling thread. Returns or throws only when all chunks are done, on
-   * every path: arguments are checked before anything is submitted, a chunk the executor rejects
-   * or has not started runs on the calling thread, and after a failure the call waits for the
-   * running chunks before rethrowing (see {@link ParallelForward}).
+   * every path: arguments are checked before anything is submitted, a chunk the executor rejects or
+   * has not started runs on the calling thread, and after a failure the call waits for the running
+   * chunks before rethrowing (see {@link ParallelForward}).
    *
    * @throws IllegalArgumentException if an array is too short or the mask does not fit the shape
    */
   default void forwardParallel(
       float[] x,
       int xOffset,
-      int windows,
-      Mask mask,
       float[] out,
       int outOffset,
+      Mask mask,
+      int windows,
       Executor executor,
       int parallelism) {
-    ParallelForward.run(this, x, xOffset, windows, mask, out, outOffset, executor, parallelism);
+    ParallelForward.run(this, x, xOffset, out, outOffset, mask, windows, executor, parallelism);
   }
 }

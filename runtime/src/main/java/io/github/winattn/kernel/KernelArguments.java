@@ -40,14 +40,25 @@ public final class KernelArguments {
     if (mask.isPresent()) {
       if (!maskSupported) {
         throw new IllegalArgumentException(
-            "this kernel was generated without mask support (" + shape.describe()
+            "this kernel was generated without mask support ("
+                + shape.describe()
                 + "); generate it with masked: true or use the reference kernel");
       }
       long need = (long) mask.windows() * n * n;
       if (mask.offset() + need > mask.values().length) {
         throw new IllegalArgumentException(
-            "mask: expected (" + mask.windows() + ", " + n + ", " + n + ") = " + need
-                + " values from offset " + mask.offset() + ", array has " + mask.values().length);
+            "mask: expected ("
+                + mask.windows()
+                + ", "
+                + n
+                + ", "
+                + n
+                + ") = "
+                + need
+                + " values from offset "
+                + mask.offset()
+                + ", array has "
+                + mask.values().length);
       }
     }
   }
@@ -59,8 +70,19 @@ public final class KernelArguments {
     }
     if (offset + need > length) {
       throw new IllegalArgumentException(
-          name + ": expected (" + windows + ", " + n + ", " + c + ") = " + need
-              + " values from offset " + offset + ", array has " + length);
+          name
+              + ": expected ("
+              + windows
+              + ", "
+              + n
+              + ", "
+              + c
+              + ") = "
+              + need
+              + " values from offset "
+              + offset
+              + ", array has "
+              + length);
     }
   }
 }

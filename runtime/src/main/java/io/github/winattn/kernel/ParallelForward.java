@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>the first failure is rethrown, later ones are attached to it as suppressed exceptions.
  * </ul>
  *
- * <p>Because the calling thread takes over chunks that the executor has not started, a saturated
- * or single-threaded executor (even the one the caller runs on) cannot deadlock the call.
+ * <p>Because the calling thread takes over chunks that the executor has not started, a saturated or
+ * single-threaded executor (even the one the caller runs on) cannot deadlock the call.
  */
 public final class ParallelForward {
 
@@ -29,8 +29,22 @@ public final class ParallelForward {
 
   /** The common pool and its parallelism: the default for {@link #run}. */
   public static void run(
-      AttentionKernel kernel, float[] x, int xOffset, int windows, Mask mask, float[] out, int outOffset) {
-    run(kernel, x, xOffset, windows, mask, out, outOffset, ForkJoinPool.commonPool(),
+      AttentionKernel kernel,
+      float[] x,
+      int xOffset,
+      float[] out,
+      int outOffset,
+      Mask mask,
+      int windows) {
+    run(
+        kernel,
+        x,
+        xOffset,
+        out,
+        outOffset,
+        mask,
+        windows,
+        ForkJoinPool.commonPool(),
         ForkJoinPool.getCommonPoolParallelism());
   }
 
@@ -45,10 +59,10 @@ public final class ParallelForward {
       AttentionKernel kernel,
       float[] x,
       int xOffset,
-      int windows,
-      Mask mask,
       float[] out,
       int outOffset,
+      Mask mask,
+      int windows,
       Executor executor,
       int parallelism) {
     if (kernel == null || executor == null) {
@@ -117,18 +131,19 @@ public final class ParallelForward {
       boolean interrupted = false;
       while (left.getCount() > 0) {
         try {
-          ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-            @Override
-            public boolean block() throws InterruptedException {
-              left.await();
-              return true;
-            }
+          ForkJoinPool.managedBlock(
+              new ForkJoinPool.ManagedBlocker() {
+                @Override
+                public boolean block() throws InterruptedException {
+                  left.await();
+                  return true;
+                }
 
-            @Override
-            public boolean isReleasable() {
-              return left.getCount() == 0;
-            }
-          });
+                @Override
+                public boolean isReleasable() {
+                  return left.getCount() == 0;
+                }
+              });
         } catch (InterruptedException e) {
           interrupted = true;
         }
@@ -153,8 +168,8 @@ public final class ParallelForward {
   }
 
   /**
-   * One contiguous range of windows, run exactly once by whichever thread claims it first (a
-   * worker or the caller); skipped when another chunk has already failed.
+   * One contiguous range of windows, run exactly once by whichever thread claims it first (a worker
+   * or the caller); skipped when another chunk has already failed.
    */
   private static final class Chunk implements Runnable {
     private final Batch batch;

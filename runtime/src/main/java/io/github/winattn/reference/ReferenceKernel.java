@@ -11,12 +11,12 @@ import io.github.winattn.weights.AttentionWeights;
 
 /**
  * The runtime-shaped kernel for every family: one plain loop nest per PyTorch step, in the order
- * the official modules run them. It is the fallback for shapes nobody generated and the oracle
- * for every generated kernel.
+ * the official modules run them. It is the fallback for shapes nobody generated and the oracle for
+ * every generated kernel.
  *
  * <p>Binding transposes both weight matrices so the linear layers stream contiguous rows, and
- * expands the relative position bias to a dense {@code (H, N, N)} table once, so that
- * {@code forward} does no gather. Scratch buffers live in a per-thread workspace.
+ * expands the relative position bias to a dense {@code (H, N, N)} table once, so that {@code
+ * forward} does no gather. Scratch buffers live in a per-thread workspace.
  */
 public final class ReferenceKernel implements AttentionKernel {
 
@@ -38,7 +38,10 @@ public final class ReferenceKernel implements AttentionKernel {
   private final float[] logitScale; // (H): exp(min(logit_scale, log 100)); Swin v2 only
   private final ThreadLocal<Workspace> workspace;
 
-  /** Binds {@code weights}; the kernel keeps its own copies, so later changes to them do not leak in. */
+  /**
+   * Binds {@code weights}; the kernel keeps its own copies, so later changes to them do not leak
+   * in.
+   */
   public ReferenceKernel(AttentionWeights weights) {
     this.shape = weights.shape();
     this.n = shape.tokens();
@@ -78,8 +81,14 @@ public final class ReferenceKernel implements AttentionKernel {
     int windowSize = n * c;
     for (int b = fromWindow; b < toWindow; b++) {
       int maskOffset = mask.isPresent() ? mask.offset() + (b % mask.windows()) * n * n : -1;
-      forwardWindow(x, xOffset + b * windowSize, mask.values(), maskOffset, out,
-          outOffset + b * windowSize, ws);
+      forwardWindow(
+          x,
+          xOffset + b * windowSize,
+          mask.values(),
+          maskOffset,
+          out,
+          outOffset + b * windowSize,
+          ws);
     }
   }
 
@@ -184,9 +193,11 @@ public final class ReferenceKernel implements AttentionKernel {
           row[j] += a * ke[j];
         }
       }
-      float post = family == Family.TEMPORAL ? shape.scale()
-          // attn = attn * torch.clamp(self.logit_scale, max=log(1 / 0.01)).exp()
-          : family == Family.SWIN_V2 ? logitScale[h] : 1f;
+      float post =
+          family == Family.TEMPORAL
+              ? shape.scale()
+              // attn = attn * torch.clamp(self.logit_scale, max=log(1 / 0.01)).exp()
+              : family == Family.SWIN_V2 ? logitScale[h] : 1f;
       if (post != 1f) {
         // temporal: attn = (q @ k.transpose(-2, -1)) * self.scale
         for (int j = 0; j < n; j++) {
@@ -277,7 +288,9 @@ public final class ReferenceKernel implements AttentionKernel {
     return t;
   }
 
-  /** {@code relative_position_bias_table[relative_position_index].permute(2, 0, 1)}: rows (h, i). */
+  /**
+   * {@code relative_position_bias_table[relative_position_index].permute(2, 0, 1)}: rows (h, i).
+   */
   private static float[][] expandBias(AttentionWeights weights) {
     AttentionShape shape = weights.shape();
     int n = shape.tokens();
@@ -296,8 +309,8 @@ public final class ReferenceKernel implements AttentionKernel {
 
   /**
    * Per-thread scratch: allocated once per thread and kernel, reused by every call. Rows are
-   * separate arrays so that every inner loop runs over one index of same-length rows, the shape
-   * C2 auto-vectorises.
+   * separate arrays so that every inner loop runs over one index of same-length rows, the shape C2
+   * auto-vectorises.
    */
   private static final class Workspace {
     final float[][] qkv; // (N, 3C)

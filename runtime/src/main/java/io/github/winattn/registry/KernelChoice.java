@@ -8,7 +8,9 @@ public enum KernelChoice {
   AUTO("auto"),
   /** Always the reference kernel ({@code generic} is accepted for it too). */
   REFERENCE("reference"),
-  /** A generated kernel, the variant chosen by the registry; fails if the shape was not generated. */
+  /**
+   * A generated kernel, the variant chosen by the registry; fails if the shape was not generated.
+   */
   GENERATED("generated"),
   /** The Vector API variant; fails if not generated or {@code jdk.incubator.vector} is absent. */
   GENERATED_VECTOR("generated-vector"),
@@ -27,9 +29,9 @@ public enum KernelChoice {
   }
 
   /**
-   * Parses a command-line spelling ({@code auto}, {@code reference}, {@code generated},
-   * {@code generated-vector}, {@code generated-plain}); {@code generic}, the old name, is accepted
-   * for {@code reference}, the name kernels report ({@code AttentionKernel.implementation()}).
+   * Parses a command-line spelling ({@code auto}, {@code reference}, {@code generated}, {@code
+   * generated-vector}, {@code generated-plain}); {@code generic}, the old name, is accepted for
+   * {@code reference}, the name kernels report ({@code AttentionKernel.implementation()}).
    *
    * @throws IllegalArgumentException naming the text and the valid spellings
    */
@@ -44,7 +46,8 @@ public enum KernelChoice {
       }
     }
     throw new IllegalArgumentException(
-        "unknown kernel '" + text
+        "unknown kernel '"
+            + text
             + "' (expected one of auto, reference, generated, generated-vector, generated-plain)");
   }
 

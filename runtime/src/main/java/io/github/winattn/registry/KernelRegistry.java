@@ -25,13 +25,13 @@ import java.util.function.Function;
  * Finds generated kernels through {@link KernelCatalog} services and binds weights to the best
  * available implementation.
  *
- * <p>With {@link KernelChoice#AUTO} a generated shape gets its Vector API variant when the
- * {@code jdk.incubator.vector} module is in the boot layer, otherwise its plain-Java variant (the
- * registry says once which and why: at INFO, or at WARNING when the JDK has the module and only the
- * {@code --add-modules} flag is missing); a shape that was not generated gets the reference
- * kernel with a one-time WARNING naming the shape, unless strict mode
- * ({@code -Dwinattn.strict=true} or {@link Builder#strict}) makes that an error. Calls that need a
- * mask need an entry generated with {@code masked: true}.
+ * <p>With {@link KernelChoice#AUTO} a generated shape gets its Vector API variant when the {@code
+ * jdk.incubator.vector} module is in the boot layer, otherwise its plain-Java variant (the registry
+ * says once which and why: at INFO, or at WARNING when the JDK has the module and only the {@code
+ * --add-modules} flag is missing); a shape that was not generated gets the reference kernel with a
+ * one-time WARNING naming the shape, unless strict mode ({@code -Dwinattn.strict=true} or {@link
+ * Builder#strict}) makes that an error. Calls that need a mask need an entry generated with {@code
+ * masked: true}.
  *
  * <p>Thread-safe; {@link #shared()} is the registry of the application class path.
  */
@@ -122,9 +122,9 @@ public final class KernelRegistry {
    * Binds {@code weights} to the kernel {@code choice} asks for.
    *
    * @param needsMask whether the kernel will be called with a shifted-window mask
-   * @throws KernelUnavailableException if a generated kernel is required (explicitly, or by
-   *     strict mode) but the shape was not generated, not with mask support, or the vector variant
-   *     was asked for without {@code jdk.incubator.vector}; the message says what to do
+   * @throws KernelUnavailableException if a generated kernel is required (explicitly, or by strict
+   *     mode) but the shape was not generated, not with mask support, or the vector variant was
+   *     asked for without {@code jdk.incubator.vector}; the message says what to do
    */
   public AttentionKernel bind(AttentionWeights weights, KernelChoice choice, boolean needsMask) {
     if (weights == null || choice == null) {
@@ -140,11 +140,14 @@ public final class KernelRegistry {
     String missing = missingReason(shape, found, needsMask);
     if (missing != null) {
       if (choice != KernelChoice.AUTO) {
-        throw new KernelUnavailableException(missing + " (--kernel " + choice.id() + ")");
+        throw new KernelUnavailableException(missing, choice);
       }
       if (strict) {
         throw new KernelUnavailableException(
-            missing + " (strict mode, -D" + STRICT_PROPERTY + "=true, forbids the reference fallback)");
+            missing
+                + " (strict mode, KernelRegistry.builder().strict(true) or -D"
+                + STRICT_PROPERTY
+                + "=true, forbids the reference fallback)");
       }
       AttentionKernel k = reference.apply(weights);
       if (warned.add(shape.describe() + "|" + needsMask)) {
@@ -159,9 +162,13 @@ public final class KernelRegistry {
       case GENERATED_VECTOR -> {
         if (!vectorAvailable) {
           throw new KernelUnavailableException(
-              "the vector kernel for " + shape.describe() + " needs the module "
-                  + VectorSupport.MODULE + ", which is not in the boot layer: start java with "
-                  + VectorSupport.FLAG);
+              "the vector kernel for "
+                  + shape.describe()
+                  + " needs the module "
+                  + VectorSupport.MODULE
+                  + ", which is not in the boot layer: start java with "
+                  + VectorSupport.FLAG,
+              choice);
         }
         vector = true;
       }
@@ -185,11 +192,15 @@ public final class KernelRegistry {
 
   private static String missingReason(AttentionShape shape, Located found, boolean needsMask) {
     if (found == null) {
-      return "no generated kernel for " + shape.describe() + "; to generate one add "
-          + ConfigHint.entry(shape, needsMask) + " to kernels.yaml and rebuild";
+      return "no generated kernel for "
+          + shape.describe()
+          + "; to generate one add "
+          + ConfigHint.entry(shape, needsMask)
+          + " to kernels.yaml and rebuild";
     }
     if (needsMask && !found.entry().masked()) {
-      return "the generated kernel for " + shape.describe()
+      return "the generated kernel for "
+          + shape.describe()
           + " was generated without mask support; set masked: true on its kernels.yaml entry"
           + " and rebuild";
     }
@@ -199,13 +210,18 @@ public final class KernelRegistry {
   private void explainVariant() {
     if (variantExplained.compareAndSet(false, true)) {
       if (vectorAvailable) {
-        logger.log(Level.INFO, VectorSupport.MODULE
-            + " is present: generated kernels run their Vector API variant");
+        logger.log(
+            Level.INFO,
+            VectorSupport.MODULE + " is present: generated kernels run their Vector API variant");
       } else {
         // A WARNING when the flag would help (the JDK has the module), else only INFO.
-        logger.log(VectorSupport.inSystemImage() ? Level.WARNING : Level.INFO, VectorSupport.MODULE
-            + " is not in the boot layer: generated kernels run their plain-Java variant; start"
-            + " java with " + VectorSupport.FLAG + " for the faster Vector API variant");
+        logger.log(
+            VectorSupport.inSystemImage() ? Level.WARNING : Level.INFO,
+            VectorSupport.MODULE
+                + " is not in the boot layer: generated kernels run their plain-Java variant; start"
+                + " java with "
+                + VectorSupport.FLAG
+                + " for the faster Vector API variant");
       }
     }
   }
@@ -279,7 +295,8 @@ public final class KernelRegistry {
     }
 
     private List<KernelCatalog> loadCatalogs() {
-      ClassLoader cl = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+      ClassLoader cl =
+          classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
       List<KernelCatalog> list = new ArrayList<>();
       try {
         for (KernelCatalog c : ServiceLoader.load(KernelCatalog.class, cl)) {

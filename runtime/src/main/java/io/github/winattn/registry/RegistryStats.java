@@ -9,13 +9,21 @@ package io.github.winattn.registry;
  * @param fallbacks binds that returned the reference kernel because no suitable generated kernel
  *     existed (shape not generated, or generated without mask support)
  */
-public record RegistryStats(long generatedVector, long generatedPlain, long reference, long fallbacks) {
+public record RegistryStats(
+    long generatedVector, long generatedPlain, long reference, long fallbacks) {
 
   public RegistryStats {
     if (generatedVector < 0 || generatedPlain < 0 || reference < 0 || fallbacks < 0) {
       throw new IllegalArgumentException(
-          "counters must be >= 0 (got " + generatedVector + ", " + generatedPlain + ", "
-              + reference + ", " + fallbacks + ")");
+          "counters must be >= 0 (got "
+              + generatedVector
+              + ", "
+              + generatedPlain
+              + ", "
+              + reference
+              + ", "
+              + fallbacks
+              + ")");
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Loads a generated kernel class by binary name and binds it to weights through its public
- * {@code (AttentionWeights)} constructor. Constructors are looked up once per class.
+ * Loads a generated kernel class by binary name and binds it to weights through its public {@code
+ * (AttentionWeights)} constructor. Constructors are looked up once per class.
  */
 final class VariantLoader {
 
@@ -24,7 +24,8 @@ final class VariantLoader {
    *     entry's shape
    * @throws IllegalArgumentException if the constructor rejects the weights (its own message)
    */
-  AttentionKernel bind(CatalogEntry entry, String className, ClassLoader loader, AttentionWeights w) {
+  AttentionKernel bind(
+      CatalogEntry entry, String className, ClassLoader loader, AttentionWeights w) {
     Constructor<? extends AttentionKernel> ctor =
         constructors.computeIfAbsent(className, name -> find(entry, name, loader));
     AttentionKernel kernel;
@@ -46,8 +47,12 @@ final class VariantLoader {
     }
     if (!kernel.shape().equals(entry.shape())) {
       throw new KernelUnavailableException(
-          "kernel class " + className + " computes " + kernel.shape().describe()
-              + " but its catalogue entry says " + entry.shape().describe());
+          "kernel class "
+              + className
+              + " computes "
+              + kernel.shape().describe()
+              + " but its catalogue entry says "
+              + entry.shape().describe());
     }
     return kernel;
   }
@@ -59,13 +64,23 @@ final class VariantLoader {
       type = Class.forName(className, true, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new KernelUnavailableException(
-          "the catalogue entry for " + entry.shape().describe() + " names class " + className
-              + ", which cannot be loaded (" + e + "); rebuild the jar of generated kernels", e);
+          "the catalogue entry for "
+              + entry.shape().describe()
+              + " names class "
+              + className
+              + ", which cannot be loaded ("
+              + e
+              + "); rebuild the jar of generated kernels",
+          e);
     }
     if (!AttentionKernel.class.isAssignableFrom(type)) {
       throw new KernelUnavailableException(
-          "class " + className + " named by the catalogue entry for " + entry.shape().describe()
-              + " does not implement " + AttentionKernel.class.getName());
+          "class "
+              + className
+              + " named by the catalogue entry for "
+              + entry.shape().describe()
+              + " does not implement "
+              + AttentionKernel.class.getName());
     }
     try {
       return type.asSubclass(AttentionKernel.class).getConstructor(AttentionWeights.class);

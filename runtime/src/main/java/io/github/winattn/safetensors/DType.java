@@ -42,9 +42,16 @@ public enum DType {
     return this == F16 || this == BF16 || this == F32 || this == F64;
   }
 
-  /** True for the signed and unsigned integer types readable as {@code long} (not U64, not BOOL). */
+  /**
+   * True for the signed and unsigned integer types readable as {@code long} (not U64, not BOOL).
+   */
   public boolean isInteger() {
-    return this == U8 || this == I8 || this == I16 || this == U16 || this == I32 || this == U32
+    return this == U8
+        || this == I8
+        || this == I16
+        || this == U16
+        || this == I32
+        || this == U32
         || this == I64;
   }
 
@@ -60,7 +67,10 @@ public enum DType {
       }
     }
     throw new IllegalArgumentException(
-        "unknown dtype '" + UntrustedText.quote(text) + "' (expected one of "
-            + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")) + ")");
+        "unknown dtype '"
+            + UntrustedText.quote(text)
+            + "' (expected one of "
+            + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "))
+            + ")");
   }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Turns the header bytes of a safetensors file into a validated {@link Header}, checking every
- * entry against the size of the data region that follows the header. Every message starts with
- * the file's label.
+ * entry against the size of the data region that follows the header. Every message starts with the
+ * file's label.
  */
 final class HeaderParser {
 
@@ -61,8 +61,11 @@ final class HeaderParser {
     }
     int declared = entries.size() - (entries.containsKey(METADATA_KEY) ? 1 : 0);
     if (declared > JsonReader.MAX_TENSORS) {
-      throw fail("the header declares " + declared + " tensors, more than the limit of "
-          + JsonReader.MAX_TENSORS);
+      throw fail(
+          "the header declares "
+              + declared
+              + " tensors, more than the limit of "
+              + JsonReader.MAX_TENSORS);
     }
     Map<String, TensorInfo> tensors = new LinkedHashMap<>();
     Map<String, String> metadata = Map.of();
@@ -79,14 +82,16 @@ final class HeaderParser {
   }
 
   /**
-   * Strictly decodes a header's UTF-8 bytes. The bytes are checked through a small buffer and
-   * then decoded once, so that the peak is the bytes plus the text (not a third copy); a caller
-   * that passes the array straight in lets it be collected before parsing.
+   * Strictly decodes a header's UTF-8 bytes. The bytes are checked through a small buffer and then
+   * decoded once, so that the peak is the bytes plus the text (not a third copy); a caller that
+   * passes the array straight in lets it be collected before parsing.
    */
   static String decodeUtf8(String file, byte[] bytes) throws SafetensorsFormatException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(8192);
     CoderResult result;
@@ -101,8 +106,12 @@ final class HeaderParser {
       } while (result.isOverflow());
     }
     if (result.isError()) {
-      throw new SafetensorsFormatException(file + ": the header is not valid UTF-8 (bad byte"
-          + " sequence at header byte " + in.position() + ")");
+      throw new SafetensorsFormatException(
+          file
+              + ": the header is not valid UTF-8 (bad byte"
+              + " sequence at header byte "
+              + in.position()
+              + ")");
     }
     return new String(bytes, StandardCharsets.UTF_8);
   }
@@ -114,8 +123,11 @@ final class HeaderParser {
     Map<String, String> result = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
-        throw fail("__metadata__ value of '" + UntrustedText.quote((String) e.getKey()) + "' must be a string, got "
-            + kind(e.getValue()));
+        throw fail(
+            "__metadata__ value of '"
+                + UntrustedText.quote((String) e.getKey())
+                + "' must be a string, got "
+                + kind(e.getValue()));
       }
       result.put((String) e.getKey(), s);
     }
@@ -128,8 +140,11 @@ final class HeaderParser {
     }
     for (Object key : fields.keySet()) {
       if (!TENSOR_FIELDS.contains(key)) {
-        throw failTensor(name, "unknown field '" + UntrustedText.quote((String) key)
-            + "' (expected dtype, shape, data_offsets)");
+        throw failTensor(
+            name,
+            "unknown field '"
+                + UntrustedText.quote((String) key)
+                + "' (expected dtype, shape, data_offsets)");
       }
     }
     for (String field : List.of("dtype", "shape", "data_offsets")) {
@@ -154,7 +169,8 @@ final class HeaderParser {
     }
     List<Long> offsets = integers(name, "data_offsets", fields.get("data_offsets"));
     if (offsets.size() != 2) {
-      throw failTensor(name, "data_offsets must be [begin, end], got " + offsets.size() + " numbers");
+      throw failTensor(
+          name, "data_offsets must be [begin, end], got " + offsets.size() + " numbers");
     }
     long begin = offsets.get(0);
     long end = offsets.get(1);
@@ -165,8 +181,9 @@ final class HeaderParser {
       throw failTensor(name, "data_offsets " + offsets + " have begin > end");
     }
     if (end > dataLength) {
-      throw failTensor(name, "data_offsets " + offsets + " end beyond the data region of "
-          + dataLength + " bytes");
+      throw failTensor(
+          name,
+          "data_offsets " + offsets + " end beyond the data region of " + dataLength + " bytes");
     }
     try {
       return new TensorInfo(name, dtype, shape, begin, end);
@@ -194,18 +211,38 @@ final class HeaderParser {
   private void checkLayout(Iterable<TensorInfo> tensors) throws SafetensorsFormatException {
     List<TensorInfo> sorted = new ArrayList<>();
     tensors.forEach(sorted::add);
-    sorted.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end)
-        .thenComparing(TensorInfo::name));
+    sorted.sort(
+        Comparator.comparingLong(TensorInfo::begin)
+            .thenComparingLong(TensorInfo::end)
+            .thenComparing(TensorInfo::name));
     long covered = 0;
     TensorInfo previous = null;
     for (TensorInfo t : sorted) {
       if (t.begin() < covered) {
-        throw fail("tensors '" + UntrustedText.quote(previous.name()) + "' [" + previous.begin()
-            + ", " + previous.end() + "] and '" + UntrustedText.quote(t.name()) + "' [" + t.begin() + ", " + t.end() + "] overlap");
+        throw fail(
+            "tensors '"
+                + UntrustedText.quote(previous.name())
+                + "' ["
+                + previous.begin()
+                + ", "
+                + previous.end()
+                + "] and '"
+                + UntrustedText.quote(t.name())
+                + "' ["
+                + t.begin()
+                + ", "
+                + t.end()
+                + "] overlap");
       }
       if (t.begin() > covered) {
-        throw fail("data bytes [" + covered + ", " + t.begin() + ") before tensor '" + UntrustedText.quote(t.name())
-            + "' belong to no tensor");
+        throw fail(
+            "data bytes ["
+                + covered
+                + ", "
+                + t.begin()
+                + ") before tensor '"
+                + UntrustedText.quote(t.name())
+                + "' belong to no tensor");
       }
       if (t.end() > covered || previous == null) {
         previous = t;
@@ -213,8 +250,13 @@ final class HeaderParser {
       covered = Math.max(covered, t.end());
     }
     if (covered != dataLength) {
-      throw fail((dataLength - covered) + " bytes after the last tensor's data (tensors end at "
-          + covered + ", the data region has " + dataLength + " bytes)");
+      throw fail(
+          (dataLength - covered)
+              + " bytes after the last tensor's data (tensors end at "
+              + covered
+              + ", the data region has "
+              + dataLength
+              + " bytes)");
     }
   }
 

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict, bounded JSON parser (RFC 8259) for safetensors headers. Objects become
- * {@code LinkedHashMap<String, Object>} in file order, arrays {@code List<Object>}, integers
- * without fraction or exponent {@code Long}, other numbers {@code Double}, and JSON null
- * {@link #NULL}. Duplicate keys, nesting deeper than {@link #MAX_DEPTH}, integers outside the
- * {@code long} range, unpaired surrogates and anything but whitespace after the value are errors.
- * Errors are {@link IllegalArgumentException}s whose message starts with the character position.
+ * A strict, bounded JSON parser (RFC 8259) for safetensors headers. Objects become {@code
+ * LinkedHashMap<String, Object>} in file order, arrays {@code List<Object>}, integers without
+ * fraction or exponent {@code Long}, other numbers {@code Double}, and JSON null {@link #NULL}.
+ * Duplicate keys, nesting deeper than {@link #MAX_DEPTH}, integers outside the {@code long} range,
+ * unpaired surrogates and anything but whitespace after the value are errors. Errors are {@link
+ * IllegalArgumentException}s whose message starts with the character position.
  *
  * <p>Memory is bounded by caps checked while parsing, before the next value is allocated: at most
  * {@link #MAX_OBJECT_MEMBERS} members per object (one per tensor, plus {@code __metadata__}),
@@ -38,12 +38,13 @@ final class JsonReader {
   static final int MAX_KEY_CHARS = 4096;
 
   /** The JSON {@code null} value. */
-  static final Object NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
+  static final Object NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
 
   private final String text;
   private int pos;
@@ -109,14 +110,19 @@ final class JsonReader {
       }
       int keyPos = pos;
       if (map.size() == MAX_OBJECT_MEMBERS) {
-        throw error("more than " + MAX_OBJECT_MEMBERS + " members in one object (a header holds at"
-            + " most " + MAX_TENSORS + " tensors and __metadata__)");
+        throw error(
+            "more than "
+                + MAX_OBJECT_MEMBERS
+                + " members in one object (a header holds at"
+                + " most "
+                + MAX_TENSORS
+                + " tensors and __metadata__)");
       }
       String key = string();
       if (key.length() > MAX_KEY_CHARS) {
         pos = keyPos;
-        throw error("a key of " + key.length() + " chars, longer than the limit of "
-            + MAX_KEY_CHARS);
+        throw error(
+            "a key of " + key.length() + " chars, longer than the limit of " + MAX_KEY_CHARS);
       }
       skipWhitespace();
       expect(':');
@@ -124,8 +130,13 @@ final class JsonReader {
       Object v = value();
       if (map.put(key, v) != null) {
         throw new IllegalArgumentException(
-            "at character " + keyPos + ": duplicate key '" + UntrustedText.quote(key) + "' in the object starting at "
-                + "character " + start);
+            "at character "
+                + keyPos
+                + ": duplicate key '"
+                + UntrustedText.quote(key)
+                + "' in the object starting at "
+                + "character "
+                + start);
       }
       skipWhitespace();
       char c = peek();

@@ -18,14 +18,14 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A safetensors file opened for reading. {@link #open} validates the whole header against the
- * file size before allocating anything from it, then memory-maps the file read-only: in one piece
- * when it is smaller than 2 GiB, otherwise one mapping per tensor read (each tensor must then be
- * under 2 GiB). Reads convert the stored little-endian values to fresh Java arrays and are safe
- * from several threads.
+ * A safetensors file opened for reading. {@link #open} validates the whole header against the file
+ * size before allocating anything from it, then memory-maps the file read-only: in one piece when
+ * it is smaller than 2 GiB, otherwise one mapping per tensor read (each tensor must then be under 2
+ * GiB). Reads convert the stored little-endian values to fresh Java arrays and are safe from
+ * several threads.
  *
- * <p>Closing releases the file handle; the JDK unmaps the memory when it is garbage collected.
- * The file must not be truncated while open.
+ * <p>Closing releases the file handle; the JDK unmaps the memory when it is garbage collected. The
+ * file must not be truncated while open.
  */
 public final class SafetensorsFile implements TensorSource, AutoCloseable {
 
@@ -64,7 +64,9 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
     return open(path, Integer.MAX_VALUE);
   }
 
-  /** As {@link #open(Path)}; files larger than {@code wholeMapLimit} bytes are mapped per tensor. */
+  /**
+   * As {@link #open(Path)}; files larger than {@code wholeMapLimit} bytes are mapped per tensor.
+   */
   static SafetensorsFile open(Path path, long wholeMapLimit) throws IOException {
     String label = path.toString();
     RegularFiles.require(path); // a FIFO would block the open below forever
@@ -72,20 +74,29 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
     try {
       long size = channel.size();
       if (size < 8) {
-        throw new SafetensorsFormatException(label + ": file has " + size
-            + " bytes, too short for the 8-byte header length");
+        throw new SafetensorsFormatException(
+            label + ": file has " + size + " bytes, too short for the 8-byte header length");
       }
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0, label);
       long headerLength = lengthBytes.getLong(0); // u64: negative here means >= 2^63
       if (headerLength < 0 || headerLength > size - 8) {
-        throw new SafetensorsFormatException(label + ": header length "
-            + Long.toUnsignedString(headerLength) + " exceeds the file size (" + (size - 8)
-            + " bytes follow the length)");
+        throw new SafetensorsFormatException(
+            label
+                + ": header length "
+                + Long.toUnsignedString(headerLength)
+                + " exceeds the file size ("
+                + (size - 8)
+                + " bytes follow the length)");
       }
       if (headerLength > MAX_HEADER_BYTES) {
-        throw new SafetensorsFormatException(label + ": header length " + headerLength
-            + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
+        throw new SafetensorsFormatException(
+            label
+                + ": header length "
+                + headerLength
+                + " exceeds the limit of "
+                + MAX_HEADER_BYTES
+                + " bytes");
       }
       // The bytes are referenced only while they are decoded, so they can be collected before
       // the text is parsed: a 100 MB header costs the text plus the parsed entries.
@@ -158,7 +169,11 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
     TensorInfo t = header.tensors().get(name);
     if (t == null) {
       throw new IllegalArgumentException(
-          label + ": no tensor named '" + UntrustedText.quote(name) + "' (the file has " + header.tensors().size()
+          label
+              + ": no tensor named '"
+              + UntrustedText.quote(name)
+              + "' (the file has "
+              + header.tensors().size()
               + " tensors)");
     }
     return t;
@@ -195,7 +210,8 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
       return toFloats(t);
     }
     if (!t.dtype().isInteger()) {
-      throw wrongDtype(t, "readFloatsAllowingIntegers", "F16, BF16, F32, F64, U8, I8, I16, U16, I32, U32, I64");
+      throw wrongDtype(
+          t, "readFloatsAllowingIntegers", "F16, BF16, F32, F64, U8, I8, I16, U16, I32, U32, I64");
     }
     long[] longs = readLongs(name);
     float[] out = new float[longs.length];
@@ -303,8 +319,15 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
   private int elements(TensorInfo t) {
     long n = t.elements();
     if (n > MAX_ARRAY_ELEMENTS) {
-      throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(t.name()) + "' " + t.shapeText()
-          + " has " + n + " elements, more than a Java array holds");
+      throw new IllegalArgumentException(
+          label
+              + ": tensor '"
+              + UntrustedText.quote(t.name())
+              + "' "
+              + t.shapeText()
+              + " has "
+              + n
+              + " elements, more than a Java array holds");
     }
     return (int) n;
   }
@@ -320,22 +343,40 @@ public final class SafetensorsFile implements TensorSource, AutoCloseable {
       b = whole.slice((int) (dataStart + t.begin()), (int) length);
     } else {
       if (length > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(t.name()) + "' has " + length
-            + " bytes, more than one mapping of 2 GiB holds");
+        throw new IllegalArgumentException(
+            label
+                + ": tensor '"
+                + UntrustedText.quote(t.name())
+                + "' has "
+                + length
+                + " bytes, more than one mapping of 2 GiB holds");
       }
       try {
         b = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), length);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(
-            label + ": cannot map tensor '" + UntrustedText.quote(t.name()) + "': " + e.getMessage(), e);
+            label
+                + ": cannot map tensor '"
+                + UntrustedText.quote(t.name())
+                + "': "
+                + e.getMessage(),
+            e);
       }
     }
     return b.order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private IllegalArgumentException wrongDtype(TensorInfo t, String method, String accepted) {
-    return new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(t.name()) + "' has dtype "
-        + t.dtype() + "; " + method + " reads " + accepted);
+    return new IllegalArgumentException(
+        label
+            + ": tensor '"
+            + UntrustedText.quote(t.name())
+            + "' has dtype "
+            + t.dtype()
+            + "; "
+            + method
+            + " reads "
+            + accepted);
   }
 
   @Override

@@ -72,8 +72,14 @@ public final class SafetensorsWriter {
       throw new IllegalArgumentException("dtype == null");
     }
     if (bytes.length % dtype.size() != 0) {
-      throw new IllegalArgumentException("tensor '" + name + "': " + bytes.length
-          + " bytes is not a whole number of " + dtype + " elements");
+      throw new IllegalArgumentException(
+          "tensor '"
+              + name
+              + "': "
+              + bytes.length
+              + " bytes is not a whole number of "
+              + dtype
+              + " elements");
     }
     return put(name, dtype, shape, bytes.clone(), bytes.length / dtype.size());
   }
@@ -98,8 +104,15 @@ public final class SafetensorsWriter {
       elements = Math.multiplyExact(elements, d);
     }
     if (elements != length) {
-      throw new IllegalArgumentException("tensor '" + name + "': shape " + TensorInfo.format(dims)
-          + " needs " + elements + " values, got " + length);
+      throw new IllegalArgumentException(
+          "tensor '"
+              + name
+              + "': shape "
+              + TensorInfo.format(dims)
+              + " needs "
+              + elements
+              + " values, got "
+              + length);
     }
     tensors.put(name, new Entry(dtype, dims, values, length));
     return this;
@@ -132,7 +145,10 @@ public final class SafetensorsWriter {
       for (int i = 0; i < t.shape().size(); i++) {
         json.append(i > 0 ? "," : "").append(t.shape().get(i));
       }
-      json.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes)
+      json.append("],\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(offset + bytes)
           .append("]}");
       offset += bytes;
     }

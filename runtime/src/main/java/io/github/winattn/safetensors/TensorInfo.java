@@ -23,20 +23,43 @@ public record TensorInfo(String name, DType dtype, List<Long> shape, long begin,
     for (long d : shape) {
       if (d < 0) {
         throw new IllegalArgumentException(
-            "tensor '" + UntrustedText.quote(name) + "': negative dimension " + d + " in shape " + format(shape));
+            "tensor '"
+                + UntrustedText.quote(name)
+                + "': negative dimension "
+                + d
+                + " in shape "
+                + format(shape));
       }
       elements = multiplyOrFail(name, shape, elements, d);
     }
     multiplyOrFail(name, shape, elements, dtype.size());
     if (begin < 0 || end < begin) {
       throw new IllegalArgumentException(
-          "tensor '" + UntrustedText.quote(name) + "': data_offsets [" + begin + ", " + end + "] are not a valid range");
+          "tensor '"
+              + UntrustedText.quote(name)
+              + "': data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] are not a valid range");
     }
     long expected = elements * dtype.size();
     if (end - begin != expected) {
       throw new IllegalArgumentException(
-          "tensor '" + UntrustedText.quote(name) + "': data_offsets [" + begin + ", " + end + "] hold " + (end - begin)
-              + " bytes but " + dtype + " " + format(shape) + " needs " + expected);
+          "tensor '"
+              + UntrustedText.quote(name)
+              + "': data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] hold "
+              + (end - begin)
+              + " bytes but "
+              + dtype
+              + " "
+              + format(shape)
+              + " needs "
+              + expected);
     }
   }
 
@@ -45,7 +68,11 @@ public record TensorInfo(String name, DType dtype, List<Long> shape, long begin,
       return Math.multiplyExact(a, b);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(
-          "tensor '" + UntrustedText.quote(name) + "': shape " + format(shape) + " overflows a 64-bit byte count");
+          "tensor '"
+              + UntrustedText.quote(name)
+              + "': shape "
+              + format(shape)
+              + " overflows a 64-bit byte count");
     }
   }
 

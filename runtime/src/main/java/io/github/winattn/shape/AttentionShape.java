@@ -13,9 +13,9 @@ package io.github.winattn.shape;
  * @param dim channels C
  * @param heads heads H; must divide {@code dim}
  * @param qkvBias whether {@code qkv.bias} exists (Swin v2: {@code q_bias} and {@code v_bias})
- * @param qkScale explicit {@code qk_scale}; 0 (also -0.0, normalised to 0) means the default
- *     {@code head_dim ** -0.5} (Python {@code or}); finite; negative values are used as given, as
- *     PyTorch would; must be 0 for Swin v2, which has no scale
+ * @param qkScale explicit {@code qk_scale}; 0 (also -0.0, normalised to 0) means the default {@code
+ *     head_dim ** -0.5} (Python {@code or}); finite; negative values are used as given, as PyTorch
+ *     would; must be 0 for Swin v2, which has no scale
  * @param withQkv temporal only: false means no projections, {@code q = k = v = x}
  * @param pretrainedWindow Swin v2 only: the {@code pretrained_window_size} that normalises the
  *     continuous bias coordinates; equal to {@code window} when the module has none (the result is
@@ -50,7 +50,10 @@ public record AttentionShape(
       if (family != Family.VIDEO_SWIN) {
         throw new IllegalArgumentException(
             "only video_swin has an effective window different from its window (got "
-                + effectiveWindow + " for window " + window + ")");
+                + effectiveWindow
+                + " for window "
+                + window
+                + ")");
       }
       if (!effectiveWindow.fitsIn(window)) {
         throw new IllegalArgumentException(
@@ -66,10 +69,12 @@ public record AttentionShape(
             "pretrained window must be 2-D (got " + pretrainedWindow + ")");
       }
     }
-    if (family == Family.SWIN_V2 && (pretrainedWindow.height() < 2 || pretrainedWindow.width() < 2)) {
+    if (family == Family.SWIN_V2
+        && (pretrainedWindow.height() < 2 || pretrainedWindow.width() < 2)) {
       throw new IllegalArgumentException(
           "swin_v2 divides bias coordinates by (window - 1): window or pretrained window "
-              + pretrainedWindow + " needs every axis >= 2");
+              + pretrainedWindow
+              + " needs every axis >= 2");
     }
     if (dim < 1 || dim > MAX_DIM) {
       throw new IllegalArgumentException("dim must be in 1.." + MAX_DIM + " (got " + dim + ")");
@@ -82,7 +87,8 @@ public record AttentionShape(
           "heads must divide dim (" + dim + " % " + heads + " != 0)");
     }
     if (!withQkv && family != Family.TEMPORAL) {
-      throw new IllegalArgumentException("only temporal attention can run without qkv (with_qkv=False)");
+      throw new IllegalArgumentException(
+          "only temporal attention can run without qkv (with_qkv=False)");
     }
     if (!withQkv && qkvBias) {
       throw new IllegalArgumentException("with_qkv=False has no qkv bias");
@@ -195,7 +201,9 @@ public record AttentionShape(
       return this;
     }
 
-    /** Swin v2's {@code pretrained_window_size}; a window of zeros is not representable: omit it. */
+    /**
+     * Swin v2's {@code pretrained_window_size}; a window of zeros is not representable: omit it.
+     */
     public Builder pretrainedWindow(Window w) {
       this.pretrainedWindow = w;
       return this;

@@ -3,15 +3,22 @@ package io.github.winattn.shape;
 import io.github.winattn.diagnostics.UntrustedText;
 import java.util.Locale;
 
-/** The attention families of docs/semantics.md, each the eval-mode semantics of one official PyTorch module. */
+/**
+ * The attention families of docs/semantics.md, each the eval-mode semantics of one official PyTorch
+ * module.
+ */
 public enum Family {
   /** Swin Transformer v1 {@code WindowAttention}: 2-D window, learned bias table. */
   SWIN_V1("swin_v1", 2),
-  /** Swin Transformer v2 {@code WindowAttention}: cosine attention, continuous position bias MLP. */
+  /**
+   * Swin Transformer v2 {@code WindowAttention}: cosine attention, continuous position bias MLP.
+   */
   SWIN_V2("swin_v2", 2),
   /** Video Swin {@code WindowAttention3D}: 3-D window, possibly clamped to the input. */
   VIDEO_SWIN("video_swin", 3),
-  /** Temporal {@code Attention} of adapt-image-models: 1-D window over frames, scale after q @ k^T. */
+  /**
+   * Temporal {@code Attention} of adapt-image-models: 1-D window over frames, scale after q @ k^T.
+   */
   TEMPORAL("temporal", 1);
 
   private final String id;
@@ -40,7 +47,9 @@ public enum Family {
       }
     }
     throw new IllegalArgumentException(
-        "unknown family '" + UntrustedText.quote(id) + "' (expected one of swin_v1, swin_v2, video_swin, temporal)");
+        "unknown family '"
+            + UntrustedText.quote(id)
+            + "' (expected one of swin_v1, swin_v2, video_swin, temporal)");
   }
 
   @Override

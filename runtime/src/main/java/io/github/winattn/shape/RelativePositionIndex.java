@@ -1,8 +1,8 @@
 package io.github.winattn.shape;
 
 /**
- * The relative position index of docs/semantics.md, computed in one place for 1-, 2- and 3-D windows:
- * {@code index[i, j] = (dd + Wd-1)(2Wh-1)(2Ww-1) + (dh + Wh-1)(2Ww-1) + (dw + Ww-1)} where
+ * The relative position index of docs/semantics.md, computed in one place for 1-, 2- and 3-D
+ * windows: {@code index[i, j] = (dd + Wd-1)(2Wh-1)(2Ww-1) + (dh + Wh-1)(2Ww-1) + (dw + Ww-1)} where
  * {@code (dd, dh, dw)} is the coordinate difference of tokens i and j in the module's full window.
  * For a clamped Video Swin window this is {@code relative_position_index[:N, :N]} of the full
  * window, as the official module slices it.

@@ -43,7 +43,9 @@ public final class ShiftedWindowMask {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Geometry g && Arrays.equals(window, g.window) && Arrays.equals(shift, g.shift);
+      return o instanceof Geometry g
+          && Arrays.equals(window, g.window)
+          && Arrays.equals(shift, g.shift);
     }
 
     @Override
@@ -53,7 +55,11 @@ public final class ShiftedWindowMask {
 
     @Override
     public String toString() {
-      return "Geometry[window=" + Arrays.toString(window) + ", shift=" + Arrays.toString(shift) + "]";
+      return "Geometry[window="
+          + Arrays.toString(window)
+          + ", shift="
+          + Arrays.toString(shift)
+          + "]";
     }
   }
 
@@ -69,7 +75,11 @@ public final class ShiftedWindowMask {
     }
     if (shiftSize < 0 || shiftSize >= windowSize) {
       throw new IllegalArgumentException(
-          "shift_size must be in 0..window_size-1 (got " + shiftSize + " for window " + windowSize + ")");
+          "shift_size must be in 0..window_size-1 (got "
+              + shiftSize
+              + " for window "
+              + windowSize
+              + ")");
     }
     return new Geometry(new int[] {windowSize, windowSize}, new int[] {shiftSize, shiftSize});
   }
@@ -104,8 +114,8 @@ public final class ShiftedWindowMask {
 
   /**
    * Builds the mask {@code (nW, N, N)} as the official blocks do: label each axis of the (padded)
-   * input in slices {@code [0, L-w)}, {@code [L-w, L-s)}, {@code [L-s, L)} (no split where the shift
-   * is 0), combine the labels into region ids, partition into windows row-major, and put
+   * input in slices {@code [0, L-w)}, {@code [L-w, L-s)}, {@code [L-s, L)} (no split where the
+   * shift is 0), combine the labels into region ids, partition into windows row-major, and put
    * {@link #MASKED} between tokens of different regions, 0 elsewhere.
    *
    * @param resolution input size per axis (padded up to a multiple of the window)
@@ -116,8 +126,13 @@ public final class ShiftedWindowMask {
     int rank = resolution.length;
     if (rank < 1 || window.length != rank || shift.length != rank) {
       throw new IllegalArgumentException(
-          "resolution, window and shift must have the same rank (got " + Arrays.toString(resolution)
-              + ", " + Arrays.toString(window) + ", " + Arrays.toString(shift) + ")");
+          "resolution, window and shift must have the same rank (got "
+              + Arrays.toString(resolution)
+              + ", "
+              + Arrays.toString(window)
+              + ", "
+              + Arrays.toString(shift)
+              + ")");
     }
     int[] padded = new int[rank];
     int[] grid = new int[rank];
@@ -137,7 +152,8 @@ public final class ShiftedWindowMask {
     int nW = windows(resolution, window);
     long size = (long) nW * tokens * tokens;
     if (size > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("mask of " + nW + " windows x " + tokens + "^2 is too large");
+      throw new IllegalArgumentException(
+          "mask of " + nW + " windows x " + tokens + "^2 is too large");
     }
     float[] mask = new float[(int) size];
     int[] region = new int[tokens];

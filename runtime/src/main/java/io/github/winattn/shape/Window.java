@@ -1,6 +1,7 @@
 package io.github.winattn.shape;
 
 import io.github.winattn.diagnostics.UntrustedText;
+
 /**
  * An attention window of rank 1, 2 or 3. Unused leading axes are 1: a temporal window of T frames
  * is {@code (1, 1, T)}, a 2-D window {@code (1, Wh, Ww)}, a 3-D one {@code (Wd, Wh, Ww)}. Tokens
@@ -25,8 +26,16 @@ public record Window(int rank, int depth, int height, int width) {
     long tokens = (long) depth * height * width;
     if (tokens > MAX_TOKENS) {
       throw new IllegalArgumentException(
-          "window " + depth + "x" + height + "x" + width + " has " + tokens
-              + " tokens, more than the supported " + MAX_TOKENS);
+          "window "
+              + depth
+              + "x"
+              + height
+              + "x"
+              + width
+              + " has "
+              + tokens
+              + " tokens, more than the supported "
+              + MAX_TOKENS);
     }
   }
 
@@ -46,19 +55,21 @@ public record Window(int rank, int depth, int height, int width) {
    * Parses {@code "8"}, {@code "7x7"} or {@code "8x7x7"} (also {@code ","} as separator).
    *
    * @throws IllegalArgumentException naming the text when it is not 1 to 3 positive integers
-   *     separated by single separators, with nothing before or after ({@code "3x5x"} and
-   *     {@code "8x"} are refused)
+   *     separated by single separators, with nothing before or after ({@code "3x5x"} and {@code
+   *     "8x"} are refused)
    */
   public static Window parse(String text) {
     String[] parts = text.trim().split("[x,]", -1); // -1: "3x5x" keeps its empty last part
     if (parts.length < 1 || parts.length > 3) {
-      throw new IllegalArgumentException("window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW");
+      throw new IllegalArgumentException(
+          "window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW");
     }
     int[] v = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
       String part = parts[i].trim();
       if (!part.matches("[0-9]{1,9}")) { // no empty part, sign or other text
-        throw new IllegalArgumentException("window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW");
+        throw new IllegalArgumentException(
+            "window '" + UntrustedText.quote(text) + "' must be T, HxW or DxHxW");
       }
       v[i] = Integer.parseInt(part);
     }
@@ -74,7 +85,9 @@ public record Window(int rank, int depth, int height, int width) {
     return depth * height * width;
   }
 
-  /** Rows of the relative position bias table: {@code (2Wd-1)(2Wh-1)(2Ww-1)} (unused axes give 1). */
+  /**
+   * Rows of the relative position bias table: {@code (2Wd-1)(2Wh-1)(2Ww-1)} (unused axes give 1).
+   */
   public int tableRows() {
     return (2 * depth - 1) * (2 * height - 1) * (2 * width - 1);
   }

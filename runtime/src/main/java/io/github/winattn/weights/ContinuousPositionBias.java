@@ -5,9 +5,9 @@ import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
 
 /**
- * Swin v2's continuous position bias, folded once into a constant table: {@code table[row, h] =
- * 16 * sigmoid(cpb_mlp(relative_coords_table)[row, h])} with {@code cpb_mlp = Linear(2, 512) ->
- * ReLU -> Linear(512, H, bias=False)} (docs/semantics.md, "Swin v2").
+ * Swin v2's continuous position bias, folded once into a constant table: {@code table[row, h] = 16
+ * * sigmoid(cpb_mlp(relative_coords_table)[row, h])} with {@code cpb_mlp = Linear(2, 512) -> ReLU
+ * -> Linear(512, H, bias=False)} (docs/semantics.md, "Swin v2").
  *
  * <p>Everything is computed in float32 as PyTorch does; dot products accumulate in double and are
  * rounded to float once, so the result is the float32 value with the least rounding.
@@ -23,8 +23,8 @@ public final class ContinuousPositionBias {
 
   /**
    * {@code relative_coords_table (1, 2Wh-1, 2Ww-1, 2)} row-major, as the module's buffer: for
-   * {@code (dh, dw)} from {@code -(W-1)} to {@code W-1}, {@code t = d / (P-1) * 8} then
-   * {@code sign(t) * log2(|t| + 1) / log2(8)}, in float32.
+   * {@code (dh, dw)} from {@code -(W-1)} to {@code W-1}, {@code t = d / (P-1) * 8} then {@code
+   * sign(t) * log2(|t| + 1) / log2(8)}, in float32.
    *
    * @param window the module's window {@code (Wh, Ww)}
    * @param pretrained {@code P}: the pretrained window, or the window itself when there is none

@@ -51,7 +51,8 @@ public final class InMemoryTensorSource implements TensorSource {
   public float[] floats(String name) {
     Tensor t = get(name);
     if (t.floats() == null) {
-      throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(name) + "' holds integers, not floats");
+      throw new IllegalArgumentException(
+          label + ": tensor '" + UntrustedText.quote(name) + "' holds integers, not floats");
     }
     return t.floats().clone();
   }
@@ -60,7 +61,8 @@ public final class InMemoryTensorSource implements TensorSource {
   public long[] longs(String name) {
     Tensor t = get(name);
     if (t.longs() == null) {
-      throw new IllegalArgumentException(label + ": tensor '" + UntrustedText.quote(name) + "' holds floats, not integers");
+      throw new IllegalArgumentException(
+          label + ": tensor '" + UntrustedText.quote(name) + "' holds floats, not integers");
     }
     return t.longs().clone();
   }
@@ -68,7 +70,8 @@ public final class InMemoryTensorSource implements TensorSource {
   private Tensor get(String name) {
     Tensor t = tensors.get(name);
     if (t == null) {
-      throw new IllegalArgumentException(label + ": no tensor named '" + UntrustedText.quote(name) + "'");
+      throw new IllegalArgumentException(
+          label + ": no tensor named '" + UntrustedText.quote(name) + "'");
     }
     return t;
   }
@@ -102,16 +105,25 @@ public final class InMemoryTensorSource implements TensorSource {
       long n = 1;
       for (long d : shape) {
         if (d < 0) {
-          throw new IllegalArgumentException("tensor '" + UntrustedText.quote(name) + "': negative dimension " + d);
+          throw new IllegalArgumentException(
+              "tensor '" + UntrustedText.quote(name) + "': negative dimension " + d);
         }
         n = Math.multiplyExact(n, d);
       }
       if (n != length) {
-        throw new IllegalArgumentException("tensor '" + UntrustedText.quote(name) + "': shape " + Shapes.format(t.shape())
-            + " needs " + n + " values, got " + length);
+        throw new IllegalArgumentException(
+            "tensor '"
+                + UntrustedText.quote(name)
+                + "': shape "
+                + Shapes.format(t.shape())
+                + " needs "
+                + n
+                + " values, got "
+                + length);
       }
       if (tensors.put(name, t) != null) {
-        throw new IllegalArgumentException("tensor '" + UntrustedText.quote(name) + "' was already added");
+        throw new IllegalArgumentException(
+            "tensor '" + UntrustedText.quote(name) + "' was already added");
       }
       return this;
     }

@@ -18,11 +18,11 @@ import java.util.OptionalInt;
  * @param heads H from the bias table, {@code logit_scale} or {@code cpb_mlp.2.weight}
  * @param qkvBias whether {@code qkv.bias} (Swin v2: {@code q_bias} and {@code v_bias}) exists
  * @param withQkv whether {@code qkv.weight} exists (false only for temporal modules)
- * @param tableRows rows of the relative position bias table; for Swin v2 from
- *     {@code relative_coords_table}, empty when that buffer is absent
+ * @param tableRows rows of the relative position bias table; for Swin v2 from {@code
+ *     relative_coords_table}, empty when that buffer is absent
  * @param fullTokens N of the full window from the index buffer; empty when it is absent
- * @param windows every window of the family's rank consistent with {@code tableRows} and
- *     {@code fullTokens} (at most {@link Window#MAX_TOKENS} tokens), in ascending order; empty when
+ * @param windows every window of the family's rank consistent with {@code tableRows} and {@code
+ *     fullTokens} (at most {@link Window#MAX_TOKENS} tokens), in ascending order; empty when
  *     nothing constrains it
  */
 public record InspectedModule(
@@ -37,8 +37,12 @@ public record InspectedModule(
     List<Window> windows) {
 
   public InspectedModule {
-    if (prefix == null || family == null || dim == null || tableRows == null
-        || fullTokens == null || windows == null) {
+    if (prefix == null
+        || family == null
+        || dim == null
+        || tableRows == null
+        || fullTokens == null
+        || windows == null) {
       throw new IllegalArgumentException("inspected module fields must not be null");
     }
     windows = List.copyOf(windows);
@@ -59,8 +63,13 @@ public record InspectedModule(
       out.add("family: the shape says " + shape.family() + ", the tensors were read as " + family);
     }
     if (dim.isPresent() && dim.getAsInt() != shape.dim()) {
-      out.add("dim: the shape says " + shape.dim() + ", " + ModuleLayout.QKV_WEIGHT + " says "
-          + dim.getAsInt());
+      out.add(
+          "dim: the shape says "
+              + shape.dim()
+              + ", "
+              + ModuleLayout.QKV_WEIGHT
+              + " says "
+              + dim.getAsInt());
     }
     if (heads != shape.heads()) {
       out.add("heads: the shape says " + shape.heads() + ", the tensors say " + heads);
@@ -74,9 +83,16 @@ public record InspectedModule(
     Window w = shape.window();
     if (tableRows.isPresent() && w.tableRows() != tableRows.getAsInt()
         || fullTokens.isPresent() && w.tokens() != fullTokens.getAsInt()) {
-      out.add("window: the shape says " + w + " (" + w.tableRows() + " table rows, " + w.tokens()
-          + " tokens), the tensors fit " + (windows.isEmpty() ? "no window" : windows.toString())
-          + tensorsSay());
+      out.add(
+          "window: the shape says "
+              + w
+              + " ("
+              + w.tableRows()
+              + " table rows, "
+              + w.tokens()
+              + " tokens), the tensors fit "
+              + (windows.isEmpty() ? "no window" : windows.toString())
+              + tensorsSay());
     }
     return List.copyOf(out);
   }

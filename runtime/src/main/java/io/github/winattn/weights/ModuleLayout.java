@@ -18,7 +18,9 @@ public final class ModuleLayout {
   public enum Role {
     /** A learned parameter: required. */
     PARAMETER,
-    /** A buffer computed from the window: optional, checked against the computed value if present. */
+    /**
+     * A buffer computed from the window: optional, checked against the computed value if present.
+     */
     BUFFER
   }
 
@@ -59,9 +61,22 @@ public final class ModuleLayout {
   public static final String COORDS_TABLE = "relative_coords_table";
 
   /** Every tensor name any family's module has. */
-  public static final Set<String> KNOWN_NAMES = Set.of(QKV_WEIGHT, QKV_BIAS, PROJ_WEIGHT,
-      PROJ_BIAS, BIAS_TABLE, POSITION_INDEX, RELATIVE_COORDS, Q_BIAS, V_BIAS, LOGIT_SCALE, CPB_W0,
-      CPB_B0, CPB_W2, COORDS_TABLE);
+  public static final Set<String> KNOWN_NAMES =
+      Set.of(
+          QKV_WEIGHT,
+          QKV_BIAS,
+          PROJ_WEIGHT,
+          PROJ_BIAS,
+          BIAS_TABLE,
+          POSITION_INDEX,
+          RELATIVE_COORDS,
+          Q_BIAS,
+          V_BIAS,
+          LOGIT_SCALE,
+          CPB_W0,
+          CPB_B0,
+          CPB_W2,
+          COORDS_TABLE);
 
   private ModuleLayout() {}
 
@@ -112,13 +127,17 @@ public final class ModuleLayout {
    */
   static String whyNotExpected(AttentionShape shape, String name) {
     Family f = shape.family();
-    boolean qkvBiasName = name.equals(QKV_BIAS) && f != Family.SWIN_V2
-        || (name.equals(Q_BIAS) || name.equals(V_BIAS)) && f == Family.SWIN_V2;
+    boolean qkvBiasName =
+        name.equals(QKV_BIAS) && f != Family.SWIN_V2
+            || (name.equals(Q_BIAS) || name.equals(V_BIAS)) && f == Family.SWIN_V2;
     if (qkvBiasName && shape.withQkv() && !shape.qkvBias()) {
       return "the shape has qkv_bias=false";
     }
-    boolean projection = name.equals(QKV_WEIGHT) || name.equals(QKV_BIAS)
-        || name.equals(PROJ_WEIGHT) || name.equals(PROJ_BIAS);
+    boolean projection =
+        name.equals(QKV_WEIGHT)
+            || name.equals(QKV_BIAS)
+            || name.equals(PROJ_WEIGHT)
+            || name.equals(PROJ_BIAS);
     if (projection && !shape.withQkv()) {
       return "the shape has with_qkv=false";
     }

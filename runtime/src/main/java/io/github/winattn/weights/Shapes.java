@@ -25,7 +25,9 @@ final class Shapes {
     return List.copyOf(l);
   }
 
-  /** The multi-dimensional position of flat index {@code flat} in {@code shape}, as {@code [i, j]}. */
+  /**
+   * The multi-dimensional position of flat index {@code flat} in {@code shape}, as {@code [i, j]}.
+   */
   static String position(List<Long> shape, long flat) {
     long[] pos = new long[shape.size()];
     long rest = flat;

@@ -25,7 +25,9 @@ import java.util.TreeSet;
  */
 public final class StateDictBinder {
 
-  /** Largest difference accepted between a stored and the computed {@code relative_coords_table}. */
+  /**
+   * Largest difference accepted between a stored and the computed {@code relative_coords_table}.
+   */
   public static final double COORDS_TOLERANCE = 1e-6;
 
   private final AttentionShape shape;
@@ -77,11 +79,22 @@ public final class StateDictBinder {
       if (!expectedNames.contains(name)) {
         String actual = Shapes.format(source.shape(prefix + name));
         if (ModuleLayout.KNOWN_NAMES.contains(name)) {
-          problems.add("unexpected tensor '" + quote(name) + "' " + actual + ": "
-              + ModuleLayout.whyNotExpected(shape, name));
+          problems.add(
+              "unexpected tensor '"
+                  + quote(name)
+                  + "' "
+                  + actual
+                  + ": "
+                  + ModuleLayout.whyNotExpected(shape, name));
         } else {
-          problems.add("unknown tensor '" + quote(name) + "' " + actual
-              + " under the prefix: not a tensor of " + shape.family() + " attention");
+          problems.add(
+              "unknown tensor '"
+                  + quote(name)
+                  + "' "
+                  + actual
+                  + " under the prefix: not a tensor of "
+                  + shape.family()
+                  + " attention");
         }
       }
     }
@@ -115,14 +128,21 @@ public final class StateDictBinder {
     }
     List<Long> actual = source.shape(full);
     if (!actual.equals(e.shape())) {
-      problems.add("tensor '" + quote(e.name()) + "' has shape " + Shapes.format(actual) + ", expected "
-          + e.shapeText());
+      problems.add(
+          "tensor '"
+              + quote(e.name())
+              + "' has shape "
+              + Shapes.format(actual)
+              + ", expected "
+              + e.shapeText());
     }
   }
 
   private void checkBuffers(Set<String> present) {
-    String indexName = shape.family() == Family.TEMPORAL
-        ? ModuleLayout.RELATIVE_COORDS : ModuleLayout.POSITION_INDEX;
+    String indexName =
+        shape.family() == Family.TEMPORAL
+            ? ModuleLayout.RELATIVE_COORDS
+            : ModuleLayout.POSITION_INDEX;
     if (present.contains(indexName)) {
       checkIndex(indexName);
     }
@@ -141,18 +161,30 @@ public final class StateDictBinder {
       problems.add("buffer '" + quote(name) + "' cannot be read as integers: " + e.getMessage());
       return;
     }
-    AttentionShape fullWindow = AttentionShape.builder(
-            shape.family(), shape.window(), shape.dim(), shape.heads())
-        .qkvBias(shape.qkvBias()).withQkv(shape.withQkv()).build();
+    AttentionShape fullWindow =
+        AttentionShape.builder(shape.family(), shape.window(), shape.dim(), shape.heads())
+            .qkvBias(shape.qkvBias())
+            .withQkv(shape.withQkv())
+            .build();
     int[] computed = RelativePositionIndex.compute(fullWindow);
     int n = fullWindow.tokens();
     for (int k = 0; k < computed.length; k++) {
       if (stored[k] != computed[k]) {
-        String at = name.equals(ModuleLayout.RELATIVE_COORDS)
-            ? "[" + k + "] (i=" + k / n + ", j=" + k % n + ")"
-            : "[" + k / n + ", " + k % n + "]";
-        problems.add("buffer '" + quote(name) + "' differs from the index computed for window "
-            + shape.window() + " at " + at + ": " + stored[k] + " instead of " + computed[k]);
+        String at =
+            name.equals(ModuleLayout.RELATIVE_COORDS)
+                ? "[" + k + "] (i=" + k / n + ", j=" + k % n + ")"
+                : "[" + k / n + ", " + k % n + "]";
+        problems.add(
+            "buffer '"
+                + quote(name)
+                + "' differs from the index computed for window "
+                + shape.window()
+                + " at "
+                + at
+                + ": "
+                + stored[k]
+                + " instead of "
+                + computed[k]);
         return;
       }
     }
@@ -168,10 +200,22 @@ public final class StateDictBinder {
     List<Long> dims = source.shape(full);
     for (int k = 0; k < computed.length; k++) {
       if (!(Math.abs(stored[k] - computed[k]) <= COORDS_TOLERANCE)) {
-        problems.add("buffer '" + quote(ModuleLayout.COORDS_TABLE) + "' differs from the table computed for window "
-            + shape.window() + " (pretrained " + shape.pretrainedWindow() + ") at "
-            + Shapes.position(dims, k) + ": " + stored[k] + " instead of " + computed[k]
-            + " (tolerance " + COORDS_TOLERANCE + ")");
+        problems.add(
+            "buffer '"
+                + quote(ModuleLayout.COORDS_TABLE)
+                + "' differs from the table computed for window "
+                + shape.window()
+                + " (pretrained "
+                + shape.pretrainedWindow()
+                + ") at "
+                + Shapes.position(dims, k)
+                + ": "
+                + stored[k]
+                + " instead of "
+                + computed[k]
+                + " (tolerance "
+                + COORDS_TOLERANCE
+                + ")");
         return;
       }
     }
@@ -182,8 +226,8 @@ public final class StateDictBinder {
     float[] empty = new float[0];
     boolean qkv = shape.withQkv();
     float[] qkvWeight = qkv ? read(prefix + ModuleLayout.QKV_WEIGHT) : empty;
-    float[] qkvBias = !shape.qkvBias() ? empty : v2 ? v2QkvBias()
-        : read(prefix + ModuleLayout.QKV_BIAS);
+    float[] qkvBias =
+        !shape.qkvBias() ? empty : v2 ? v2QkvBias() : read(prefix + ModuleLayout.QKV_BIAS);
     float[] projWeight = qkv ? read(prefix + ModuleLayout.PROJ_WEIGHT) : empty;
     float[] projBias = qkv ? read(prefix + ModuleLayout.PROJ_BIAS) : empty;
     float[] table;
@@ -221,7 +265,8 @@ public final class StateDictBinder {
     try {
       return source.floats(full);
     } catch (IllegalArgumentException e) {
-      problems.add("tensor '" + UntrustedText.quote(full) + "' cannot be read as floats: " + e.getMessage());
+      problems.add(
+          "tensor '" + UntrustedText.quote(full) + "' cannot be read as floats: " + e.getMessage());
       return null;
     }
   }

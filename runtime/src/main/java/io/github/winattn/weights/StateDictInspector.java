@@ -13,9 +13,9 @@ import java.util.TreeSet;
 
 /**
  * Reads what a module's tensors reveal about its shape (dim, heads, qkv bias, with_qkv, window
- * candidates) without a shape to check against, so that a command line can infer or cross-check
- * its flags. Inconsistent tensors (such as a {@code qkv.weight} that is not {@code (3C, C)}) are
- * errors naming the tensor.
+ * candidates) without a shape to check against, so that a command line can infer or cross-check its
+ * flags. Inconsistent tensors (such as a {@code qkv.weight} that is not {@code (3C, C)}) are errors
+ * naming the tensor.
  */
 public final class StateDictInspector {
 
@@ -38,12 +38,13 @@ public final class StateDictInspector {
     if (source == null || family == null) {
       throw new IllegalArgumentException("source and family must not be null");
     }
-    return new StateDictInspector(source, StateDictBinder.normalizePrefix(prefix), family).inspect();
+    return new StateDictInspector(source, StateDictBinder.normalizePrefix(prefix), family)
+        .inspect();
   }
 
   /**
-   * The prefixes of every attention module in {@code source}, sorted: names ending in
-   * {@code relative_position_bias_table} or {@code cpb_mlp.0.weight}, without that ending.
+   * The prefixes of every attention module in {@code source}, sorted: names ending in {@code
+   * relative_position_bias_table} or {@code cpb_mlp.0.weight}, without that ending.
    */
   public static List<String> modulePrefixes(TensorSource source) {
     TreeSet<String> prefixes = new TreeSet<>();
@@ -67,18 +68,21 @@ public final class StateDictInspector {
     boolean any = source.names().stream().anyMatch(n -> n.startsWith(prefix));
     List<String> found = modulePrefixes(source);
     // a module whose table is missing still has its qkv.weight: its missing tensors say more
-    if (any && (found.isEmpty() || found.contains(prefix)
-        || source.contains(prefix + ModuleLayout.QKV_WEIGHT))) {
+    if (any
+        && (found.isEmpty()
+            || found.contains(prefix)
+            || source.contains(prefix + ModuleLayout.QKV_WEIGHT))) {
       return Optional.empty();
     }
-    String what = any
-        ? "no attention module under the prefix '" + UntrustedText.quote(prefix) + "'"
-        : "no tensor starts with the prefix '" + UntrustedText.quote(prefix) + "'";
+    String what =
+        any
+            ? "no attention module under the prefix '" + UntrustedText.quote(prefix) + "'"
+            : "no tensor starts with the prefix '" + UntrustedText.quote(prefix) + "'";
     if (found.isEmpty()) {
       return Optional.of(what);
     }
-    List<String> shown = found.stream()
-        .map(p -> p.isEmpty() ? "(no prefix)" : UntrustedText.quote(p)).toList();
+    List<String> shown =
+        found.stream().map(p -> p.isEmpty() ? "(no prefix)" : UntrustedText.quote(p)).toList();
     return Optional.of(what + "; attention modules found under: " + Listing.join(shown));
   }
 
@@ -108,7 +112,10 @@ public final class StateDictInspector {
       rows = OptionalInt.empty();
       if (has(ModuleLayout.COORDS_TABLE)) {
         List<Long> s = shape(ModuleLayout.COORDS_TABLE);
-        if (s.size() != 4 || s.get(0) != 1 || s.get(3) != 2 || s.get(1) % 2 == 0
+        if (s.size() != 4
+            || s.get(0) != 1
+            || s.get(3) != 2
+            || s.get(1) % 2 == 0
             || s.get(2) % 2 == 0) {
           throw inconsistent(ModuleLayout.COORDS_TABLE, s, "(1, 2Wh-1, 2Ww-1, 2)");
         }
@@ -126,10 +133,13 @@ public final class StateDictInspector {
       rows = OptionalInt.of(toInt(ModuleLayout.BIAS_TABLE, s.get(0)));
     }
     OptionalInt tokens = fullTokens();
-    List<Window> windows = v2 && has(ModuleLayout.COORDS_TABLE)
-        ? List.of(Window.of2d((int) (shape(ModuleLayout.COORDS_TABLE).get(1) + 1) / 2,
-            (int) (shape(ModuleLayout.COORDS_TABLE).get(2) + 1) / 2))
-        : candidates(rows, tokens);
+    List<Window> windows =
+        v2 && has(ModuleLayout.COORDS_TABLE)
+            ? List.of(
+                Window.of2d(
+                    (int) (shape(ModuleLayout.COORDS_TABLE).get(1) + 1) / 2,
+                    (int) (shape(ModuleLayout.COORDS_TABLE).get(2) + 1) / 2))
+            : candidates(rows, tokens);
     if (tokens.isPresent() && windows.stream().noneMatch(w -> w.tokens() == tokens.getAsInt())) {
       windows = List.of();
     }
@@ -143,9 +153,13 @@ public final class StateDictInspector {
     boolean q = has(ModuleLayout.Q_BIAS);
     boolean v = has(ModuleLayout.V_BIAS);
     if (q != v) {
-      throw new IllegalArgumentException(source.describe() + ": '"
-          + full(q ? ModuleLayout.Q_BIAS : ModuleLayout.V_BIAS) + "' exists without '"
-          + full(q ? ModuleLayout.V_BIAS : ModuleLayout.Q_BIAS) + "'");
+      throw new IllegalArgumentException(
+          source.describe()
+              + ": '"
+              + full(q ? ModuleLayout.Q_BIAS : ModuleLayout.V_BIAS)
+              + "' exists without '"
+              + full(q ? ModuleLayout.V_BIAS : ModuleLayout.Q_BIAS)
+              + "'");
     }
     return q;
   }
@@ -166,9 +180,16 @@ public final class StateDictInspector {
       }
       int h = toInt(ModuleLayout.CPB_W2, s.get(0));
       if (fromScale.isPresent() && fromScale.getAsInt() != h) {
-        throw new IllegalArgumentException(source.describe() + ": '"
-            + full(ModuleLayout.LOGIT_SCALE) + "' has " + fromScale.getAsInt() + " heads but '"
-            + full(ModuleLayout.CPB_W2) + "' has " + h);
+        throw new IllegalArgumentException(
+            source.describe()
+                + ": '"
+                + full(ModuleLayout.LOGIT_SCALE)
+                + "' has "
+                + fromScale.getAsInt()
+                + " heads but '"
+                + full(ModuleLayout.CPB_W2)
+                + "' has "
+                + h);
       }
       return h;
     }
@@ -279,20 +300,33 @@ public final class StateDictInspector {
 
   private int toInt(String name, long value) {
     if (value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(source.describe() + ": '" + full(name)
-          + "' has a dimension of " + value + ", too large");
+      throw new IllegalArgumentException(
+          source.describe() + ": '" + full(name) + "' has a dimension of " + value + ", too large");
     }
     return (int) value;
   }
 
   private IllegalArgumentException missing(String name, String expected) {
-    return new IllegalArgumentException(source.describe() + ": missing tensor '" + full(name)
-        + "' " + expected + " of a " + family + " attention module");
+    return new IllegalArgumentException(
+        source.describe()
+            + ": missing tensor '"
+            + full(name)
+            + "' "
+            + expected
+            + " of a "
+            + family
+            + " attention module");
   }
 
   private IllegalArgumentException inconsistent(String name, List<Long> actual, String expected) {
-    return new IllegalArgumentException(source.describe() + ": tensor '" + full(name)
-        + "' has shape " + Shapes.format(actual) + ", expected " + expected);
+    return new IllegalArgumentException(
+        source.describe()
+            + ": tensor '"
+            + full(name)
+            + "' has shape "
+            + Shapes.format(actual)
+            + ", expected "
+            + expected);
   }
 
   /** The full name under the prefix, quoted for a message. */

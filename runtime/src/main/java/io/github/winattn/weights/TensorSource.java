@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Named tensors, as a checkpoint's state dict holds them: what {@link StateDictBinder} and
- * {@link StateDictInspector} read. Implemented by
- * {@link io.github.winattn.safetensors.SafetensorsFile} and by {@link InMemoryTensorSource}.
+ * Named tensors, as a checkpoint's state dict holds them: what {@link StateDictBinder} and {@link
+ * StateDictInspector} read. Implemented by {@link io.github.winattn.safetensors.SafetensorsFile}
+ * and by {@link InMemoryTensorSource}.
  */
 public interface TensorSource {
 

@@ -21,15 +21,18 @@ public final class WeightBindingException extends IllegalArgumentException {
   }
 
   /**
-   * One line per problem, at most {@link Listing#MAX_ITEMS}, then how many more; control
-   * characters escaped (the problems quote names from the file).
+   * One line per problem, at most {@link Listing#MAX_ITEMS}, then how many more; control characters
+   * escaped (the problems quote names from the file).
    */
   private static String message(String context, List<String> problems) {
     if (problems.size() == 1) {
       return UntrustedText.escape(context + ": " + problems.get(0));
     }
-    StringBuilder sb = new StringBuilder(UntrustedText.escape(context)).append(": ")
-        .append(problems.size()).append(" problems");
+    StringBuilder sb =
+        new StringBuilder(UntrustedText.escape(context))
+            .append(": ")
+            .append(problems.size())
+            .append(" problems");
     for (String p : Listing.head(problems)) {
       sb.append("\n  - ").append(UntrustedText.escape(p));
     }

@@ -75,7 +75,8 @@ class AtomicFilesTest {
     mkfifo(fifo);
     FileSystemException e =
         assertThrows(FileSystemException.class, () -> AtomicFiles.write(fifo, "x"));
-    assertEquals(fifo + ": is a FIFO (named pipe); only a regular file is replaced", e.getMessage());
+    assertEquals(
+        fifo + ": is a FIFO (named pipe); only a regular file is replaced", e.getMessage());
     Path folder = Files.createDirectory(dir.resolve("folder"));
     e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(folder, "x"));
     assertEquals(folder + ": is a directory; only a regular file is replaced", e.getMessage());
@@ -87,17 +88,23 @@ class AtomicFilesTest {
     assumeTrue(Files.exists(devNull, LinkOption.NOFOLLOW_LINKS));
     FileSystemException e =
         assertThrows(FileSystemException.class, () -> AtomicFiles.requireReplaceable(devNull));
-    assertEquals("/dev/null: is a character device; only a regular file is replaced",
-        e.getMessage());
+    assertEquals(
+        "/dev/null: is a character device; only a regular file is replaced", e.getMessage());
   }
 
   @Test
   void failedContentLeavesTheTargetAndNoTemporaryFile() throws Exception {
     Path target = Files.writeString(dir.resolve("out.bin"), "old");
-    IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
-      out.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
-      throw new IOException("disk full");
-    }));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
+                      throw new IOException("disk full");
+                    }));
     assertEquals("disk full", e.getMessage());
     assertEquals("old", Files.readString(target));
     assertEquals(List.of("out.bin"), names());
@@ -108,16 +115,18 @@ class AtomicFilesTest {
     Path target = dir.resolve("none/out.bin");
     NoSuchFileException e =
         assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(target, "x"));
-    assertEquals(target + ": the folder " + dir.resolve("none") + " does not exist", e.getMessage());
+    assertEquals(
+        target + ": the folder " + dir.resolve("none") + " does not exist", e.getMessage());
   }
 
   @Test
   void parentThatIsAFileIsNamed() throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
-    FileSystemException e = assertThrows(FileSystemException.class,
-        () -> AtomicFiles.write(file.resolve("out.bin"), "x"));
-    assertEquals(file.resolve("out.bin") + ": " + file + " is a regular file, not a folder",
-        e.getMessage());
+    FileSystemException e =
+        assertThrows(
+            FileSystemException.class, () -> AtomicFiles.write(file.resolve("out.bin"), "x"));
+    assertEquals(
+        file.resolve("out.bin") + ": " + file + " is a regular file, not a folder", e.getMessage());
     Path deeper = file.resolve("a/b/out.bin");
     e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(deeper, "x"));
     assertEquals(deeper + ": " + file + " is a regular file, not a folder", e.getMessage());
@@ -128,8 +137,10 @@ class AtomicFilesTest {
     Path target = dir.resolve("k".repeat(256));
     FileSystemException e =
         assertThrows(FileSystemException.class, () -> AtomicFiles.write(target, "x"));
-    assertTrue(e.getMessage().endsWith(
-        "the file name is 256 bytes long, more than the 255 file systems allow"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("the file name is 256 bytes long, more than the 255 file systems allow"),
+        e.getMessage());
     assertEquals(List.of(), names());
     AtomicFiles.write(dir.resolve("k".repeat(255)), "x"); // the longest name still works
     assertEquals(List.of("k".repeat(255)), names());

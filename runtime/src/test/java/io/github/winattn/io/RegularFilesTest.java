@@ -20,7 +20,8 @@ class RegularFilesTest {
   void fifoIsRefusedBeforeItIsOpened() throws Exception {
     Path fifo = dir.resolve("weights.safetensors");
     AtomicFilesTest.mkfifo(fifo);
-    FileSystemException e = assertThrows(FileSystemException.class, () -> SafetensorsFile.open(fifo));
+    FileSystemException e =
+        assertThrows(FileSystemException.class, () -> SafetensorsFile.open(fifo));
     assertEquals(fifo + ": is a FIFO (named pipe), not a regular file", e.getMessage());
   }
 
@@ -41,7 +42,8 @@ class RegularFilesTest {
     Path toDevice = Files.createSymbolicLink(dir.resolve("zero"), Path.of("/dev/zero"));
     FileSystemException e =
         assertThrows(FileSystemException.class, () -> RegularFiles.require(toDevice));
-    assertEquals(toDevice + ": is a symbolic link to a character device, not a regular file",
+    assertEquals(
+        toDevice + ": is a symbolic link to a character device, not a regular file",
         e.getMessage());
   }
 }

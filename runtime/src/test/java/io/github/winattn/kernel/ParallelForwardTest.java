@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AttentionKernel#forwardParallel} returns only when no chunk is running, on every path:
- * bad arguments, rejecting or idle executors, and a chunk that fails while others run.
+ * {@link AttentionKernel#forwardParallel} returns only when no chunk is running, on every path: bad
+ * arguments, rejecting or idle executors, and a chunk that fails while others run.
  */
 class ParallelForwardTest {
 
@@ -102,9 +102,12 @@ class ParallelForwardTest {
     DeferringExecutor executor = new DeferringExecutor(Integer.MAX_VALUE);
     float[] x = input(8);
     float[] out = new float[x.length - 1];
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> k.forwardParallel(x, 0, 8, Mask.NONE, out, 0, executor, 4));
-    assertEquals("out: expected (8, 4, 4) = 128 values from offset 0, array has 127", e.getMessage());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> k.forwardParallel(x, 0, out, 0, Mask.NONE, 8, executor, 4));
+    assertEquals(
+        "out: expected (8, 4, 4) = 128 values from offset 0, array has 127", e.getMessage());
     assertEquals(0, executor.tasks.size(), "chunks submitted before the arguments were checked");
     executor.runAll();
     assertArrayEquals(new float[out.length], out, "a chunk wrote after the call threw");
@@ -117,10 +120,12 @@ class ParallelForwardTest {
     DeferringExecutor executor = new DeferringExecutor(Integer.MAX_VALUE);
     float[] x = input(8);
     float[] out = new float[x.length];
-    assertThrows(IllegalArgumentException.class,
-        () -> k.forwardParallel(x, 0, 8, Mask.of(new float[15], 1), out, 0, executor, 4));
-    assertThrows(IllegalArgumentException.class,
-        () -> k.forwardParallel(x, 0, -1, Mask.NONE, out, 0, executor, 4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> k.forwardParallel(x, 0, out, 0, Mask.of(new float[15], 1), 8, executor, 4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> k.forwardParallel(x, 0, out, 0, Mask.NONE, -1, executor, 4));
     assertEquals(0, executor.tasks.size());
   }
 
@@ -129,9 +134,17 @@ class ParallelForwardTest {
     DoublingKernel k = new DoublingKernel();
     float[] x = input(9);
     float[] out = new float[x.length];
-    k.forwardParallel(x, 0, 9, Mask.NONE, out, 0, r -> {
-      throw new RejectedExecutionException("shut down");
-    }, 3);
+    k.forwardParallel(
+        x,
+        0,
+        out,
+        0,
+        Mask.NONE,
+        9,
+        r -> {
+          throw new RejectedExecutionException("shut down");
+        },
+        3);
     assertArrayEquals(expected(x), out);
     assertEquals(9, k.windowsComputed.get());
   }
@@ -142,7 +155,7 @@ class ParallelForwardTest {
     DeferringExecutor executor = new DeferringExecutor(1); // accepts one chunk, rejects the next
     float[] x = input(9);
     float[] out = new float[x.length];
-    k.forwardParallel(x, 0, 9, Mask.NONE, out, 0, executor, 3);
+    k.forwardParallel(x, 0, out, 0, Mask.NONE, 9, executor, 3);
     assertArrayEquals(expected(x), out);
     assertEquals(9, k.windowsComputed.get(), "returned before every window was computed");
     executor.runAll(); // the executor finally runs the chunk the caller already took over
@@ -155,30 +168,33 @@ class ParallelForwardTest {
     AtomicInteger finished = new AtomicInteger();
     CountDownLatch workersStarted = new CountDownLatch(3);
     RuntimeException boom = new IllegalStateException("boom");
-    DoublingKernel k = new DoublingKernel() {
-      @Override
-      public void forward(float[] x, int xo, float[] out, int oo, Mask mask, int from, int to) {
-        if (from == to) {
-          return;
-        }
-        if (to == 8) { // the caller's chunk: fail once every worker chunk is running
-          await(workersStarted);
-          throw boom;
-        }
-        running.incrementAndGet();
-        workersStarted.countDown();
-        sleep(150);
-        super.forward(x, xo, out, oo, mask, from, to);
-        running.decrementAndGet();
-        finished.incrementAndGet();
-      }
-    };
+    DoublingKernel k =
+        new DoublingKernel() {
+          @Override
+          public void forward(float[] x, int xo, float[] out, int oo, Mask mask, int from, int to) {
+            if (from == to) {
+              return;
+            }
+            if (to == 8) { // the caller's chunk: fail once every worker chunk is running
+              await(workersStarted);
+              throw boom;
+            }
+            running.incrementAndGet();
+            workersStarted.countDown();
+            sleep(150);
+            super.forward(x, xo, out, oo, mask, from, to);
+            running.decrementAndGet();
+            finished.incrementAndGet();
+          }
+        };
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       float[] x = input(8);
       float[] out = new float[x.length];
-      var e = assertThrows(IllegalStateException.class,
-          () -> k.forwardParallel(x, 0, 8, Mask.NONE, out, 0, pool, 4));
+      var e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> k.forwardParallel(x, 0, out, 0, Mask.NONE, 8, pool, 4));
       assertSame(boom, e);
       assertEquals(0, running.get(), "chunks still running when the exception reached the caller");
       assertEquals(3, finished.get());
@@ -191,18 +207,21 @@ class ParallelForwardTest {
   @Test
   void afterAFailureChunksThatHaveNotStartedAreSkipped() {
     RuntimeException first = new IllegalStateException("first");
-    DoublingKernel k = new DoublingKernel() {
-      @Override
-      public void forward(float[] x, int xo, float[] out, int oo, Mask mask, int from, int to) {
-        if (from != to) {
-          throw from == 6 ? first : new IllegalStateException("never");
-        }
-      }
-    };
+    DoublingKernel k =
+        new DoublingKernel() {
+          @Override
+          public void forward(float[] x, int xo, float[] out, int oo, Mask mask, int from, int to) {
+            if (from != to) {
+              throw from == 6 ? first : new IllegalStateException("never");
+            }
+          }
+        };
     DeferringExecutor executor = new DeferringExecutor(Integer.MAX_VALUE);
     float[] x = input(8);
-    var e = assertThrows(IllegalStateException.class,
-        () -> k.forwardParallel(x, 0, 8, Mask.NONE, new float[x.length], 0, executor, 4));
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> k.forwardParallel(x, 0, new float[x.length], 0, Mask.NONE, 8, executor, 4));
     assertSame(first, e);
     assertEquals(0, e.getSuppressed().length, "a chunk ran after the first failure");
   }

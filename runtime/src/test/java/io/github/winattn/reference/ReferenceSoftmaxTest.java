@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.winattn.kernel.Softmax;
 import org.junit.jupiter.api.Test;
 
-/** The reference softmax gives weight 0, never a subnormal float, below {@link Softmax#FLUSH_BELOW}. */
+/**
+ * The reference softmax gives weight 0, never a subnormal float, below {@link Softmax#FLUSH_BELOW}.
+ */
 class ReferenceSoftmaxTest {
 
   @Test

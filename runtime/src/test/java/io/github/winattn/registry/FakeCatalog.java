@@ -8,8 +8,10 @@ import io.github.winattn.shape.Window;
 import java.util.List;
 
 /**
- * The test catalogue registered in {@code META-INF/services}: a masked 2x3 Swin shape, an
- * unmasked temporal shape, and two broken entries (missing class, wrong shape).
+ * The test catalogue the registry tests pass to {@code KernelRegistry.builder().catalogs}: a masked
+ * 2x3 Swin shape, an unmasked temporal shape, and two broken entries (missing class, wrong shape).
+ * Not registered as a service: the runtime's test jar is on other modules' test classpaths, where
+ * its ServiceLoader would find it.
  */
 public final class FakeCatalog implements KernelCatalog {
 
@@ -21,6 +23,7 @@ public final class FakeCatalog implements KernelCatalog {
       AttentionShape.builder(Family.SWIN_V1, Window.of2d(3, 3), 4, 1).build();
   static final AttentionShape LYING_CLASS =
       AttentionShape.builder(Family.SWIN_V1, Window.of2d(1, 2), 4, 1).build();
+
   /** Not in the catalogue. */
   static final AttentionShape NOT_GENERATED =
       AttentionShape.builder(Family.SWIN_V1, Window.of2d(3, 2), 8, 2).build();

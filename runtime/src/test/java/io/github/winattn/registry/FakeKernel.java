@@ -3,6 +3,7 @@ package io.github.winattn.registry;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.Arrays;
 
@@ -60,7 +61,7 @@ abstract class FakeKernel implements AttentionKernel {
   /** Claims a shape other than the one it is bound to. */
   public static final class Liar extends FakeKernel {
     public Liar(AttentionWeights w) {
-      super(new AttentionWeightsFixture().zeros(FakeCatalog.TEMPORAL_4), "liar", 0f);
+      super(Inputs.zeros(FakeCatalog.TEMPORAL_4), "liar", 0f);
     }
   }
 }

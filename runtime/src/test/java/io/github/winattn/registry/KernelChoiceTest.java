@@ -28,8 +28,8 @@ class KernelChoiceTest {
 
   @Test
   void statsRejectNegativeCounters() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RegistryStats(0, -1, 0, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new RegistryStats(0, -1, 0, 0));
     assertEquals("counters must be >= 0 (got 0, -1, 0, 0)", e.getMessage());
     assertEquals(10, new RegistryStats(1, 2, 3, 4).total());
   }

@@ -1,6 +1,7 @@
 package io.github.winattn.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,18 +10,20 @@ import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.kernel.KernelCatalog;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.testing.Inputs;
 import io.github.winattn.weights.AttentionWeights;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class KernelRegistryTest {
 
-  private final AttentionWeightsFixture fixture = new AttentionWeightsFixture();
   private final RecordingLogger log = new RecordingLogger();
 
   private KernelRegistry registry(boolean vector, boolean strict) {
     return KernelRegistry.builder()
+        .catalogs(List.of(new FakeCatalog()))
         .vectorAvailable(vector)
         .strict(strict)
         .logger(log)
@@ -29,14 +32,17 @@ class KernelRegistryTest {
   }
 
   private AttentionWeights weights(AttentionShape s) {
-    return fixture.zeros(s);
+    return Inputs.zeros(s);
   }
 
   @Test
   void serviceLoaderFindsTheTestCatalogue() {
     KernelRegistry r = registry(true, false);
     assertEquals(
-        List.of(FakeCatalog.SWIN_2X3, FakeCatalog.TEMPORAL_4, FakeCatalog.MISSING_CLASS,
+        List.of(
+            FakeCatalog.SWIN_2X3,
+            FakeCatalog.TEMPORAL_4,
+            FakeCatalog.MISSING_CLASS,
             FakeCatalog.LYING_CLASS),
         r.entries().stream().map(CatalogEntry::shape).toList());
     assertTrue(r.find(FakeCatalog.SWIN_2X3).orElseThrow().masked());
@@ -50,7 +56,7 @@ class KernelRegistryTest {
     assertEquals("fake-vector", k.implementation());
     assertEquals(FakeCatalog.SWIN_2X3, k.shape());
     float[] out = new float[2 * 6 * 8];
-    k.forward(new float[out.length], 0, 2, Mask.NONE, out, 0);
+    k.forward(new float[out.length], 0, out, 0, Mask.NONE, 2);
     assertEquals(2f, out[out.length - 1]);
     assertEquals(new RegistryStats(1, 0, 0, 0), r.stats());
     assertEquals(1, log.at(Level.INFO).size(), log.lines.toString());
@@ -77,8 +83,10 @@ class KernelRegistryTest {
   @Test
   void explicitVectorWithoutTheModuleFailsNamingTheFlag() {
     KernelRegistry r = registry(false, false);
-    KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
-        () -> r.bind(weights(FakeCatalog.SWIN_2X3), KernelChoice.GENERATED_VECTOR, false));
+    KernelUnavailableException e =
+        assertThrows(
+            KernelUnavailableException.class,
+            () -> r.bind(weights(FakeCatalog.SWIN_2X3), KernelChoice.GENERATED_VECTOR, false));
     assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
     assertTrue(e.getMessage().contains(FakeCatalog.SWIN_2X3.describe()), e.getMessage());
     assertEquals(0, r.stats().total());
@@ -100,8 +108,8 @@ class KernelRegistryTest {
   void aShapeThatWasNotGeneratedFallsBackWithOneWarning() {
     KernelRegistry r = registry(true, false);
     for (int i = 0; i < 3; i++) {
-      assertEquals("fake-reference",
-          r.bind(weights(FakeCatalog.NOT_GENERATED), false).implementation());
+      assertEquals(
+          "fake-reference", r.bind(weights(FakeCatalog.NOT_GENERATED), false).implementation());
     }
     assertEquals(new RegistryStats(0, 0, 0, 3), r.stats());
     List<String> warnings = log.at(Level.WARNING);
@@ -123,22 +131,28 @@ class KernelRegistryTest {
     String warning = log.at(Level.WARNING).get(0);
     assertTrue(warning.contains("without mask support"), warning);
     assertTrue(warning.contains("masked: true"), warning);
-    KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
-        () -> r.bind(w, KernelChoice.GENERATED_PLAIN, true));
+    KernelUnavailableException e =
+        assertThrows(
+            KernelUnavailableException.class, () -> r.bind(w, KernelChoice.GENERATED_PLAIN, true));
     assertTrue(e.getMessage().contains("without mask support"), e.getMessage());
   }
 
   @Test
   void strictModeThrowsInsteadOfFallingBack() {
     KernelRegistry r = registry(true, true);
-    KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
-        () -> r.bind(weights(FakeCatalog.NOT_GENERATED), false));
+    KernelUnavailableException e =
+        assertThrows(
+            KernelUnavailableException.class,
+            () -> r.bind(weights(FakeCatalog.NOT_GENERATED), false));
     assertTrue(e.getMessage().contains(FakeCatalog.NOT_GENERATED.describe()), e.getMessage());
-    assertTrue(e.getMessage().contains("winattn.strict"), e.getMessage());
+    assertTrue(e.getMessage().contains("-Dwinattn.strict=true"), e.getMessage());
+    assertTrue(e.getMessage().contains("KernelRegistry.builder().strict(true)"), e.getMessage());
+    assertEquals(Optional.empty(), e.choice());
     assertEquals(0, r.stats().total());
     assertTrue(log.at(Level.WARNING).isEmpty());
     // An explicit request for the reference kernel is still allowed.
-    assertEquals("fake-reference",
+    assertEquals(
+        "fake-reference",
         r.bind(weights(FakeCatalog.NOT_GENERATED), KernelChoice.REFERENCE, false).implementation());
   }
 
@@ -162,41 +176,53 @@ class KernelRegistryTest {
   @Test
   void generatedChoicesFailForAShapeThatWasNotGenerated() {
     KernelRegistry r = registry(true, false);
-    for (KernelChoice c : List.of(KernelChoice.GENERATED, KernelChoice.GENERATED_PLAIN,
-        KernelChoice.GENERATED_VECTOR)) {
-      KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
-          () -> r.bind(weights(FakeCatalog.NOT_GENERATED), c, false));
-      assertTrue(e.getMessage().startsWith("no generated kernel for swin_v1 window=3x2"),
-          e.getMessage());
-      assertTrue(e.getMessage().endsWith("(--kernel " + c.id() + ")"), e.getMessage());
+    for (KernelChoice c :
+        List.of(
+            KernelChoice.GENERATED, KernelChoice.GENERATED_PLAIN, KernelChoice.GENERATED_VECTOR)) {
+      KernelUnavailableException e =
+          assertThrows(
+              KernelUnavailableException.class,
+              () -> r.bind(weights(FakeCatalog.NOT_GENERATED), c, false));
+      assertTrue(
+          e.getMessage().startsWith("no generated kernel for swin_v1 window=3x2"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(KernelChoice." + c.name() + ")"), e.getMessage());
+      assertFalse(e.getMessage().contains("--kernel"), e.getMessage());
+      assertEquals(Optional.of(c), e.choice());
+      assertTrue(e.getMessage().startsWith(e.reason()), e.reason());
     }
   }
 
   @Test
   void brokenEntriesFailNamingTheClass() {
     KernelRegistry r = registry(false, false);
-    KernelUnavailableException missing = assertThrows(KernelUnavailableException.class,
-        () -> r.bind(weights(FakeCatalog.MISSING_CLASS), false));
-    assertTrue(missing.getMessage().contains("io.github.winattn.registry.NoSuchKernel"),
+    KernelUnavailableException missing =
+        assertThrows(
+            KernelUnavailableException.class,
+            () -> r.bind(weights(FakeCatalog.MISSING_CLASS), false));
+    assertTrue(
+        missing.getMessage().contains("io.github.winattn.registry.NoSuchKernel"),
         missing.getMessage());
-    KernelUnavailableException lying = assertThrows(KernelUnavailableException.class,
-        () -> r.bind(weights(FakeCatalog.LYING_CLASS), false));
+    KernelUnavailableException lying =
+        assertThrows(
+            KernelUnavailableException.class,
+            () -> r.bind(weights(FakeCatalog.LYING_CLASS), false));
     assertTrue(lying.getMessage().contains("computes temporal window=4"), lying.getMessage());
   }
 
   @Test
   void aMaskedDuplicateWinsOverAnUnmaskedOne() {
     AttentionShape s = FakeCatalog.SWIN_2X3;
-    KernelCatalog unmasked = () -> List.of(
-        new CatalogEntry(s, false, FakeCatalog.PLAIN, FakeCatalog.VECTOR));
-    KernelCatalog masked = () -> List.of(
-        new CatalogEntry(s, true, FakeCatalog.VECTOR, FakeCatalog.VECTOR));
-    KernelRegistry r = KernelRegistry.builder()
-        .catalogs(List.of(unmasked, masked))
-        .vectorAvailable(false)
-        .logger(log)
-        .reference(FakeKernel.Reference::new)
-        .build();
+    KernelCatalog unmasked =
+        () -> List.of(new CatalogEntry(s, false, FakeCatalog.PLAIN, FakeCatalog.VECTOR));
+    KernelCatalog masked =
+        () -> List.of(new CatalogEntry(s, true, FakeCatalog.VECTOR, FakeCatalog.VECTOR));
+    KernelRegistry r =
+        KernelRegistry.builder()
+            .catalogs(List.of(unmasked, masked))
+            .vectorAvailable(false)
+            .logger(log)
+            .reference(FakeKernel.Reference::new)
+            .build();
     assertEquals(1, r.entries().size());
     assertEquals("fake-vector", r.bind(weights(s), true).implementation());
   }

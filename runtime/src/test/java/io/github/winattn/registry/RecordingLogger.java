@@ -27,7 +27,8 @@ final class RecordingLogger implements System.Logger {
 
   @Override
   public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-    lines.add(level.getName() + " " + (params == null ? format : MessageFormat.format(format, params)));
+    lines.add(
+        level.getName() + " " + (params == null ? format : MessageFormat.format(format, params)));
   }
 
   List<String> at(Level level) {

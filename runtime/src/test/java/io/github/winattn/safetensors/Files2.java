@@ -18,7 +18,8 @@ final class Files2 {
   }
 
   static Path craft(Path dir, String name, byte[] header, byte[] data) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(header.length).put(header).put(data);
     Path p = dir.resolve(name);
     Files.write(p, b.array());

@@ -36,11 +36,17 @@ class HostileHeaderTest {
 
   @Test
   void tooManyTensorsFailWithTheLimit() throws Exception {
-    assertEquals(dir.resolve("hostile.safetensors") + ": the header declares 100001 tensors, more"
-        + " than the limit of 100000", failure(zeroSizeTensors(100_001)));
+    assertEquals(
+        dir.resolve("hostile.safetensors")
+            + ": the header declares 100001 tensors, more"
+            + " than the limit of 100000",
+        failure(zeroSizeTensors(100_001)));
     String m = failure(zeroSizeTensors(100_003));
-    assertTrue(m.contains(": more than 100001 members in one object (a header holds at most 100000"
-        + " tensors and __metadata__)"), m);
+    assertTrue(
+        m.contains(
+            ": more than 100001 members in one object (a header holds at most 100000"
+                + " tensors and __metadata__)"),
+        m);
   }
 
   @Test
@@ -54,7 +60,8 @@ class HostileHeaderTest {
   @Test
   void hugeShapesAndNamesAreCapped() throws Exception {
     String rank65 = "[" + "1,".repeat(64) + "1]";
-    String m = failure("{\"a\":{\"dtype\":\"F32\",\"shape\":" + rank65 + ",\"data_offsets\":[0,4]}}");
+    String m =
+        failure("{\"a\":{\"dtype\":\"F32\",\"shape\":" + rank65 + ",\"data_offsets\":[0,4]}}");
     assertTrue(m.contains("more than 64 elements in one array"), m);
     String longName = "n".repeat(4097);
     m = failure("{\"" + longName + "\":" + EMPTY + "}");
@@ -64,19 +71,24 @@ class HostileHeaderTest {
   @Test
   void longNamesAreShortenedInMessages() throws Exception {
     String name = "x".repeat(4000);
-    String m = failure("{\"" + name + "\":{\"dtype\":\"F99\",\"shape\":[0],\"data_offsets\":[0,0]}}");
-    assertTrue(m.contains("tensor '" + "x".repeat(200) + "... (3800 more chars)': unknown dtype"), m);
+    String m =
+        failure("{\"" + name + "\":{\"dtype\":\"F99\",\"shape\":[0],\"data_offsets\":[0,0]}}");
+    assertTrue(
+        m.contains("tensor '" + "x".repeat(200) + "... (3800 more chars)': unknown dtype"), m);
     assertTrue(m.length() < 600, m);
   }
 
   @Test
   void terminalEscapesInNamesAreEscaped() throws Exception {
-    // ESC [31m, an OSC title sequence ended by BEL, a C1 CSI, a bidi override, written as JSON escapes
+    // ESC [31m, an OSC title sequence ended by BEL, a C1 CSI, a bidi override, written as JSON
+    // escapes
     String name = "\\u001b[31mred\\u001b]0;pwned\\u0007\\u009b2J\\u202e";
-    String m = failure("{\"" + name + "\":{\"dtype\":\"F99\",\"shape\":[0],\"data_offsets\":[0,0]}}");
+    String m =
+        failure("{\"" + name + "\":{\"dtype\":\"F99\",\"shape\":[0],\"data_offsets\":[0,0]}}");
     assertTrue(m.contains("tensor '\\u001b[31mred\\u001b]0;pwned\\u0007\\u009b2J\\u202e':"), m);
     assertFalse(m.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x202e), m);
-    String dtype = failure("{\"a\":{\"dtype\":\"\\u001b]8;;x\\u0007\",\"shape\":[0],\"data_offsets\":[0,0]}}");
+    String dtype =
+        failure("{\"a\":{\"dtype\":\"\\u001b]8;;x\\u0007\",\"shape\":[0],\"data_offsets\":[0,0]}}");
     assertTrue(dtype.contains("unknown dtype '\\u001b]8;;x\\u0007'"), dtype);
   }
 }

@@ -62,8 +62,9 @@ class SafetensorsRoundTripTest {
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    Path p = Files2.craft(dir, "h.safetensors", header("F16", 65536, 2 * 65536),
-        Files2.littleEndianShorts(all));
+    Path p =
+        Files2.craft(
+            dir, "h.safetensors", header("F16", 65536, 2 * 65536), Files2.littleEndianShorts(all));
     try (SafetensorsFile file = SafetensorsFile.open(p)) {
       float[] floats = file.readFloats("t");
       double[] doubles = file.readDoubles("t");
@@ -90,8 +91,9 @@ class SafetensorsRoundTripTest {
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    Path p = Files2.craft(dir, "b.safetensors", header("BF16", 65536, 2 * 65536),
-        Files2.littleEndianShorts(all));
+    Path p =
+        Files2.craft(
+            dir, "b.safetensors", header("BF16", 65536, 2 * 65536), Files2.littleEndianShorts(all));
     try (SafetensorsFile file = SafetensorsFile.open(p)) {
       float[] floats = file.readFloats("t");
       for (int bits = 0; bits < 65536; bits++) {
@@ -138,31 +140,41 @@ class SafetensorsRoundTripTest {
     if (Double.isNaN(expected)) {
       assertTrue(Double.isNaN(actual), what + ": expected NaN, got " + actual);
     } else {
-      assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual),
+      assertEquals(
+          Double.doubleToRawLongBits(expected),
+          Double.doubleToRawLongBits(actual),
           what + ": expected " + expected + ", got " + actual);
     }
   }
 
   private static String header(String dtype, long n, long bytes) {
-    return "{\"t\":{\"dtype\":\"" + dtype + "\",\"shape\":[" + n + "],\"data_offsets\":[0," + bytes
+    return "{\"t\":{\"dtype\":\""
+        + dtype
+        + "\",\"shape\":["
+        + n
+        + "],\"data_offsets\":[0,"
+        + bytes
         + "]}}";
   }
 
   @Test
   void integerDtypesReadAsLongs() throws IOException {
     ByteBuffer b = ByteBuffer.allocate(8 + 4 + 2 + 2 + 2 + 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(-7).putInt(0xfffffff0) // I32 -7, U32 4294967280
+    b.putInt(-7)
+        .putInt(0xfffffff0) // I32 -7, U32 4294967280
         .putShort((short) -2) // I16
         .putShort((short) 0xffff) // U16
-        .put((byte) -3).put((byte) 0xfe) // I8, U8
+        .put((byte) -3)
+        .put((byte) 0xfe) // I8, U8
         .putInt(5); // I32 5
-    String h = "{\"i32\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-        + "\"u32\":{\"dtype\":\"U32\",\"shape\":[1],\"data_offsets\":[4,8]},"
-        + "\"i16\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[8,10]},"
-        + "\"u16\":{\"dtype\":\"U16\",\"shape\":[1],\"data_offsets\":[10,12]},"
-        + "\"i8\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[12,13]},"
-        + "\"u8\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[13,14]},"
-        + "\"i32b\":{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[14,18]}}";
+    String h =
+        "{\"i32\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+            + "\"u32\":{\"dtype\":\"U32\",\"shape\":[1],\"data_offsets\":[4,8]},"
+            + "\"i16\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[8,10]},"
+            + "\"u16\":{\"dtype\":\"U16\",\"shape\":[1],\"data_offsets\":[10,12]},"
+            + "\"i8\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[12,13]},"
+            + "\"u8\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[13,14]},"
+            + "\"i32b\":{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[14,18]}}";
     Path p = Files2.craft(dir, "ints.safetensors", h, java.util.Arrays.copyOf(b.array(), 18));
     try (SafetensorsFile f = SafetensorsFile.open(p)) {
       assertArrayEquals(new long[] {-7}, f.readLongs("i32"));
@@ -179,16 +191,19 @@ class SafetensorsRoundTripTest {
   @Test
   void wrongDtypeForTheReadNamesTensorAndDtype() throws IOException {
     Path p = dir.resolve("w.safetensors");
-    new SafetensorsWriter().putI64("idx", new long[] {1, 2}, 2).putF32("w", new float[] {1}, 1)
+    new SafetensorsWriter()
+        .putI64("idx", new long[] {1, 2}, 2)
+        .putF32("w", new float[] {1}, 1)
         .write(p);
     try (SafetensorsFile f = SafetensorsFile.open(p)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> f.readFloats("idx"));
-      assertEquals(p + ": tensor 'idx' has dtype I64; readFloats reads F16, BF16, F32, F64",
-          e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> f.readFloats("idx"));
+      assertEquals(
+          p + ": tensor 'idx' has dtype I64; readFloats reads F16, BF16, F32, F64", e.getMessage());
       assertArrayEquals(new float[] {1f, 2f}, f.readFloatsAllowingIntegers("idx"));
       e = assertThrows(IllegalArgumentException.class, () -> f.readLongs("w"));
-      assertEquals(p + ": tensor 'w' has dtype F32; readLongs reads U8, I8, I16, U16, I32, U32, I64",
+      assertEquals(
+          p + ": tensor 'w' has dtype F32; readLongs reads U8, I8, I16, U16, I32, U32, I64",
           e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> f.info("nope"));
       assertEquals(p + ": no tensor named 'nope' (the file has 2 tensors)", e.getMessage());
@@ -197,23 +212,27 @@ class SafetensorsRoundTripTest {
 
   @Test
   void bytesAreDeterministicSortedAndPadded() {
-    byte[] a = new SafetensorsWriter()
-        .putF32("z", new float[] {1f}, 1)
-        .putI64("a", new long[] {2}, 1)
-        .metadata("k", "v")
-        .toBytes();
-    byte[] b = new SafetensorsWriter()
-        .metadata("k", "v")
-        .putI64("a", new long[] {2}, 1)
-        .putF32("z", new float[] {1f}, 1)
-        .toBytes();
+    byte[] a =
+        new SafetensorsWriter()
+            .putF32("z", new float[] {1f}, 1)
+            .putI64("a", new long[] {2}, 1)
+            .metadata("k", "v")
+            .toBytes();
+    byte[] b =
+        new SafetensorsWriter()
+            .metadata("k", "v")
+            .putI64("a", new long[] {2}, 1)
+            .putF32("z", new float[] {1f}, 1)
+            .toBytes();
     assertArrayEquals(a, b);
     long n = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
     assertEquals(0, n % 8, "header length " + n + " is a multiple of 8");
     String header = new String(a, 8, (int) n, StandardCharsets.UTF_8);
-    assertEquals("{\"__metadata__\":{\"k\":\"v\"},"
-        + "\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]},"
-        + "\"z\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", header.stripTrailing());
+    assertEquals(
+        "{\"__metadata__\":{\"k\":\"v\"},"
+            + "\"a\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+            + "\"z\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}",
+        header.stripTrailing());
     assertEquals(8 + n + 12, a.length);
   }
 
@@ -233,33 +252,42 @@ class SafetensorsRoundTripTest {
   @Test
   void failedWriteLeavesNothingBehind() {
     Path p = dir.resolve("missing-folder").resolve("out.safetensors");
-    assertThrows(IOException.class, () -> new SafetensorsWriter().putF32("x", new float[] {1}, 1)
-        .write(p));
+    assertThrows(
+        IOException.class, () -> new SafetensorsWriter().putF32("x", new float[] {1}, 1).write(p));
     assertTrue(Files.notExists(p.getParent()));
   }
 
   @Test
   void writerRejectsBadArguments() {
     SafetensorsWriter w = new SafetensorsWriter().putF32("x", new float[] {1}, 1);
-    assertEquals("tensor 'x' was already added", assertThrows(IllegalArgumentException.class,
-        () -> w.putF32("x", new float[] {1}, 1)).getMessage());
-    assertEquals("tensor 'y': shape (2, 3) needs 6 values, got 5",
-        assertThrows(IllegalArgumentException.class,
-            () -> w.putF32("y", new float[5], 2, 3)).getMessage());
-    assertEquals("'__metadata__' is reserved for metadata",
-        assertThrows(IllegalArgumentException.class,
-            () -> w.putF32("__metadata__", new float[1], 1)).getMessage());
-    assertEquals("tensor 'h': 3 bytes is not a whole number of F16 elements",
-        assertThrows(IllegalArgumentException.class,
-            () -> w.putRaw("h", DType.F16, new byte[3], 1)).getMessage());
+    assertEquals(
+        "tensor 'x' was already added",
+        assertThrows(IllegalArgumentException.class, () -> w.putF32("x", new float[] {1}, 1))
+            .getMessage());
+    assertEquals(
+        "tensor 'y': shape (2, 3) needs 6 values, got 5",
+        assertThrows(IllegalArgumentException.class, () -> w.putF32("y", new float[5], 2, 3))
+            .getMessage());
+    assertEquals(
+        "'__metadata__' is reserved for metadata",
+        assertThrows(
+                IllegalArgumentException.class, () -> w.putF32("__metadata__", new float[1], 1))
+            .getMessage());
+    assertEquals(
+        "tensor 'h': 3 bytes is not a whole number of F16 elements",
+        assertThrows(IllegalArgumentException.class, () -> w.putRaw("h", DType.F16, new byte[3], 1))
+            .getMessage());
   }
 
   @Test
   void perTensorMappingReadsTheSameValues() throws IOException {
     Path p = dir.resolve("big.safetensors");
     float[] w = {1, 2, 3, 4, 5, 6};
-    new SafetensorsWriter().putF32("w", w, 3, 2).putI64("i", new long[] {9, 8}, 2)
-        .putF32("empty", new float[0], 0, 4).write(p);
+    new SafetensorsWriter()
+        .putF32("w", w, 3, 2)
+        .putI64("i", new long[] {9, 8}, 2)
+        .putF32("empty", new float[0], 0, 4)
+        .write(p);
     try (SafetensorsFile f = SafetensorsFile.open(p, 0)) { // forces one mapping per tensor
       assertArrayEquals(w, f.readFloats("w"));
       assertArrayEquals(new long[] {9, 8}, f.readLongs("i"));
@@ -273,7 +301,8 @@ class SafetensorsRoundTripTest {
     new SafetensorsWriter().putF32("w", new float[] {1}, 1).write(p);
     SafetensorsFile f = SafetensorsFile.open(p);
     f.close();
-    assertEquals(p + " is closed",
+    assertEquals(
+        p + " is closed",
         assertThrows(IllegalStateException.class, () -> f.readFloats("w")).getMessage());
   }
 }

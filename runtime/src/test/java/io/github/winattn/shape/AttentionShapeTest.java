@@ -45,25 +45,42 @@ class AttentionShapeTest {
   @Test
   void qkScaleMustBeFiniteAndAbsentForSwinV2() {
     for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
-      var e = assertThrows(IllegalArgumentException.class,
-          () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).qkScale(bad).build());
+      var e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3)
+                      .qkScale(bad)
+                      .build());
       assertEquals("qk_scale must be finite (got " + bad + ")", e.getMessage());
     }
-    var v2 = assertThrows(IllegalArgumentException.class,
-        () -> AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3).qkScale(0.5f).build());
+    var v2 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3)
+                    .qkScale(0.5f)
+                    .build());
     assertEquals("swin_v2 has no qk_scale (cosine attention; got 0.5)", v2.getMessage());
-    AttentionShape v2Default = AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3)
-        .qkScale(-0.0f).build();
-    assertEquals(AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3).build(), v2Default);
+    AttentionShape v2Default =
+        AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3).qkScale(-0.0f).build();
+    assertEquals(
+        AttentionShape.builder(Family.SWIN_V2, Window.of2d(8, 8), 96, 3).build(), v2Default);
     // PyTorch multiplies by a negative qk_scale as given; so do we.
-    assertEquals(-0.5f, AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3)
-        .qkScale(-0.5f).build().scale());
+    assertEquals(
+        -0.5f,
+        AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3)
+            .qkScale(-0.5f)
+            .build()
+            .scale());
   }
 
   @Test
   void rejectsHeadsNotDividingDimWithTheValues() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 5).build());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 5).build());
     assertEquals("heads must divide dim (96 % 5 != 0)", e.getMessage());
   }
 
@@ -71,30 +88,47 @@ class AttentionShapeTest {
   void rejectsBadSizesAndRanks() {
     assertThrows(IllegalArgumentException.class, () -> Window.of2d(0, 7));
     assertThrows(IllegalArgumentException.class, () -> Window.of3d(64, 64, 64));
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> AttentionShape.builder(Family.SWIN_V1, Window.of3d(2, 7, 7), 96, 3).build());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AttentionShape.builder(Family.SWIN_V1, Window.of3d(2, 7, 7), 96, 3).build());
     assertTrue(e.getMessage().contains("rank 2"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 0, 1).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3).withQkv(false).build());
-    assertThrows(IllegalArgumentException.class,
-        () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3)
-            .effectiveWindow(Window.of2d(3, 7)).build());
-    var big = assertThrows(IllegalArgumentException.class,
-        () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 9000, 3).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3)
+                .withQkv(false)
+                .build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 96, 3)
+                .effectiveWindow(Window.of2d(3, 7))
+                .build());
+    var big =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AttentionShape.builder(Family.SWIN_V1, Window.of2d(7, 7), 9000, 3).build());
     assertTrue(big.getMessage().contains("9000"), big.getMessage());
   }
 
   @Test
   void effectiveWindowOnlyForVideoSwinAndMustFit() {
-    AttentionShape s = AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 96, 3)
-        .effectiveWindow(Window.of3d(1, 7, 7)).build();
+    AttentionShape s =
+        AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 96, 3)
+            .effectiveWindow(Window.of3d(1, 7, 7))
+            .build();
     assertEquals(49, s.tokens());
     assertEquals(15 * 13 * 13, s.tableRows());
-    assertThrows(IllegalArgumentException.class,
-        () -> AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 7, 7), 96, 3)
-            .effectiveWindow(Window.of3d(3, 7, 7)).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 7, 7), 96, 3)
+                .effectiveWindow(Window.of3d(3, 7, 7))
+                .build());
   }
 
   @Test
@@ -109,7 +143,8 @@ class AttentionShapeTest {
 
   @Test
   void v2WindowOfOneIsRejectedBecauseOfDivisionByZero() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AttentionShape.builder(Family.SWIN_V2, Window.of2d(1, 4), 8, 2).build());
   }
 }

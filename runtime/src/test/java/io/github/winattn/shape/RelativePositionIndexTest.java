@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class RelativePositionIndexTest {
 
-  /** The index straight from coordinates, the way docs/semantics.md writes it; an independent oracle. */
+  /**
+   * The index straight from coordinates, the way docs/semantics.md writes it; an independent
+   * oracle.
+   */
   private static int[] naive(Window full, int n) {
     int wd = full.depth();
     int wh = full.height();
@@ -21,9 +24,10 @@ class RelativePositionIndexTest {
         int dj = j / (wh * ww);
         int hj = (j / ww) % wh;
         int wj = j % ww;
-        index[i * n + j] = (di - dj + wd - 1) * (2 * wh - 1) * (2 * ww - 1)
-            + (hi - hj + wh - 1) * (2 * ww - 1)
-            + (wi - wj + ww - 1);
+        index[i * n + j] =
+            (di - dj + wd - 1) * (2 * wh - 1) * (2 * ww - 1)
+                + (hi - hj + wh - 1) * (2 * ww - 1)
+                + (wi - wj + ww - 1);
       }
     }
     return index;
@@ -61,8 +65,10 @@ class RelativePositionIndexTest {
   @Test
   void clampedVideoSwinSlicesTheFullWindowIndex() {
     Window full = Window.of3d(2, 4, 4);
-    AttentionShape s = AttentionShape.builder(Family.VIDEO_SWIN, full, 8, 2)
-        .effectiveWindow(Window.of3d(2, 2, 4)).build();
+    AttentionShape s =
+        AttentionShape.builder(Family.VIDEO_SWIN, full, 8, 2)
+            .effectiveWindow(Window.of3d(2, 2, 4))
+            .build();
     int n = 16;
     int[] fullIndex = naive(full, 32);
     int[] expected = new int[n * n];

@@ -55,15 +55,17 @@ class ShiftedWindowMaskTest {
 
   @Test
   void videoSwinClampsPerAxis() {
-    var g = ShiftedWindowMask.videoSwinBlock(new int[] {1, 14, 14}, new int[] {8, 7, 7},
-        new int[] {4, 3, 3});
+    var g =
+        ShiftedWindowMask.videoSwinBlock(
+            new int[] {1, 14, 14}, new int[] {8, 7, 7}, new int[] {4, 3, 3});
     assertArrayEquals(new int[] {1, 7, 7}, g.window());
     assertArrayEquals(new int[] {0, 3, 3}, g.shift());
   }
 
   @Test
   void rejectsShiftNotSmallerThanWindow() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ShiftedWindowMask.build(new int[] {4}, new int[] {2}, new int[] {2}));
   }
 }

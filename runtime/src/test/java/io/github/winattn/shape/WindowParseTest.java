@@ -18,7 +18,8 @@ class WindowParseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"3x5x", "8x", "x8", "7xx7", "2x7x7x", "+7x7", "7x-7", "", "7 7", "1x2x3x4"})
+  @ValueSource(
+      strings = {"3x5x", "8x", "x8", "7xx7", "2x7x7x", "+7x7", "7x-7", "", "7 7", "1x2x3x4"})
   void refusesEverythingElseNamingTheText(String text) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Window.parse(text));

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One PyTorch test vector of {@code runtime/src/test/resources/vectors/<case>/} (written by
- * {@code tools/reference/make_vectors.py}): the module's state dict, its input, mask and outputs.
- * Shared with other modules' tests through the runtime test jar.
+ * One PyTorch test vector of {@code runtime/src/test/resources/vectors/<case>/} (written by {@code
+ * tools/reference/make_vectors.py}): the module's state dict, its input, mask and outputs. Shared
+ * with other modules' tests through the runtime test jar.
  */
 public record VectorCase(
     String name,
@@ -35,15 +35,17 @@ public record VectorCase(
 
   /** The committed vectors, found from the working directory of any module of the reactor. */
   public static Path vectorsFolder() {
-    for (Path p : List.of(Paths.get("src/test/resources/vectors"),
-        Paths.get("../runtime/src/test/resources/vectors"),
-        Paths.get("runtime/src/test/resources/vectors"))) {
+    for (Path p :
+        List.of(
+            Paths.get("src/test/resources/vectors"),
+            Paths.get("../runtime/src/test/resources/vectors"),
+            Paths.get("runtime/src/test/resources/vectors"))) {
       if (Files.isDirectory(p)) {
         return p.toAbsolutePath().normalize();
       }
     }
-    throw new IllegalStateException("runtime/src/test/resources/vectors not found from "
-        + Paths.get("").toAbsolutePath());
+    throw new IllegalStateException(
+        "runtime/src/test/resources/vectors not found from " + Paths.get("").toAbsolutePath());
   }
 
   /** Every case folder, sorted by name. */
@@ -69,8 +71,17 @@ public record VectorCase(
         mask = Mask.of(m, m.length / (shape.tokens() * shape.tokens()));
       }
       int windows = input.length / (shape.tokens() * shape.dim());
-      return new VectorCase(folder.getFileName().toString(), folder, shape, meta, weights, input,
-          mask, io.readFloats("output"), io.readDoubles("output_f64"), windows);
+      return new VectorCase(
+          folder.getFileName().toString(),
+          folder,
+          shape,
+          meta,
+          weights,
+          input,
+          mask,
+          io.readFloats("output"),
+          io.readDoubles("output_f64"),
+          windows);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,12 +91,16 @@ public record VectorCase(
   public static AttentionShape shapeOf(Map<String, String> meta) {
     Family family = Family.fromId(meta.get("family"));
     Window window = Window.parse(meta.get("window"));
-    AttentionShape.Builder b = AttentionShape.builder(family, window,
-            Integer.parseInt(meta.get("dim")), Integer.parseInt(meta.get("heads")))
-        .effectiveWindow(Window.parse(meta.get("effective_window")))
-        .qkvBias(Boolean.parseBoolean(meta.get("qkv_bias")))
-        .qkScale(Float.parseFloat(meta.get("qk_scale")))
-        .withQkv(Boolean.parseBoolean(meta.get("with_qkv")));
+    AttentionShape.Builder b =
+        AttentionShape.builder(
+                family,
+                window,
+                Integer.parseInt(meta.get("dim")),
+                Integer.parseInt(meta.get("heads")))
+            .effectiveWindow(Window.parse(meta.get("effective_window")))
+            .qkvBias(Boolean.parseBoolean(meta.get("qkv_bias")))
+            .qkScale(Float.parseFloat(meta.get("qk_scale")))
+            .withQkv(Boolean.parseBoolean(meta.get("with_qkv")));
     String pretrained = meta.getOrDefault("pretrained_window", "");
     if (!pretrained.isEmpty()) {
       b.pretrainedWindow(Window.parse(pretrained));

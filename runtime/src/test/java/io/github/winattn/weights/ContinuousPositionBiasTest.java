@@ -59,8 +59,10 @@ class ContinuousPositionBiasTest {
 
   @Test
   void foldMatchesADoubleComputation() {
-    AttentionShape s = AttentionShape.builder(Family.SWIN_V2, Window.of2d(3, 4), 12, 3)
-        .pretrainedWindow(Window.of2d(2, 5)).build();
+    AttentionShape s =
+        AttentionShape.builder(Family.SWIN_V2, Window.of2d(3, 4), 12, 3)
+            .pretrainedWindow(Window.of2d(2, 5))
+            .build();
     Random r = new Random(42);
     float[] w0 = random(r, 1024, 1);
     float[] b0 = random(r, 512, 0.5);
@@ -76,20 +78,28 @@ class ContinuousPositionBiasTest {
   @Test
   void rejectsOtherFamiliesAndWrongLengths() {
     AttentionShape v1 = AttentionShape.builder(Family.SWIN_V1, Window.of2d(2, 2), 4, 2).build();
-    assertEquals("the continuous position bias belongs to swin_v2, not swin_v1",
-        assertThrows(IllegalArgumentException.class,
-            () -> ContinuousPositionBias.fold(v1, new float[1024], new float[512],
-                new float[1024])).getMessage());
+    assertEquals(
+        "the continuous position bias belongs to swin_v2, not swin_v1",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ContinuousPositionBias.fold(
+                        v1, new float[1024], new float[512], new float[1024]))
+            .getMessage());
     AttentionShape v2 = AttentionShape.builder(Family.SWIN_V2, Window.of2d(2, 2), 4, 2).build();
-    assertEquals("cpb_mlp.2.weight: expected 1024 values, got 512",
-        assertThrows(IllegalArgumentException.class,
-            () -> ContinuousPositionBias.fold(v2, new float[1024], new float[512],
-                new float[512])).getMessage());
+    assertEquals(
+        "cpb_mlp.2.weight: expected 1024 values, got 512",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ContinuousPositionBias.fold(
+                        v2, new float[1024], new float[512], new float[512]))
+            .getMessage());
   }
 
   /** {@code 16 * sigmoid(mlp(coords))} entirely in double, coords from the SPEC formula. */
-  static double[] foldInDouble(int wh, int ww, int ph, int pw, float[] w0, float[] b0, float[] w2,
-      int heads) {
+  static double[] foldInDouble(
+      int wh, int ww, int ph, int pw, float[] w0, float[] b0, float[] w2, int heads) {
     int rowsW = 2 * ww - 1;
     double[] out = new double[(2 * wh - 1) * rowsW * heads];
     for (int dh = -(wh - 1); dh <= wh - 1; dh++) {

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A mutable state dict for tests: a complete, valid module for a shape (seeded random
- * parameters, buffers computed here from the SPEC formulas, independently of the code under test),
- * which a test then breaks.
+ * A mutable state dict for tests: a complete, valid module for a shape (seeded random parameters,
+ * buffers computed here from the SPEC formulas, independently of the code under test), which a test
+ * then breaks.
  */
 final class ModuleTensors {
 
@@ -50,8 +50,13 @@ final class ModuleTensors {
       m.floats("cpb_mlp.0.weight", random(r, 512 * 2, 1), 512, 2);
       m.floats("cpb_mlp.0.bias", random(r, 512, 0.5), 512);
       m.floats("cpb_mlp.2.weight", random(r, h * 512, 0.05), h, 512);
-      m.floats("relative_coords_table", coordsTable(wh, ww, shape.pretrainedWindow().height(),
-          shape.pretrainedWindow().width()), 1, 2 * wh - 1, 2 * ww - 1, 2);
+      m.floats(
+          "relative_coords_table",
+          coordsTable(wh, ww, shape.pretrainedWindow().height(), shape.pretrainedWindow().width()),
+          1,
+          2 * wh - 1,
+          2 * ww - 1,
+          2);
     } else {
       int rows = (2 * wd - 1) * (2 * wh - 1) * (2 * ww - 1);
       m.floats("relative_position_bias_table", random(r, rows * h, 1), rows, h);
@@ -62,8 +67,8 @@ final class ModuleTensors {
         int di = i / (wh * ww) - j / (wh * ww);
         int hi = i / ww % wh - j / ww % wh;
         int wi = i % ww - j % ww;
-        index[i * n + j] = ((long) (di + wd - 1) * (2 * wh - 1) + (hi + wh - 1)) * (2 * ww - 1)
-            + (wi + ww - 1);
+        index[i * n + j] =
+            ((long) (di + wd - 1) * (2 * wh - 1) + (hi + wh - 1)) * (2 * ww - 1) + (wi + ww - 1);
       }
     }
     if (shape.family() == Family.TEMPORAL) {
@@ -133,13 +138,14 @@ final class ModuleTensors {
 
   InMemoryTensorSource source() {
     InMemoryTensorSource.Builder b = InMemoryTensorSource.builder("test.safetensors");
-    tensors.forEach((name, t) -> {
-      if (t.floats() != null) {
-        b.floats(name, t.floats(), t.shape());
-      } else {
-        b.longs(name, t.longs(), t.shape());
-      }
-    });
+    tensors.forEach(
+        (name, t) -> {
+          if (t.floats() != null) {
+            b.floats(name, t.floats(), t.shape());
+          } else {
+            b.longs(name, t.longs(), t.shape());
+          }
+        });
     return b.build();
   }
 }

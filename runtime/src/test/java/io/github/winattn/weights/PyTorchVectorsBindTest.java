@@ -36,8 +36,11 @@ class PyTorchVectorsBindTest {
 
   static Stream<Path> cases() throws IOException, URISyntaxException {
     try (Stream<Path> dirs = Files.list(vectors())) {
-      return dirs.filter(d -> Files.isRegularFile(d.resolve("weights.safetensors")))
-          .sorted().toList().stream();
+      return dirs
+          .filter(d -> Files.isRegularFile(d.resolve("weights.safetensors")))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -61,12 +64,15 @@ class PyTorchVectorsBindTest {
       AttentionWeights b1 = StateDictBinder.bind(shape, w, "layers.0.blocks.1.attn");
       assertArrayEquals(w.readFloats("layers.0.blocks.1.attn.qkv.weight"), b1.qkvWeight());
       // the decoy module next to it has no projection
-      WeightBindingException e = org.junit.jupiter.api.Assertions.assertThrows(
-          WeightBindingException.class,
-          () -> StateDictBinder.bind(shape, w, "layers.0.blocks.0.attn."));
-      assertEquals(List.of(
-          "missing tensor 'layers.0.blocks.0.attn.proj.weight', expected shape (24, 24)",
-          "missing tensor 'layers.0.blocks.0.attn.proj.bias', expected shape (24)"), e.problems());
+      WeightBindingException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              WeightBindingException.class,
+              () -> StateDictBinder.bind(shape, w, "layers.0.blocks.0.attn."));
+      assertEquals(
+          List.of(
+              "missing tensor 'layers.0.blocks.0.attn.proj.weight', expected shape (24, 24)",
+              "missing tensor 'layers.0.blocks.0.attn.proj.bias', expected shape (24)"),
+          e.problems());
       assertTrue(StateDictInspector.modulePrefixes(w).contains("layers.0.blocks.1.attn."));
     }
   }
@@ -109,8 +115,8 @@ class PyTorchVectorsBindTest {
           }
         }
       } else {
-        assertArrayEquals(w.readFloats(prefix + "relative_position_bias_table"),
-            weights.biasTable());
+        assertArrayEquals(
+            w.readFloats(prefix + "relative_position_bias_table"), weights.biasTable());
         if (shape.qkvBias()) {
           assertArrayEquals(w.readFloats(prefix + "qkv.bias"), weights.qkvBias());
         }
@@ -130,8 +136,8 @@ class PyTorchVectorsBindTest {
       for (int h = 0; h < heads; h++) {
         double logit = 0;
         for (int k = 0; k < 512; k++) {
-          double hidden = Math.max(0, coords[2 * r] * w0[2 * k] + coords[2 * r + 1] * w0[2 * k + 1]
-              + b0[k]);
+          double hidden =
+              Math.max(0, coords[2 * r] * w0[2 * k] + coords[2 * r + 1] * w0[2 * k + 1] + b0[k]);
           logit += hidden * w2[h * 512 + k];
         }
         out[r * heads + h] = 16 / (1 + Math.exp(-logit));
@@ -146,8 +152,8 @@ class PyTorchVectorsBindTest {
     try (SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         SafetensorsFile w = SafetensorsFile.open(dir.resolve("weights.safetensors"))) {
       AttentionShape shape = VectorCase.shapeOf(io.metadata());
-      InspectedModule m = StateDictInspector.inspect(w, io.metadata().getOrDefault("prefix", ""),
-          shape.family());
+      InspectedModule m =
+          StateDictInspector.inspect(w, io.metadata().getOrDefault("prefix", ""), shape.family());
       assertEquals(List.of(), m.mismatches(shape));
       assertTrue(m.windows().contains(shape.window()), m.windows() + " has " + shape.window());
       assertFalse(m.windows().isEmpty());

@@ -26,8 +26,13 @@ public record CompareRow(
     }
     if (!(referenceMillis > 0) || !(generatedMillis > 0) || flops < 0) {
       throw new IllegalArgumentException(
-          "times must be > 0 and flops >= 0 (got " + referenceMillis + ", " + generatedMillis
-              + ", " + flops + ")");
+          "times must be > 0 and flops >= 0 (got "
+              + referenceMillis
+              + ", "
+              + generatedMillis
+              + ", "
+              + flops
+              + ")");
     }
   }
 

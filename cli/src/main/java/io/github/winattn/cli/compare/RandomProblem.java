@@ -9,9 +9,9 @@ import io.github.winattn.weights.AttentionWeights;
 import java.util.Random;
 
 /**
- * A seeded random problem for one shape: weights scaled so that outputs are of order 1, a batch
- * of {@code images} images, and, when masked, the shifted-window mask of an input two windows
- * wide along every axis (so every mask window differs) with the shift half a window.
+ * A seeded random problem for one shape: weights scaled so that outputs are of order 1, a batch of
+ * {@code images} images, and, when masked, the shifted-window mask of an input two windows wide
+ * along every axis (so every mask window differs) with the shift half a window.
  *
  * @param weights random weights of the shape
  * @param x the input batch {@code (windows, N, C)}
@@ -30,8 +30,16 @@ public record RandomProblem(AttentionWeights weights, float[] x, int windows, Ma
     long need = (long) windows * weights.shape().tokens() * weights.shape().dim();
     if (windows < 1 || x.length != need) {
       throw new IllegalArgumentException(
-          "x: expected (" + windows + ", " + weights.shape().tokens() + ", "
-              + weights.shape().dim() + ") = " + need + " values, got " + x.length);
+          "x: expected ("
+              + windows
+              + ", "
+              + weights.shape().tokens()
+              + ", "
+              + weights.shape().dim()
+              + ") = "
+              + need
+              + " values, got "
+              + x.length);
     }
   }
 
@@ -41,9 +49,9 @@ public record RandomProblem(AttentionWeights weights, float[] x, int windows, Ma
   }
 
   /**
-   * As {@link #of(AttentionShape, boolean, int, long)}, with the batch cut to at most
-   * {@code maxFlops} (but at least one window): a large shape then takes a part of an image,
-   * still using mask window {@code b % nW} for window {@code b}.
+   * As {@link #of(AttentionShape, boolean, int, long)}, with the batch cut to at most {@code
+   * maxFlops} (but at least one window): a large shape then takes a part of an image, still using
+   * mask window {@code b % nW} for window {@code b}.
    */
   public static RandomProblem of(
       AttentionShape shape, boolean masked, int images, long seed, long maxFlops) {
@@ -68,8 +76,8 @@ public record RandomProblem(AttentionWeights weights, float[] x, int windows, Ma
       perImage = ShiftedWindowMask.windows(resolution, window);
       mask = Mask.of(ShiftedWindowMask.build(resolution, window, shift), perImage);
     }
-    int windows = (int) Math.max(1, Math.min((long) images * perImage,
-        maxFlops / shape.flopsPerWindow()));
+    int windows =
+        (int) Math.max(1, Math.min((long) images * perImage, maxFlops / shape.flopsPerWindow()));
     float[] x = uniform(r, windows * shape.tokens() * shape.dim(), 1f);
     return new RandomProblem(w, x, windows, mask);
   }

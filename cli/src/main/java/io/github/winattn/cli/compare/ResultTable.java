@@ -8,7 +8,14 @@ import java.util.Locale;
 public final class ResultTable {
 
   private static final String[] HEADER = {
-    "shape", "kernel", "windows", "max abs error", "verdict", "reference ms", "generated ms", "speedup",
+    "shape",
+    "kernel",
+    "windows",
+    "max abs error",
+    "verdict",
+    "reference ms",
+    "generated ms",
+    "speedup",
     "GFLOP/s"
   };
   private static final boolean[] RIGHT = {false, false, true, true, false, true, true, true, true};
@@ -20,17 +27,18 @@ public final class ResultTable {
     List<String[]> cells = new ArrayList<>();
     cells.add(HEADER);
     for (CompareRow r : rows) {
-      cells.add(new String[] {
-        r.shape(),
-        r.kernel(),
-        Integer.toString(r.windows()),
-        String.format(Locale.ROOT, "%.2e", r.accuracy().maxAbsError()),
-        r.accuracy().withinTolerance() ? "ok" : "FAIL",
-        String.format(Locale.ROOT, "%.3f", r.referenceMillis()),
-        String.format(Locale.ROOT, "%.3f", r.generatedMillis()),
-        String.format(Locale.ROOT, "%.2fx", r.speedup()),
-        String.format(Locale.ROOT, "%.2f", r.generatedGflops())
-      });
+      cells.add(
+          new String[] {
+            r.shape(),
+            r.kernel(),
+            Integer.toString(r.windows()),
+            String.format(Locale.ROOT, "%.2e", r.accuracy().maxAbsError()),
+            r.accuracy().withinTolerance() ? "ok" : "FAIL",
+            String.format(Locale.ROOT, "%.3f", r.referenceMillis()),
+            String.format(Locale.ROOT, "%.3f", r.generatedMillis()),
+            String.format(Locale.ROOT, "%.2fx", r.speedup()),
+            String.format(Locale.ROOT, "%.2f", r.generatedGflops())
+          });
     }
     int[] width = new int[HEADER.length];
     for (String[] line : cells) {

@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * A {@code compare --shape} filter: whitespace-separated words, each of which must be a whole word
- * of the kernel's description ({@code swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true}, plus
- * {@code masked} for a kernel with mask support), so that {@code window=6x6} does not match
- * {@code window=16x16} or {@code pretrained=6x6}.
+ * of the kernel's description ({@code swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true}, plus {@code
+ * masked} for a kernel with mask support), so that {@code window=6x6} does not match {@code
+ * window=16x16} or {@code pretrained=6x6}.
  */
 public record ShapeFilter(String text, List<String> words) {
 
@@ -24,7 +24,8 @@ public record ShapeFilter(String text, List<String> words) {
   /** Parses one {@code --shape} value. */
   public static ShapeFilter parse(String text) {
     String trimmed = text.trim();
-    return new ShapeFilter(text, trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+")));
+    return new ShapeFilter(
+        text, trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+")));
   }
 
   /** Whether every word of the filter is a word of the entry's description. */

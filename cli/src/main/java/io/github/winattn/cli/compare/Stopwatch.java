@@ -3,11 +3,11 @@ package io.github.winattn.cli.compare;
 import java.util.Arrays;
 
 /**
- * Times a repeated action within a budget: a warm-up for half of the budget (at least
- * {@value #MIN_WARMUP} runs; the Vector API is only fast once C2 has compiled it, which takes
- * hundreds of milliseconds), then measured runs until the budget is spent (at least
- * {@value #MIN_RUNS}), reporting the median. Each run's result is folded into a checksum that is
- * published through a volatile field, so the JIT cannot drop the work.
+ * Times a repeated action within a budget: a warm-up for half of the budget (at least {@value
+ * #MIN_WARMUP} runs; the Vector API is only fast once C2 has compiled it, which takes hundreds of
+ * milliseconds), then measured runs until the budget is spent (at least {@value #MIN_RUNS}),
+ * reporting the median. Each run's result is folded into a checksum that is published through a
+ * volatile field, so the JIT cannot drop the work.
  */
 public final class Stopwatch {
 

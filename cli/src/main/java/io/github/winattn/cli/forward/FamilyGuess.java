@@ -1,6 +1,6 @@
 package io.github.winattn.cli.forward;
 
-import io.github.winattn.cli.CliException;
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
 import io.github.winattn.weights.InspectedModule;
@@ -12,8 +12,8 @@ import java.util.List;
  * The family a module's tensors reveal, for {@code inspect} without {@code --family}: Swin v2 has
  * {@code logit_scale} and {@code cpb_mlp}, temporal attention {@code relative_coords}; Swin v1 and
  * Video Swin both have a bias table and differ in its size, which a window of depth 1 cannot tell
- * apart (and need not: a 1xHxW window computes what an HxW one does), so those count as Swin v1,
- * as does a bias table without an index buffer that fits both (then {@link #ambiguous} is true).
+ * apart (and need not: a 1xHxW window computes what an HxW one does), so those count as Swin v1, as
+ * does a bias table without an index buffer that fits both (then {@link #ambiguous} is true).
  */
 public final class FamilyGuess {
 
@@ -38,8 +38,10 @@ public final class FamilyGuess {
     if (video) {
       return Family.VIDEO_SWIN;
     }
-    throw new CliException("cannot tell the family from the tensors under '" + prefix
-        + "' (they fit no family); pass --family");
+    throw new CliException(
+        "cannot tell the family from the tensors under '"
+            + prefix
+            + "' (they fit no family); pass --family");
   }
 
   /**
@@ -47,7 +49,8 @@ public final class FamilyGuess {
    * without an index buffer can); {@link #of} then says Swin v1.
    */
   public static boolean ambiguous(TensorSource source, String prefix) {
-    return fits(source, prefix, Family.SWIN_V1, false) && fits(source, prefix, Family.VIDEO_SWIN, true);
+    return fits(source, prefix, Family.SWIN_V1, false)
+        && fits(source, prefix, Family.VIDEO_SWIN, true);
   }
 
   private static boolean has(TensorSource source, String prefix, String name) {

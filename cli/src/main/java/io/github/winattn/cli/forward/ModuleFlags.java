@@ -26,7 +26,10 @@ public record ModuleFlags(
     Optional<Window> pretrainedWindow) {
 
   public ModuleFlags {
-    if (family == null || window == null || qkScale == null || effectiveWindow == null
+    if (family == null
+        || window == null
+        || qkScale == null
+        || effectiveWindow == null
         || pretrainedWindow == null) {
       throw new IllegalArgumentException("module flags must not be null (use Optional.empty())");
     }

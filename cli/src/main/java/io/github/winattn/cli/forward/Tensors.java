@@ -1,6 +1,6 @@
 package io.github.winattn.cli.forward;
 
-import io.github.winattn.cli.CliException;
+import io.github.winattn.cli.error.CliException;
 import io.github.winattn.diagnostics.UntrustedText;
 import io.github.winattn.io.IoMessages;
 import io.github.winattn.safetensors.SafetensorsFile;

@@ -30,8 +30,8 @@ class CompareMachineryTest {
     Accuracy a = Accuracy.of(new float[] {0f, Float.NaN}, new float[] {0f, 0f}, 1, 1);
     assertFalse(a.withinTolerance());
     assertTrue(Double.isNaN(a.maxAbsError()));
-    assertThrows(IllegalArgumentException.class,
-        () -> Accuracy.of(new float[1], new float[2], 0, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> Accuracy.of(new float[1], new float[2], 0, 0));
   }
 
   @Test
@@ -75,13 +75,16 @@ class CompareMachineryTest {
     Stopwatch.Result r = Stopwatch.time(() -> calls[0]++, 0);
     assertEquals(Stopwatch.MIN_RUNS, r.runs());
     assertEquals(Stopwatch.MIN_WARMUP + Stopwatch.MIN_RUNS, calls[0]);
-    Stopwatch.Result slow = Stopwatch.time(() -> {
-      long t = System.nanoTime();
-      while (System.nanoTime() - t < 1_000_000) {
-        Thread.onSpinWait();
-      }
-      return 1f;
-    }, 20_000_000);
+    Stopwatch.Result slow =
+        Stopwatch.time(
+            () -> {
+              long t = System.nanoTime();
+              while (System.nanoTime() - t < 1_000_000) {
+                Thread.onSpinWait();
+              }
+              return 1f;
+            },
+            20_000_000);
     assertTrue(slow.medianNanos() >= 1_000_000, "median " + slow.medianNanos());
     assertTrue(slow.runs() >= Stopwatch.MIN_RUNS && slow.runs() <= 12, "runs " + slow.runs());
   }
@@ -98,18 +101,35 @@ class CompareMachineryTest {
 
   @Test
   void tableAlignsColumnsAndComputesSpeedupAndThroughput() {
-    CompareRow row = new CompareRow("swin_v1 window=7x7", "generated-vector", 8,
-        new Accuracy(1.5e-7, true), 10.0, 2.5, 5_000_000_000L);
+    CompareRow row =
+        new CompareRow(
+            "swin_v1 window=7x7",
+            "generated-vector",
+            8,
+            new Accuracy(1.5e-7, true),
+            10.0,
+            2.5,
+            5_000_000_000L);
     assertEquals(4.0, row.speedup(), 1e-12);
     assertEquals(2000.0, row.generatedGflops(), 1e-9);
     String table = ResultTable.render(List.of(row));
     List<String> lines = table.lines().toList();
     assertEquals(3, lines.size());
     assertEquals(lines.get(0).length(), lines.get(2).length());
-    List<String> cells = java.util.Arrays.stream(lines.get(2).substring(1).split("\\|"))
-        .map(String::trim).toList();
-    assertEquals(List.of("swin_v1 window=7x7", "generated-vector", "8", "1.50e-07", "ok", "10.000",
-        "2.500", "4.00x", "2000.00"), cells);
+    List<String> cells =
+        java.util.Arrays.stream(lines.get(2).substring(1).split("\\|")).map(String::trim).toList();
+    assertEquals(
+        List.of(
+            "swin_v1 window=7x7",
+            "generated-vector",
+            "8",
+            "1.50e-07",
+            "ok",
+            "10.000",
+            "2.500",
+            "4.00x",
+            "2000.00"),
+        cells);
     assertTrue(lines.get(1).startsWith("| ---"), table);
   }
 }

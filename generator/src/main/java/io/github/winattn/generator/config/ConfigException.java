@@ -28,7 +28,10 @@ public final class ConfigException extends Exception {
       throw new IllegalArgumentException("a ConfigException needs at least one diagnostic");
     }
     String noun = diagnostics.size() == 1 ? "problem" : "problems";
-    return diagnostics.size() + " " + noun + " in the kernels configuration:\n"
+    return diagnostics.size()
+        + " "
+        + noun
+        + " in the kernels configuration:\n"
         + diagnostics.stream().map(Diagnostic::toString).collect(Collectors.joining("\n"));
   }
 }

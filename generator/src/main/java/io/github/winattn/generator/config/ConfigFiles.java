@@ -12,9 +12,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
- * Reads a configuration file's bytes with bounds: only a regular file (a FIFO would block, a
- * device never ends), its size checked before reading, and at most {@link #MAX_BYTES} + 1 bytes
- * read whatever the size claims. Every failure is a diagnostic at the file's start.
+ * Reads a configuration file's bytes with bounds: only a regular file (a FIFO would block, a device
+ * never ends), its size checked before reading, and at most {@link #MAX_BYTES} + 1 bytes read
+ * whatever the size claims. Every failure is a diagnostic at the file's start.
  */
 public final class ConfigFiles {
 
@@ -43,8 +43,8 @@ public final class ConfigFiles {
         return bytes;
       }
     } catch (NoSuchFileException e) {
-      throw problem(file, "configuration file not found (expected at " + file.toAbsolutePath()
-          + ")");
+      throw problem(
+          file, "configuration file not found (expected at " + file.toAbsolutePath() + ")");
     } catch (FileSystemException e) {
       throw problem(file, "cannot read the configuration: " + IoMessages.reason(e));
     } catch (IOException e) {
@@ -53,8 +53,13 @@ public final class ConfigFiles {
   }
 
   private static ConfigException tooLarge(Path file, String size) {
-    return problem(file, "the file is " + size + " bytes, more than the limit of " + MAX_BYTES
-        + " bytes (1 MiB) for a configuration");
+    return problem(
+        file,
+        "the file is "
+            + size
+            + " bytes, more than the limit of "
+            + MAX_BYTES
+            + " bytes (1 MiB) for a configuration");
   }
 
   private static ConfigException problem(Path file, String message) {

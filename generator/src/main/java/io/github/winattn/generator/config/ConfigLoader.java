@@ -26,14 +26,14 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Reads and validates a kernels configuration. Everything is checked before anything is
- * generated, and every problem is reported at once in a {@link ConfigException}: unknown keys,
- * wrong types, impossible shapes, shapes the generator cannot build, duplicate kernels or class
- * names, bad Java names.
+ * Reads and validates a kernels configuration. Everything is checked before anything is generated,
+ * and every problem is reported at once in a {@link ConfigException}: unknown keys, wrong types,
+ * impossible shapes, shapes the generator cannot build, duplicate kernels or class names, bad Java
+ * names.
  *
- * <p>A shape that is asked for several times by model presets, or by a preset and a
- * {@code kernels} entry, becomes one kernel, masked if any of them needs the mask (a masked kernel
- * also runs unmasked calls). Listing the same shape twice under {@code kernels} is an error.
+ * <p>A shape that is asked for several times by model presets, or by a preset and a {@code kernels}
+ * entry, becomes one kernel, masked if any of them needs the mask (a masked kernel also runs
+ * unmasked calls). Listing the same shape twice under {@code kernels} is an error.
  */
 public final class ConfigLoader {
 
@@ -42,14 +42,15 @@ public final class ConfigLoader {
 
   private static final List<String> TOP_KEYS = List.of("package", "kernels", "models");
   private static final int MAX_CHARS = ConfigFiles.MAX_BYTES;
+
   /** Lists and mappings inside each other; real configurations need 4 or 5. */
   static final int MAX_DEPTH = 64;
 
   private final Function<KernelSpec, Optional<String>> support;
 
   /**
-   * @param support why a spec cannot be generated, or empty if it can; normally
-   *     {@code KernelGenerator::unsupportedReason}
+   * @param support why a spec cannot be generated, or empty if it can; normally {@code
+   *     KernelGenerator::unsupportedReason}
    */
   public ConfigLoader(Function<KernelSpec, Optional<String>> support) {
     if (support == null) {
@@ -63,8 +64,8 @@ public final class ConfigLoader {
    *
    * @param packageOverride package to generate into instead of the file's {@code package}; empty
    *     for none
-   * @throws ConfigException listing every problem with its location; a file that is missing, not
-   *     a regular file, too large or unreadable is a problem at its start
+   * @throws ConfigException listing every problem with its location; a file that is missing, not a
+   *     regular file, too large or unreadable is a problem at its start
    */
   public KernelsConfig load(Path file, String packageOverride) throws ConfigException {
     return load(file.toString(), ConfigFiles.read(file), packageOverride);
@@ -80,10 +81,12 @@ public final class ConfigLoader {
       throws ConfigException {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new ConfigException(
           List.of(new Diagnostic(SourceLocation.startOf(label), "the file is not valid UTF-8")));
@@ -127,9 +130,17 @@ public final class ConfigLoader {
       checkClassNames(kernels, packageName, problems);
     }
     for (ConfiguredKernel k : kernels) {
-      support.apply(k.spec()).ifPresent(reason -> problems.add(
-          k.origin(),
-          k.source() + ": cannot generate " + k.spec().shape().describe() + ": " + reason));
+      support
+          .apply(k.spec())
+          .ifPresent(
+              reason ->
+                  problems.add(
+                      k.origin(),
+                      k.source()
+                          + ": cannot generate "
+                          + k.spec().shape().describe()
+                          + ": "
+                          + reason));
     }
     problems.throwIfAny();
     return new KernelsConfig(file, packageName, kernels);
@@ -145,38 +156,54 @@ public final class ConfigLoader {
     Map<String, ConfiguredKernel> byStem = new LinkedHashMap<>();
     for (ConfiguredKernel k : kernels) {
       KernelSpec spec = k.spec();
-      String stem = spec.className().isEmpty()
-          ? KernelNaming.stem(spec.shape(), spec.masked())
-          : spec.className();
+      String stem =
+          spec.className().isEmpty()
+              ? KernelNaming.stem(spec.shape(), spec.masked())
+              : spec.className();
       if (stem.equals(catalog)) {
-        problems.add(k.origin(), k.source() + ": class name '" + stem + "' is the name of the"
-            + " catalogue class of package " + packageName);
+        problems.add(
+            k.origin(),
+            k.source()
+                + ": class name '"
+                + stem
+                + "' is the name of the"
+                + " catalogue class of package "
+                + packageName);
         continue;
       }
       ConfiguredKernel first = byStem.putIfAbsent(stem, k);
       if (first != null) {
-        problems.add(k.origin(), k.source() + ": class name '" + stem + "' is already used by "
-            + first.source() + " at " + first.origin());
+        problems.add(
+            k.origin(),
+            k.source()
+                + ": class name '"
+                + stem
+                + "' is already used by "
+                + first.source()
+                + " at "
+                + first.origin());
       }
     }
   }
 
   private static Optional<Node> compose(String file, String text, Problems problems) {
     if (text.length() > MAX_CHARS) {
-      problems.add(SourceLocation.startOf(file), "the file is larger than " + MAX_CHARS + " characters");
+      problems.add(
+          SourceLocation.startOf(file), "the file is larger than " + MAX_CHARS + " characters");
       return Optional.empty();
     }
-    LoadSettings settings = LoadSettings.builder()
-        .setLabel(file)
-        .setSchema(new CoreSchema())
-        .setMaxAliasesForCollections(50)
-        .setCodePointLimit(MAX_CHARS)
-        .build();
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(file)
+            .setSchema(new CoreSchema())
+            .setMaxAliasesForCollections(50)
+            .setCodePointLimit(MAX_CHARS)
+            .build();
     try {
       Optional<SourceLocation> tooDeep = tooDeep(settings, text, problems);
       if (tooDeep.isPresent()) {
-        problems.add(tooDeep.get(), "lists and mappings are nested more than " + MAX_DEPTH
-            + " levels deep");
+        problems.add(
+            tooDeep.get(), "lists and mappings are nested more than " + MAX_DEPTH + " levels deep");
         return Optional.empty();
       }
       return new Compose(settings).composeString(text);
@@ -203,8 +230,11 @@ public final class ConfigLoader {
       if (event.getEventId() == Event.ID.SequenceStart
           || event.getEventId() == Event.ID.MappingStart) {
         if (++depth > MAX_DEPTH) {
-          return Optional.of(event.getStartMark().map(problems::at)
-              .orElse(SourceLocation.startOf(problems.file())));
+          return Optional.of(
+              event
+                  .getStartMark()
+                  .map(problems::at)
+                  .orElse(SourceLocation.startOf(problems.file())));
         }
       } else if (event.getEventId() == Event.ID.SequenceEnd
           || event.getEventId() == Event.ID.MappingEnd) {
@@ -227,28 +257,35 @@ public final class ConfigLoader {
       m.string("package");
       Optional<String> reserved = JavaNames.reservedRoot(override);
       if (reserved.isPresent()) {
-        problems.add(SourceLocation.startOf(problems.file()), "the package given to the build: "
-            + JavaNames.reservedMessage(override, reserved.get()));
+        problems.add(
+            SourceLocation.startOf(problems.file()),
+            "the package given to the build: "
+                + JavaNames.reservedMessage(override, reserved.get()));
         return "invalid";
       }
       Optional<String> longPart = JavaNames.tooLongPart(override);
       if (longPart.isPresent()) {
-        problems.add(SourceLocation.startOf(problems.file()), "the package given to the build: "
-            + JavaNames.tooLongMessage("part", longPart.get()));
+        problems.add(
+            SourceLocation.startOf(problems.file()),
+            "the package given to the build: " + JavaNames.tooLongMessage("part", longPart.get()));
         return "invalid";
       }
       return JavaNames.isPackageName(override) ? override : "invalid";
     }
     if (!m.has("package")) {
       problems.add(
-          m.node(), "missing 'package': the Java package of the generated kernels, e.g."
+          m.node(),
+          "missing 'package': the Java package of the generated kernels, e.g."
               + " 'package: com.example.attention'");
       return "invalid";
     }
     Optional<String> name = m.string("package");
     if (name.isPresent() && !JavaNames.isPackageName(name.get())) {
       problems.add(
-          m.nodeOf("package"), "package '" + name.get() + "' is not a Java package name (dotted"
+          m.nodeOf("package"),
+          "package '"
+              + name.get()
+              + "' is not a Java package name (dotted"
               + " ASCII identifiers, no keywords)");
     }
     Optional<String> reserved = name.flatMap(JavaNames::reservedRoot);
@@ -258,8 +295,8 @@ public final class ConfigLoader {
     }
     Optional<String> longPart = name.flatMap(JavaNames::tooLongPart);
     if (name.isPresent() && JavaNames.isPackageName(name.get()) && longPart.isPresent()) {
-      problems.add(m.nodeOf("package"), "package " + JavaNames.tooLongMessage("part",
-          longPart.get()));
+      problems.add(
+          m.nodeOf("package"), "package " + JavaNames.tooLongMessage("part", longPart.get()));
       return "invalid";
     }
     return name.filter(JavaNames::isPackageName).orElse("invalid");
@@ -267,8 +304,10 @@ public final class ConfigLoader {
 
   private static void kernels(Node node, KernelSet set, Problems problems) {
     if (!(node instanceof SequenceNode list)) {
-      problems.add(node, "'kernels' must be a list of shapes ('- family: ...'), got "
-          + YamlMapping.describe(node));
+      problems.add(
+          node,
+          "'kernels' must be a list of shapes ('- family: ...'), got "
+              + YamlMapping.describe(node));
       return;
     }
     KernelEntryParser parser = new KernelEntryParser(problems);
@@ -279,16 +318,20 @@ public final class ConfigLoader {
       Optional<YamlMapping> m = YamlMapping.of(item, name, problems);
       if (m.isPresent()) {
         int index = n;
-        parser.parse(m.get()).ifPresent(
-            spec -> set.addExplicit(spec, problems.at(item), "kernel #" + index, m.get()));
+        parser
+            .parse(m.get())
+            .ifPresent(
+                spec -> set.addExplicit(spec, problems.at(item), "kernel #" + index, m.get()));
       }
     }
   }
 
   private static void models(Node node, KernelSet set, Problems problems) {
     if (!(node instanceof SequenceNode list)) {
-      problems.add(node, "'models' must be a list like '- swin_t: {image: 224}', got "
-          + YamlMapping.describe(node));
+      problems.add(
+          node,
+          "'models' must be a list like '- swin_t: {image: 224}', got "
+              + YamlMapping.describe(node));
       return;
     }
     PresetExpander expander = new PresetExpander(problems);
@@ -298,27 +341,37 @@ public final class ConfigLoader {
         continue;
       }
       if (entry.get().keys().size() != 1) {
-        problems.add(item, "a model entry names one model, like '- swin_t: {image: 224}'"
-            + " (got " + entry.get().keys().size() + " keys)");
+        problems.add(
+            item,
+            "a model entry names one model, like '- swin_t: {image: 224}'"
+                + " (got "
+                + entry.get().keys().size()
+                + " keys)");
         continue;
       }
       String id = entry.get().keys().iterator().next();
       Node params = entry.get().nodeOf(id);
       Optional<ModelPreset> preset = ModelPreset.byId(id);
       if (preset.isEmpty()) {
-        problems.add(item, "unknown model '" + id + "' (expected one of: " + ModelPreset.ids() + ")");
+        problems.add(
+            item, "unknown model '" + id + "' (expected one of: " + ModelPreset.ids() + ")");
         continue;
       }
       if (params instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
-        params = new org.snakeyaml.engine.v2.nodes.MappingNode(
-            Tag.MAP, false, List.of(), org.snakeyaml.engine.v2.common.FlowStyle.FLOW,
-            s.getStartMark(), s.getEndMark());
+        params =
+            new org.snakeyaml.engine.v2.nodes.MappingNode(
+                Tag.MAP,
+                false,
+                List.of(),
+                org.snakeyaml.engine.v2.common.FlowStyle.FLOW,
+                s.getStartMark(),
+                s.getEndMark());
       }
       Optional<YamlMapping> m = YamlMapping.of(params, "model " + id, problems);
       if (m.isPresent()) {
         for (PresetExpander.StageKernel k : expander.expand(preset.get(), m.get())) {
-          set.addPreset(KernelSpec.of(k.shape(), k.masked()), problems.at(item),
-              "model " + k.stage());
+          set.addPreset(
+              KernelSpec.of(k.shape(), k.masked()), problems.at(item), "model " + k.stage());
         }
       }
     }
@@ -337,16 +390,28 @@ public final class ConfigLoader {
     void addExplicit(KernelSpec spec, SourceLocation at, String source, YamlMapping m) {
       ConfiguredKernel previous = byShape.get(spec.shape());
       if (previous != null) {
-        problems.add(at, "duplicate kernel: " + spec.shape().describe() + " is already "
-            + previous.source() + " at " + previous.origin() + " (list a shape once; a masked"
-            + " kernel also runs unmasked calls)");
+        problems.add(
+            at,
+            "duplicate kernel: "
+                + spec.shape().describe()
+                + " is already "
+                + previous.source()
+                + " at "
+                + previous.origin()
+                + " (list a shape once; a masked"
+                + " kernel also runs unmasked calls)");
         return;
       }
       if (!spec.className().isEmpty()) {
         SourceLocation first = classNames.putIfAbsent(spec.className(), at);
         if (first != null) {
-          problems.add(problems.at(m.nodeOf("class")), "duplicate class name '"
-              + spec.className() + "' (also used by the kernel at " + first + ")");
+          problems.add(
+              problems.at(m.nodeOf("class")),
+              "duplicate class name '"
+                  + spec.className()
+                  + "' (also used by the kernel at "
+                  + first
+                  + ")");
           return;
         }
       }
@@ -359,7 +424,8 @@ public final class ConfigLoader {
         byShape.put(spec.shape(), new ConfiguredKernel(spec, at, source));
       } else if (spec.masked() && !previous.spec().masked()) {
         KernelSpec merged = new KernelSpec(spec.shape(), true, previous.spec().className());
-        byShape.put(spec.shape(), new ConfiguredKernel(merged, previous.origin(), previous.source()));
+        byShape.put(
+            spec.shape(), new ConfiguredKernel(merged, previous.origin(), previous.source()));
       }
     }
 

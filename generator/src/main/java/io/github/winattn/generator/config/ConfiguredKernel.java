@@ -8,8 +8,8 @@ import io.github.winattn.generator.KernelSpec;
  * @param spec what to generate
  * @param origin the {@code kernels} entry or the {@code models} entry that asked for it (the first
  *     one, when several did)
- * @param source how the origin reads in messages, e.g. {@code "kernel #2"} or
- *     {@code "model swin_t stage 3"}
+ * @param source how the origin reads in messages, e.g. {@code "kernel #2"} or {@code "model swin_t
+ *     stage 3"}
  */
 public record ConfiguredKernel(KernelSpec spec, SourceLocation origin, String source) {
 

@@ -3,9 +3,9 @@ package io.github.winattn.generator.config;
 import io.github.winattn.diagnostics.UntrustedText;
 
 /**
- * One problem found in a configuration file. Control characters in the message (which may quote
- * the user's text) are escaped as {@code \\uXXXX} by {@link UntrustedText}, so a diagnostic is
- * always one line.
+ * One problem found in a configuration file. Control characters in the message (which may quote the
+ * user's text) are escaped as {@code \\uXXXX} by {@link UntrustedText}, so a diagnostic is always
+ * one line.
  *
  * @param location where the problem is
  * @param message what is wrong, naming the offending value

@@ -3,14 +3,14 @@ package io.github.winattn.generator.config;
 import javax.lang.model.SourceVersion;
 
 /**
- * Checks for names that reach generated source. Only ASCII letters, digits, {@code _} and
- * {@code $} pass, so no Unicode escape, comment or quote can ride along in a name.
+ * Checks for names that reach generated source. Only ASCII letters, digits, {@code _} and {@code $}
+ * pass, so no Unicode escape, comment or quote can ride along in a name.
  */
 public final class JavaNames {
 
   /**
-   * The longest class name or package part accepted: with a variant suffix such as
-   * {@code _Vector.java} it still fits the 255 bytes file systems allow in a file name.
+   * The longest class name or package part accepted: with a variant suffix such as {@code
+   * _Vector.java} it still fits the 255 bytes file systems allow in a file name.
    */
   public static final int MAX_LENGTH = 200;
 
@@ -29,8 +29,13 @@ public final class JavaNames {
 
   /** The message for a package in the JDK's namespace. */
   public static String reservedMessage(String name, String root) {
-    return "package '" + name + "' is in " + root + ".*, which belongs to the JDK (as do "
-        + String.join(".*, ", RESERVED_PACKAGES) + ".*); use your own, e.g. com.example.attention";
+    return "package '"
+        + name
+        + "' is in "
+        + root
+        + ".*, which belongs to the JDK (as do "
+        + String.join(".*, ", RESERVED_PACKAGES)
+        + ".*); use your own, e.g. com.example.attention";
   }
 
   /** The first dot-separated part of {@code name} longer than {@link #MAX_LENGTH}, if any. */
@@ -45,8 +50,15 @@ public final class JavaNames {
 
   /** The message for a name part longer than {@link #MAX_LENGTH}, quoting its start. */
   public static String tooLongMessage(String what, String part) {
-    return what + " '" + part.substring(0, 20) + "...' is " + part.length() + " characters long;"
-        + " at most " + MAX_LENGTH + " fit in a file name";
+    return what
+        + " '"
+        + part.substring(0, 20)
+        + "...' is "
+        + part.length()
+        + " characters long;"
+        + " at most "
+        + MAX_LENGTH
+        + " fit in a file name";
   }
 
   /** A simple Java identifier, not a keyword, in plain ASCII. */
@@ -70,7 +82,10 @@ public final class JavaNames {
   }
 
   private static boolean isAsciiNameChar(int c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '_'
         || c == '$';
   }
 }

@@ -13,8 +13,18 @@ final class KernelEntryParser {
 
   static final List<String> KEYS =
       List.of(
-          "family", "window", "frames", "dim", "heads", "masked", "class", "qkv_bias", "qk_scale",
-          "with_qkv", "effective_window", "pretrained_window");
+          "family",
+          "window",
+          "frames",
+          "dim",
+          "heads",
+          "masked",
+          "class",
+          "qkv_bias",
+          "qk_scale",
+          "with_qkv",
+          "effective_window",
+          "pretrained_window");
 
   private final Problems problems;
 
@@ -27,10 +37,10 @@ final class KernelEntryParser {
     m.rejectUnknownKeys(KEYS);
     Optional<Family> family = family(m);
     Optional<Window> window = window(m, family);
-    Optional<Integer> dim = m.require("dim") ? m.integer("dim", 1, AttentionShape.MAX_DIM)
-        : Optional.empty();
-    Optional<Integer> heads = m.require("heads") ? m.integer("heads", 1, AttentionShape.MAX_DIM)
-        : Optional.empty();
+    Optional<Integer> dim =
+        m.require("dim") ? m.integer("dim", 1, AttentionShape.MAX_DIM) : Optional.empty();
+    Optional<Integer> heads =
+        m.require("heads") ? m.integer("heads", 1, AttentionShape.MAX_DIM) : Optional.empty();
     if (dim.isPresent() && heads.isPresent() && dim.get() % heads.get() != 0) {
       problems.add(
           m.nodeOf("heads"),
@@ -39,12 +49,14 @@ final class KernelEntryParser {
     }
     Optional<Boolean> qkvBias = m.bool("qkv_bias");
     Optional<Float> qkScale = m.number("qk_scale");
-    Optional<Boolean> withQkv = onlyFor(m, "with_qkv", Family.TEMPORAL, family).flatMap(
-        k -> m.bool(k));
-    Optional<Window> effective = onlyFor(m, "effective_window", Family.VIDEO_SWIN, family)
-        .flatMap(k -> WindowText.parse(k, m.nodeOf(k), problems));
-    Optional<Window> pretrained = onlyFor(m, "pretrained_window", Family.SWIN_V2, family)
-        .flatMap(k -> pretrainedWindow(m, k));
+    Optional<Boolean> withQkv =
+        onlyFor(m, "with_qkv", Family.TEMPORAL, family).flatMap(k -> m.bool(k));
+    Optional<Window> effective =
+        onlyFor(m, "effective_window", Family.VIDEO_SWIN, family)
+            .flatMap(k -> WindowText.parse(k, m.nodeOf(k), problems));
+    Optional<Window> pretrained =
+        onlyFor(m, "pretrained_window", Family.SWIN_V2, family)
+            .flatMap(k -> pretrainedWindow(m, k));
     Optional<Boolean> masked = m.bool("masked");
     if (masked.orElse(false) && family.orElse(null) == Family.TEMPORAL) {
       problems.add(m.nodeOf("masked"), "temporal attention has no shifted-window mask");
@@ -53,7 +65,9 @@ final class KernelEntryParser {
     if (!className.isEmpty() && !JavaNames.isIdentifier(className)) {
       problems.add(
           m.nodeOf("class"),
-          "class name '" + className + "' is not a Java identifier (ASCII letters, digits, _ and"
+          "class name '"
+              + className
+              + "' is not a Java identifier (ASCII letters, digits, _ and"
               + " $, not starting with a digit, not a keyword)");
       className = "";
     } else if (JavaNames.tooLongPart(className).isPresent()) {
@@ -90,14 +104,16 @@ final class KernelEntryParser {
     if (!m.require("family")) {
       return Optional.empty();
     }
-    return m.string("family").flatMap(id -> {
-      try {
-        return Optional.of(Family.fromId(id));
-      } catch (IllegalArgumentException e) {
-        problems.add(m.nodeOf("family"), e.getMessage());
-        return Optional.empty();
-      }
-    });
+    return m.string("family")
+        .flatMap(
+            id -> {
+              try {
+                return Optional.of(Family.fromId(id));
+              } catch (IllegalArgumentException e) {
+                problems.add(m.nodeOf("family"), e.getMessage());
+                return Optional.empty();
+              }
+            });
   }
 
   /** {@code window}, or {@code frames} for temporal attention; exactly one of them. */
@@ -109,8 +125,8 @@ final class KernelEntryParser {
     if (m.has("frames")) {
       if (family.isPresent() && family.get() != Family.TEMPORAL) {
         problems.add(
-            m.nodeOf("frames"), "'frames' is for temporal attention; " + family.get()
-                + " needs 'window'");
+            m.nodeOf("frames"),
+            "'frames' is for temporal attention; " + family.get() + " needs 'window'");
         return Optional.empty();
       }
       return m.integer("frames", 1, io.github.winattn.shape.Window.MAX_TOKENS).map(Window::of1d);
@@ -123,8 +139,15 @@ final class KernelEntryParser {
     Optional<Window> w = WindowText.parse("window", node, problems);
     if (w.isPresent() && family.isPresent() && w.get().rank() != family.get().rank()) {
       problems.add(
-          node, family.get() + " needs a " + family.get().rank() + "-D window like "
-              + example(family.get()) + ", got '" + w.get() + "'");
+          node,
+          family.get()
+              + " needs a "
+              + family.get().rank()
+              + "-D window like "
+              + example(family.get())
+              + ", got '"
+              + w.get()
+              + "'");
       return Optional.empty();
     }
     return w;
@@ -138,7 +161,8 @@ final class KernelEntryParser {
       return Optional.of(Window.of2d(size, size));
     }
     if (w.isPresent() && w.get().rank() != 2) {
-      problems.add(node, "'" + key + "' must be 2-D like 12x12 (or one size), got '" + w.get() + "'");
+      problems.add(
+          node, "'" + key + "' must be 2-D like 12x12 (or one size), got '" + w.get() + "'");
       return Optional.empty();
     }
     return w;
@@ -151,8 +175,8 @@ final class KernelEntryParser {
       return Optional.empty();
     }
     if (family.isPresent() && family.get() != allowed) {
-      problems.add(m.nodeOf(key), "'" + key + "' only applies to " + allowed + ", not "
-          + family.get());
+      problems.add(
+          m.nodeOf(key), "'" + key + "' only applies to " + allowed + ", not " + family.get());
       return Optional.empty();
     }
     return Optional.of(key);

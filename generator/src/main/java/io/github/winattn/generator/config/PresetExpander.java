@@ -10,10 +10,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Expands a model preset into the attention shapes of its stages, following the official code:
- * a Swin block whose input is no larger than its window shrinks the window to the input and does
- * not shift; Video Swin does the same per axis and keeps the full window's bias index. A stage
- * that shifts needs a masked kernel (which also serves its unshifted blocks).
+ * Expands a model preset into the attention shapes of its stages, following the official code: a
+ * Swin block whose input is no larger than its window shrinks the window to the input and does not
+ * shift; Video Swin does the same per axis and keeps the full window's bias index. A stage that
+ * shifts needs a masked kernel (which also serves its unshifted blocks).
  */
 final class PresetExpander {
 
@@ -60,12 +60,21 @@ final class PresetExpander {
       if (shifted && resolution % window != 0) {
         problems.add(
             params.nodeOf("window"),
-            preset.id() + " stage " + (s + 1) + ": resolution " + resolution + "x" + resolution
-                + " is not a multiple of window " + window + " (the official model cannot run it)");
+            preset.id()
+                + " stage "
+                + (s + 1)
+                + ": resolution "
+                + resolution
+                + "x"
+                + resolution
+                + " is not a multiple of window "
+                + window
+                + " (the official model cannot run it)");
         continue;
       }
       AttentionShape.Builder b =
-          AttentionShape.builder(preset.family(), Window.of2d(w, w), preset.dim(s), preset.heads(s));
+          AttentionShape.builder(
+              preset.family(), Window.of2d(w, w), preset.dim(s), preset.heads(s));
       if (pretrained[s] > 0) {
         b.pretrainedWindow(Window.of2d(pretrained[s], pretrained[s]));
       }
@@ -88,7 +97,9 @@ final class PresetExpander {
       if (list.getValue().size() != stages) {
         problems.add(
             list,
-            "'pretrained_window' needs one size per stage (" + stages + "), got "
+            "'pretrained_window' needs one size per stage ("
+                + stages
+                + "), got "
                 + list.getValue().size());
         return sizes;
       }
@@ -117,7 +128,8 @@ final class PresetExpander {
       }
       if (parsed.get().rank() != 3) {
         problems.add(
-            windowNode.get(), "video swin needs a 3-D window like 8x7x7, got '" + parsed.get() + "'");
+            windowNode.get(),
+            "video swin needs a 3-D window like 8x7x7, got '" + parsed.get() + "'");
         return List.of();
       }
       window = parsed.get();

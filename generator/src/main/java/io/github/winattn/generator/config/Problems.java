@@ -41,7 +41,9 @@ final class Problems {
     return found.isEmpty();
   }
 
-  /** Throws a {@link ConfigException} with everything found, sorted by position, if anything was. */
+  /**
+   * Throws a {@link ConfigException} with everything found, sorted by position, if anything was.
+   */
   void throwIfAny() throws ConfigException {
     if (!found.isEmpty()) {
       List<Diagnostic> sorted = new ArrayList<>(found);

@@ -29,7 +29,9 @@ final class WindowText {
     }
     problems.add(
         node,
-        "'" + key + "' must be a window like 8 (frames), 7x7 or 8x7x7, got "
+        "'"
+            + key
+            + "' must be a window like 8 (frames), 7x7 or 8x7x7, got "
             + YamlMapping.describe(node));
     return Optional.empty();
   }

@@ -13,9 +13,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Typed, located access to one YAML mapping. Every accessor reports a wrong type to
- * {@link Problems} (naming the key, the expected type and the value) and returns empty, so parsing
- * goes on and finds the next problem.
+ * Typed, located access to one YAML mapping. Every accessor reports a wrong type to {@link
+ * Problems} (naming the key, the expected type and the value) and returns empty, so parsing goes on
+ * and finds the next problem.
  */
 final class YamlMapping {
 
@@ -51,8 +51,13 @@ final class YamlMapping {
       if (previous != null) {
         problems.add(
             key,
-            "duplicate key '" + key.getValue() + "' in " + what + " (first at "
-                + problems.at(previous.getKeyNode()) + ")");
+            "duplicate key '"
+                + key.getValue()
+                + "' in "
+                + what
+                + " (first at "
+                + problems.at(previous.getKeyNode())
+                + ")");
       }
     }
     return Optional.of(m);
@@ -77,8 +82,13 @@ final class YamlMapping {
       if (!allowed.contains(key)) {
         problems.add(
             t.getKeyNode(),
-            "unknown key '" + key + "' in " + what + " (expected one of: "
-                + String.join(", ", allowed) + ")");
+            "unknown key '"
+                + key
+                + "' in "
+                + what
+                + " (expected one of: "
+                + String.join(", ", allowed)
+                + ")");
       }
     }
   }
@@ -134,9 +144,10 @@ final class YamlMapping {
     if (v.get() instanceof ScalarNode s
         && (Tag.FLOAT.equals(s.getTag()) || Tag.INT.equals(s.getTag()))) {
       try {
-        float f = Tag.INT.equals(s.getTag())
-            ? coreInteger(s.getValue()).floatValue()
-            : Float.parseFloat(s.getValue().replace("_", ""));
+        float f =
+            Tag.INT.equals(s.getTag())
+                ? coreInteger(s.getValue()).floatValue()
+                : Float.parseFloat(s.getValue().replace("_", ""));
         if (Float.isFinite(f)) {
           return Optional.of(f);
         }
@@ -165,8 +176,7 @@ final class YamlMapping {
             && value.compareTo(BigInteger.valueOf(max)) <= 0) {
           return Optional.of(value.intValueExact());
         }
-        problems.add(
-            v, "'" + key + "' must be in " + min + ".." + max + ", got " + s.getValue());
+        problems.add(v, "'" + key + "' must be in " + min + ".." + max + ", got " + s.getValue());
         return Optional.empty();
       } catch (NumberFormatException e) {
         // reported below
@@ -199,10 +209,11 @@ final class YamlMapping {
         return "nothing (null)";
       }
       String type =
-          Tag.INT.equals(s.getTag()) ? "integer"
-              : Tag.FLOAT.equals(s.getTag()) ? "number"
-              : Tag.BOOL.equals(s.getTag()) ? "boolean"
-              : "string";
+          Tag.INT.equals(s.getTag())
+              ? "integer"
+              : Tag.FLOAT.equals(s.getTag())
+                  ? "number"
+                  : Tag.BOOL.equals(s.getTag()) ? "boolean" : "string";
       String value = s.getValue();
       if (value.length() > 40) {
         value = value.substring(0, 37) + "...";

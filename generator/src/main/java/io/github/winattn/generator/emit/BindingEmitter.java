@@ -44,25 +44,44 @@ final class BindingEmitter {
       FieldSpec dim = s.field("DIM");
       FieldSpec qkvStride = s.field("QKV_STRIDE");
       FieldSpec projStride = s.field("PROJ_STRIDE");
-      FieldSpec qkvPanels = field(type, s, "qkvPanels",
-          "(QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel" + (folded ? ", q rows times SCALE" : ""));
-      FieldSpec qkvBias = field(type, s, "qkvBias", "(QKV_STRIDE) qkv.bias padded"
-          + (folded ? ", q part times SCALE" : "") + "; zeros where the module has none");
-      FieldSpec projPanels = field(type, s, "projPanels", "(PROJ_STRIDE / PANEL, DIM, PANEL) proj.weight packed k-major per panel");
+      FieldSpec qkvPanels =
+          field(
+              type,
+              s,
+              "qkvPanels",
+              "(QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel"
+                  + (folded ? ", q rows times SCALE" : ""));
+      FieldSpec qkvBias =
+          field(
+              type,
+              s,
+              "qkvBias",
+              "(QKV_STRIDE) qkv.bias padded"
+                  + (folded ? ", q part times SCALE" : "")
+                  + "; zeros where the module has none");
+      FieldSpec projPanels =
+          field(
+              type,
+              s,
+              "projPanels",
+              "(PROJ_STRIDE / PANEL, DIM, PANEL) proj.weight packed k-major per panel");
       FieldSpec projBias = field(type, s, "projBias", "(PROJ_STRIDE) proj.bias padded");
       MethodSpec pack = packPanels(s);
       MethodSpec pad = padBias();
       CodeBlock q = folded ? CodeBlock.of("$N, $N", dim, s.field("SCALE")) : CodeBlock.of("0, 1f");
-      ctor.addStatement("this.$N = $N(weights.qkvWeight(), 3 * $N, $N, $L)", qkvPanels, pack, dim, qkvStride, q);
+      ctor.addStatement(
+          "this.$N = $N(weights.qkvWeight(), 3 * $N, $N, $L)", qkvPanels, pack, dim, qkvStride, q);
       ctor.addStatement("this.$N = $N(weights.qkvBias(), $N, $L)", qkvBias, pad, qkvStride, q);
-      ctor.addStatement("this.$N = $N(weights.projWeight(), $N, $N, 0, 1f)", projPanels, pack, dim, projStride);
+      ctor.addStatement(
+          "this.$N = $N(weights.projWeight(), $N, $N, 0, 1f)", projPanels, pack, dim, projStride);
       ctor.addStatement("this.$N = $N(weights.projBias(), $N, 0, 1f)", projBias, pad, projStride);
       type.addMethod(pack);
       type.addMethod(pad);
     }
     MethodSpec expand;
     if (plan.biasEncoding() == BiasEncoding.DENSE) {
-      field(type, s, "bias", "(HEADS, TOKENS, KEYS) relative position bias, -inf in the key padding");
+      field(
+          type, s, "bias", "(HEADS, TOKENS, KEYS) relative position bias, -inf in the key padding");
       expand = denseBias(s);
     } else {
       field(type, s, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
@@ -89,18 +108,24 @@ final class BindingEmitter {
     MethodSpec.Builder ctor = constructor(s);
     if (s.plan.shape().withQkv()) {
       FieldSpec qkvDim = s.field("QKV_DIM");
-      FieldSpec qkvRows = rowsField(type, s, "qkvRows", "(DIM, QKV_DIM) qkv.weight transposed, one array per row");
-      FieldSpec qkvBias = field(type, s, "qkvBias", "(QKV_DIM) qkv.bias; zeros where the module has none");
-      FieldSpec projRows = rowsField(type, s, "projRows", "(DIM, DIM) proj.weight transposed, one array per row");
+      FieldSpec qkvRows =
+          rowsField(type, s, "qkvRows", "(DIM, QKV_DIM) qkv.weight transposed, one array per row");
+      FieldSpec qkvBias =
+          field(type, s, "qkvBias", "(QKV_DIM) qkv.bias; zeros where the module has none");
+      FieldSpec projRows =
+          rowsField(type, s, "projRows", "(DIM, DIM) proj.weight transposed, one array per row");
       FieldSpec projBias = field(type, s, "projBias", "(DIM) proj.bias");
       MethodSpec transposed = transposedRows(s);
       ctor.addStatement("this.$N = $N(weights.qkvWeight(), $N)", qkvRows, transposed, qkvDim);
-      ctor.addStatement("this.$N = $T.copyOf(weights.qkvBias(), $N)", qkvBias, Arrays.class, qkvDim);
-      ctor.addStatement("this.$N = $N(weights.projWeight(), $N)", projRows, transposed, s.field("DIM"));
+      ctor.addStatement(
+          "this.$N = $T.copyOf(weights.qkvBias(), $N)", qkvBias, Arrays.class, qkvDim);
+      ctor.addStatement(
+          "this.$N = $N(weights.projWeight(), $N)", projRows, transposed, s.field("DIM"));
       ctor.addStatement("this.$N = weights.projBias().clone()", projBias);
       type.addMethod(transposed);
     }
-    FieldSpec bias = field(type, s, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
+    FieldSpec bias =
+        field(type, s, "bias", "(HEADS, TABLE_ROWS) relative position bias table, head-major");
     MethodSpec headMajor = headMajorBias(s);
     ctor.addStatement("this.$N = $N(weights.biasTable())", bias, headMajor);
     type.addMethod(headMajor);
@@ -112,20 +137,30 @@ final class BindingEmitter {
   private static MethodSpec.Builder constructor(Scope s) {
     FieldSpec shape = s.field("SHAPE");
     return MethodSpec.constructorBuilder()
-        .addJavadoc("Binds {@code weights}, which must be for {@link #$N}; packs them once.\n\n"
-            + "@throws IllegalArgumentException if the weights are for another shape\n", shape)
+        .addJavadoc(
+            "Binds {@code weights}, which must be for {@link #$N}; packs them once.\n\n"
+                + "@throws IllegalArgumentException if the weights are for another shape\n",
+            shape)
         .addModifiers(PUBLIC)
         .addParameter(Types.ATTENTION_WEIGHTS, "weights")
         .beginControlFlow("if (!$N.equals(weights.shape()))", shape)
-        .addStatement("throw new $T($S + $N.describe() + $S + weights.shape().describe())",
-            IllegalArgumentException.class, s.self.simpleName() + " computes ", shape, ", the weights are for ")
+        .addStatement(
+            "throw new $T($S + $N.describe() + $S + weights.shape().describe())",
+            IllegalArgumentException.class,
+            s.self.simpleName() + " computes ",
+            shape,
+            ", the weights are for ")
         .endControlFlow();
   }
 
   // /** (HEADS, TABLE_ROWS) relative position bias table, head-major. */
   // private final float[] bias;
   private static FieldSpec field(TypeSpec.Builder type, Scope s, String name, String doc) {
-    FieldSpec f = s.addField(FieldSpec.builder(float[].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
+    FieldSpec f =
+        s.addField(
+            FieldSpec.builder(float[].class, name, PRIVATE, FINAL)
+                .addJavadoc("$L.\n", doc)
+                .build());
     type.addField(f);
     return f;
   }
@@ -133,7 +168,11 @@ final class BindingEmitter {
   // /** (DIM, QKV_DIM) qkv.weight transposed, one array per row. */
   // private final float[][] qkvRows;
   private static FieldSpec rowsField(TypeSpec.Builder type, Scope s, String name, String doc) {
-    FieldSpec f = s.addField(FieldSpec.builder(float[][].class, name, PRIVATE, FINAL).addJavadoc("$L.\n", doc).build());
+    FieldSpec f =
+        s.addField(
+            FieldSpec.builder(float[][].class, name, PRIVATE, FINAL)
+                .addJavadoc("$L.\n", doc)
+                .build());
     type.addField(f);
     return f;
   }
@@ -151,8 +190,10 @@ final class BindingEmitter {
     FieldSpec dim = s.field("DIM");
     return MethodSpec.methodBuilder("transposedRows")
         .addJavadoc("{@code w (m, DIM)} transposed to DIM rows of m: rows[k][j] = w[j, k].\n")
-        .addModifiers(PRIVATE, STATIC).returns(float[][].class)
-        .addParameter(float[].class, "w").addParameter(int.class, "m")
+        .addModifiers(PRIVATE, STATIC)
+        .returns(float[][].class)
+        .addParameter(float[].class, "w")
+        .addParameter(int.class, "m")
         .addStatement("float[][] rows = new float[$N][m]", dim)
         .beginControlFlow("for (int j = 0; j < m; j++)")
         .beginControlFlow("for (int k = 0; k < $N; k++)", dim)
@@ -174,11 +215,14 @@ final class BindingEmitter {
     if (s.plan.shape().family() != Family.SWIN_V2) {
       return;
     }
-    FieldSpec headScale = field(type, s, "headScale", "(HEADS) torch.clamp(logit_scale, max=log(1. / 0.01)).exp()");
+    FieldSpec headScale =
+        field(type, s, "headScale", "(HEADS) torch.clamp(logit_scale, max=log(1. / 0.01)).exp()");
     FieldSpec heads = s.field("HEADS");
     ctor.addStatement("this.$N = new float[$N]", headScale, heads);
     ctor.beginControlFlow("for (int h = 0; h < $N; h++)", heads);
-    ctor.addStatement("$N[h] = (float) Math.exp(Math.min(weights.logitScale()[h], $L))", headScale,
+    ctor.addStatement(
+        "$N[h] = (float) Math.exp(Math.min(weights.logitScale()[h], $L))",
+        headScale,
         ShapeLiteral.floatLiteral(MAX_LOGIT_SCALE));
     ctor.endControlFlow();
   }
@@ -192,10 +236,20 @@ final class BindingEmitter {
   //   return "generated-vector";
   // }
   private static void addAccessors(TypeSpec.Builder type, Scope s, String implementation) {
-    type.addMethod(MethodSpec.methodBuilder("shape").addAnnotation(Override.class).addModifiers(PUBLIC)
-        .returns(Types.ATTENTION_SHAPE).addStatement("return $N", s.field("SHAPE")).build());
-    type.addMethod(MethodSpec.methodBuilder("implementation").addAnnotation(Override.class)
-        .addModifiers(PUBLIC).returns(String.class).addStatement("return $S", implementation).build());
+    type.addMethod(
+        MethodSpec.methodBuilder("shape")
+            .addAnnotation(Override.class)
+            .addModifiers(PUBLIC)
+            .returns(Types.ATTENTION_SHAPE)
+            .addStatement("return $N", s.field("SHAPE"))
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("implementation")
+            .addAnnotation(Override.class)
+            .addModifiers(PUBLIC)
+            .returns(String.class)
+            .addStatement("return $S", implementation)
+            .build());
   }
 
   // private static float[] packPanels(float[] w, int rows, int paddedRows, int scaledRows,
@@ -214,11 +268,15 @@ final class BindingEmitter {
     FieldSpec dim = s.field("DIM");
     FieldSpec panel = s.field("PANEL");
     return MethodSpec.methodBuilder("packPanels")
-        .addJavadoc("Packs {@code w (rows, DIM)} into panels of PANEL output columns, k-major inside a "
-            + "panel; rows below scaledRows are multiplied by scale, padding columns are zero.\n")
-        .addModifiers(PRIVATE, STATIC).returns(float[].class)
-        .addParameter(float[].class, "w").addParameter(int.class, "rows")
-        .addParameter(int.class, "paddedRows").addParameter(int.class, "scaledRows")
+        .addJavadoc(
+            "Packs {@code w (rows, DIM)} into panels of PANEL output columns, k-major inside a "
+                + "panel; rows below scaledRows are multiplied by scale, padding columns are zero.\n")
+        .addModifiers(PRIVATE, STATIC)
+        .returns(float[].class)
+        .addParameter(float[].class, "w")
+        .addParameter(int.class, "rows")
+        .addParameter(int.class, "paddedRows")
+        .addParameter(int.class, "scaledRows")
         .addParameter(float.class, "scale")
         .addStatement("float[] p = new float[paddedRows * $N]", dim)
         .beginControlFlow("for (int r = 0; r < rows; r++)")
@@ -241,10 +299,14 @@ final class BindingEmitter {
   // }
   private static MethodSpec padBias() {
     return MethodSpec.methodBuilder("padBias")
-        .addJavadoc("{@code b} padded with zeros to {@code padded}; an absent bias (empty) gives zeros.\n")
-        .addModifiers(PRIVATE, STATIC).returns(float[].class)
-        .addParameter(float[].class, "b").addParameter(int.class, "padded")
-        .addParameter(int.class, "scaledRows").addParameter(float.class, "scale")
+        .addJavadoc(
+            "{@code b} padded with zeros to {@code padded}; an absent bias (empty) gives zeros.\n")
+        .addModifiers(PRIVATE, STATIC)
+        .returns(float[].class)
+        .addParameter(float[].class, "b")
+        .addParameter(int.class, "padded")
+        .addParameter(int.class, "scaledRows")
+        .addParameter(float.class, "scale")
         .addStatement("float[] p = new float[padded]")
         .beginControlFlow("for (int r = 0; r < b.length; r++)")
         .addStatement("p[r] = b[r] * (r < scaledRows ? scale : 1f)")
@@ -273,8 +335,10 @@ final class BindingEmitter {
     FieldSpec keys = s.field("KEYS");
     FieldSpec offsets = s.field("TOKEN_OFFSET");
     return MethodSpec.methodBuilder("denseBias")
-        .addJavadoc("{@code table[index[i, j], h]} expanded to (HEADS, TOKENS, KEYS), -inf for padding keys.\n")
-        .addModifiers(PRIVATE, STATIC).returns(float[].class)
+        .addJavadoc(
+            "{@code table[index[i, j], h]} expanded to (HEADS, TOKENS, KEYS), -inf for padding keys.\n")
+        .addModifiers(PRIVATE, STATIC)
+        .returns(float[].class)
         .addParameter(float[].class, "table")
         .addStatement("float[] dense = new float[$N * $N * $N]", heads, tokens, keys)
         .beginControlFlow("for (int h = 0; h < $N; h++)", heads)
@@ -284,7 +348,11 @@ final class BindingEmitter {
         .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
         .addStatement("dense[row + j] = table[(base - $N[j]) * $N + h]", offsets, heads)
         .endControlFlow()
-        .addStatement("$T.fill(dense, row + $N, row + $N, Float.NEGATIVE_INFINITY)", Arrays.class, tokens, keys)
+        .addStatement(
+            "$T.fill(dense, row + $N, row + $N, Float.NEGATIVE_INFINITY)",
+            Arrays.class,
+            tokens,
+            keys)
         .endControlFlow()
         .endControlFlow()
         .addStatement("return dense")
@@ -305,7 +373,8 @@ final class BindingEmitter {
     FieldSpec rows = s.field("TABLE_ROWS");
     return MethodSpec.methodBuilder("headMajorBias")
         .addJavadoc("The (TABLE_ROWS, HEADS) table transposed to (HEADS, TABLE_ROWS).\n")
-        .addModifiers(PRIVATE, STATIC).returns(float[].class)
+        .addModifiers(PRIVATE, STATIC)
+        .returns(float[].class)
         .addParameter(float[].class, "table")
         .addStatement("float[] byHead = new float[$N * $N]", heads, rows)
         .beginControlFlow("for (int r = 0; r < $N; r++)", rows)

@@ -24,7 +24,8 @@ final class CatalogEmitter {
 
   // public final class GoldenKernelCatalog implements KernelCatalog {
   //   private static final List<CatalogEntry> ENTRIES = List.of(
-  //       new CatalogEntry(AttentionShape.builder(Family.SWIN_V1, Window.of2d(2, 3), 16, 2).build(), true, "golden.SwinV1_w2x3_h2_d16_Plain", "golden.SwinV1_w2x3_h2_d16_Vector"),
+  //       new CatalogEntry(AttentionShape.builder(Family.SWIN_V1, Window.of2d(2, 3), 16,
+  // 2).build(), true, "golden.SwinV1_w2x3_h2_d16_Plain", "golden.SwinV1_w2x3_h2_d16_Vector"),
   //       ...
   //   /** Used by {@link java.util.ServiceLoader}. */
   //   public GoldenKernelCatalog() {
@@ -36,26 +37,50 @@ final class CatalogEmitter {
   //   }
   // }
   static TypeSpec catalog(String packageName, String className, List<KernelPlan> plans) {
-    ParameterizedTypeName listType = ParameterizedTypeName.get(ClassName.get(List.class), Types.CATALOG_ENTRY);
+    ParameterizedTypeName listType =
+        ParameterizedTypeName.get(ClassName.get(List.class), Types.CATALOG_ENTRY);
     CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", List.class);
     for (int i = 0; i < plans.size(); i++) {
       KernelPlan p = plans.get(i);
-      list.add(i == 0 ? "\n" : ",\n").indent().indent()
-          .add("new $T($L, $L, $S, $S)", Types.CATALOG_ENTRY, ShapeLiteral.of(p.shape()), p.masked(),
-              packageName + "." + p.plainClassName(), packageName + "." + p.vectorClassName())
-          .unindent().unindent();
+      list.add(i == 0 ? "\n" : ",\n")
+          .indent()
+          .indent()
+          .add(
+              "new $T($L, $L, $S, $S)",
+              Types.CATALOG_ENTRY,
+              ShapeLiteral.of(p.shape()),
+              p.masked(),
+              packageName + "." + p.plainClassName(),
+              packageName + "." + p.vectorClassName())
+          .unindent()
+          .unindent();
     }
     list.add(")");
     return TypeSpec.classBuilder(className)
-        .addJavadoc("The $L generated kernels of package {@code $L}, announced through\n"
-            + "{@code META-INF/services/$L}.\n", plans.size(), packageName, Types.KERNEL_CATALOG.canonicalName())
+        .addJavadoc(
+            "The $L generated kernels of package {@code $L}, announced through\n"
+                + "{@code META-INF/services/$L}.\n",
+            plans.size(),
+            packageName,
+            Types.KERNEL_CATALOG.canonicalName())
         .addModifiers(PUBLIC, FINAL)
         .addSuperinterface(Types.KERNEL_CATALOG)
-        .addField(FieldSpec.builder(listType, "ENTRIES", PRIVATE, STATIC, FINAL).initializer(list.build()).build())
-        .addMethod(MethodSpec.constructorBuilder().addJavadoc("Used by {@link java.util.ServiceLoader}.\n")
-            .addModifiers(PUBLIC).build())
-        .addMethod(MethodSpec.methodBuilder("entries").addAnnotation(Override.class).addModifiers(PUBLIC)
-            .returns(listType).addStatement("return ENTRIES").build())
+        .addField(
+            FieldSpec.builder(listType, "ENTRIES", PRIVATE, STATIC, FINAL)
+                .initializer(list.build())
+                .build())
+        .addMethod(
+            MethodSpec.constructorBuilder()
+                .addJavadoc("Used by {@link java.util.ServiceLoader}.\n")
+                .addModifiers(PUBLIC)
+                .build())
+        .addMethod(
+            MethodSpec.methodBuilder("entries")
+                .addAnnotation(Override.class)
+                .addModifiers(PUBLIC)
+                .returns(listType)
+                .addStatement("return ENTRIES")
+                .build())
         .build();
   }
 }

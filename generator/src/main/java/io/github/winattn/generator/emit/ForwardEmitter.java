@@ -21,8 +21,14 @@ final class ForwardEmitter {
    * float[] mask, int maskOffset], float[] out, int oo, Workspace ws)}, and its parameters for the
    * body to refer to.
    */
-  record Window(MethodSpec.Builder method, ParameterSpec x, ParameterSpec xo, Optional<Mask> mask,
-      ParameterSpec out, ParameterSpec oo, ParameterSpec ws) {}
+  record Window(
+      MethodSpec.Builder method,
+      ParameterSpec x,
+      ParameterSpec xo,
+      Optional<Mask> mask,
+      ParameterSpec out,
+      ParameterSpec oo,
+      ParameterSpec ws) {}
 
   /** The mask window of a masked kernel: values and offset, {@code maskOffset < 0} for no mask. */
   record Mask(ParameterSpec values, ParameterSpec offset) {
@@ -34,15 +40,18 @@ final class ForwardEmitter {
 
   static Optional<Mask> mask(Scope s) {
     return s.plan.masked()
-        ? Optional.of(new Mask(ParameterSpec.builder(float[].class, "mask").build(),
-            ParameterSpec.builder(int.class, "maskOffset").build()))
+        ? Optional.of(
+            new Mask(
+                ParameterSpec.builder(float[].class, "mask").build(),
+                ParameterSpec.builder(int.class, "maskOffset").build()))
         : Optional.empty();
   }
 
   static Window windowMethod(Scope s) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("window")
-        .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
-        .addModifiers(PRIVATE);
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("window")
+            .addJavadoc("One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.\n")
+            .addModifiers(PRIVATE);
     ParameterSpec x = ParameterSpec.builder(float[].class, "x").build();
     ParameterSpec xo = ParameterSpec.builder(int.class, "xo").build();
     m.addParameter(x).addParameter(xo);
@@ -63,23 +72,32 @@ final class ForwardEmitter {
   //   float[] maskValues = mask.values();                                  (masked)
   //   for (int b = fromWindow; b < toWindow; b++) {
   //     // mask window b % nW with the global window index b
-  //     int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * TOKENS * TOKENS : -1;
-  //     window(x, xOffset + b * TOKENS * DIM, maskValues, maskOffset, out, outOffset + b * TOKENS * DIM, ws);
+  //     int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * TOKENS * TOKENS :
+  // -1;
+  //     window(x, xOffset + b * TOKENS * DIM, maskValues, maskOffset, out, outOffset + b * TOKENS *
+  // DIM, ws);
   //   }
   // }
   static MethodSpec forward(Scope s, FieldSpec workspace, MethodSpec window) {
     FieldSpec tokens = s.field("TOKENS");
     FieldSpec dim = s.field("DIM");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
-        .addAnnotation(Override.class)
-        .addModifiers(PUBLIC)
-        .addParameter(float[].class, "x").addParameter(int.class, "xOffset")
-        .addParameter(float[].class, "out").addParameter(int.class, "outOffset")
-        .addParameter(Types.MASK, "mask")
-        .addParameter(int.class, "fromWindow").addParameter(int.class, "toWindow")
-        .addStatement("$T.check($N, x, xOffset, out, outOffset, mask, fromWindow, toWindow, $N)",
-            Types.KERNEL_ARGUMENTS, s.field("SHAPE"), s.field("MASKED"))
-        .addStatement("$T ws = $N.get()", s.workspace, workspace);
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("forward")
+            .addAnnotation(Override.class)
+            .addModifiers(PUBLIC)
+            .addParameter(float[].class, "x")
+            .addParameter(int.class, "xOffset")
+            .addParameter(float[].class, "out")
+            .addParameter(int.class, "outOffset")
+            .addParameter(Types.MASK, "mask")
+            .addParameter(int.class, "fromWindow")
+            .addParameter(int.class, "toWindow")
+            .addStatement(
+                "$T.check($N, x, xOffset, out, outOffset, mask, fromWindow, toWindow, $N)",
+                Types.KERNEL_ARGUMENTS,
+                s.field("SHAPE"),
+                s.field("MASKED"))
+            .addStatement("$T ws = $N.get()", s.workspace, workspace);
     if (s.plan.masked()) {
       m.addStatement("float[] maskValues = mask.values()");
     }
@@ -89,7 +107,8 @@ final class ForwardEmitter {
     args.add(CodeBlock.of("xOffset + b * $N * $N", tokens, dim));
     if (s.plan.masked()) {
       m.addComment("mask window b % nW with the global window index b");
-      m.addStatement("int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * $N * $N : -1",
+      m.addStatement(
+          "int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * $N * $N : -1",
           tokens, tokens);
       args.add(CodeBlock.of("maskValues"));
       args.add(CodeBlock.of("maskOffset"));

@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Matrix products of the vector kernel as register-tiled microkernels: {@code MR x NR}
- * accumulators live in vector registers for the whole k loop, B is read as k-major rows of
- * vectors (packed weight panels, transposed keys or v rows), A is broadcast one scalar per row.
- * Code size depends on MR and NR only, never on the shape.
+ * Matrix products of the vector kernel as register-tiled microkernels: {@code MR x NR} accumulators
+ * live in vector registers for the whole k loop, B is read as k-major rows of vectors (packed
+ * weight panels, transposed keys or v rows), A is broadcast one scalar per row. Code size depends
+ * on MR and NR only, never on the shape.
  */
 final class GemmEmitter {
 
@@ -49,42 +49,57 @@ final class GemmEmitter {
   //   int v = 0;
   //   for (; v + NR <= vectors; v += NR) {
   //     for (int r = 0; r < ROWS; r += MR) {
-  //       tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
+  //       tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r *
+  // cStride + v * LANES, cStride);
   //     }
   //   }
   //   if (vectors - v == 1) {  (remainder tiles, not for whole panels)
   //     for (int r = 0; r < ROWS; r += MR) {
-  //       tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride);
+  //       tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r *
+  // cStride + v * LANES, cStride);
   //     }
   //   }
   // }
   private static MethodSpec driver(Scope s, Product p, List<MethodSpec> tiles) {
     Epilogue e = p.epilogue();
-    MethodSpec.Builder m = MethodSpec.methodBuilder("gemm" + suffix(e))
-        .addJavadoc("c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES]$L.\n"
-            + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
-            + "rows of b are $N floats apart.\n",
-            switch (e) {
-              case NONE -> "";
-              case BIAS -> " + bias";
-              case SCALE -> " * scale";
-              case ROW_SCALE -> ", row i times rowScale[i]";
-            }, s.field(p.bRowStride()))
-        .addJavadoc(p.interleavedA()
-            ? "a is interleaved by MR rows: row tile r / MR at aOff + r * aStride, (depth, MR) k-major.\n"
-            : "")
-        .addJavadoc(p.wholePanels() ? "vectors is a multiple of NR (strides padded to whole panels).\n" : "")
-        .addModifiers(PRIVATE, STATIC);
-    m.addParameter(float[].class, "a").addParameter(int.class, "aOff").addParameter(int.class, "aStride")
-        .addParameter(float[].class, "b").addParameter(int.class, "bOff")
-        .addParameter(int.class, "bPanelStep").addParameter(int.class, "depth")
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("gemm" + suffix(e))
+            .addJavadoc(
+                "c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES]$L.\n"
+                    + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
+                    + "rows of b are $N floats apart.\n",
+                switch (e) {
+                  case NONE -> "";
+                  case BIAS -> " + bias";
+                  case SCALE -> " * scale";
+                  case ROW_SCALE -> ", row i times rowScale[i]";
+                },
+                s.field(p.bRowStride()))
+            .addJavadoc(
+                p.interleavedA()
+                    ? "a is interleaved by MR rows: row tile r / MR at aOff + r * aStride, (depth, MR) k-major.\n"
+                    : "")
+            .addJavadoc(
+                p.wholePanels()
+                    ? "vectors is a multiple of NR (strides padded to whole panels).\n"
+                    : "")
+            .addModifiers(PRIVATE, STATIC);
+    m.addParameter(float[].class, "a")
+        .addParameter(int.class, "aOff")
+        .addParameter(int.class, "aStride")
+        .addParameter(float[].class, "b")
+        .addParameter(int.class, "bOff")
+        .addParameter(int.class, "bPanelStep")
+        .addParameter(int.class, "depth")
         .addParameter(int.class, "vectors")
-        .addParameter(float[].class, "c").addParameter(int.class, "cOff").addParameter(int.class, "cStride");
+        .addParameter(float[].class, "c")
+        .addParameter(int.class, "cOff")
+        .addParameter(int.class, "cStride");
     switch (e) {
       case BIAS -> m.addParameter(float[].class, "bias");
       case SCALE -> m.addParameter(float.class, "scale");
       case ROW_SCALE -> m.addParameter(float[].class, "rowScale");
-      default -> { }
+      default -> {}
     }
     FieldSpec nr = s.field("NR");
     m.addStatement("int v = 0");
@@ -123,7 +138,7 @@ final class GemmEmitter {
         args.add(CodeBlock.of("rowScale"));
         args.add(CodeBlock.of("r"));
       }
-      default -> { }
+      default -> {}
     }
     m.beginControlFlow("for (int r = 0; r < $N; r += $N)", s.field("ROWS"), s.field("MR"));
     m.addStatement("$N($L)", tile, CodeBlock.join(args, ", "));
@@ -153,10 +168,14 @@ final class GemmEmitter {
     boolean packed = p.interleavedA();
     Epilogue e = p.epilogue();
     FieldSpec species = s.field("SPECIES");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("tile" + width + suffix(e))
-        .addJavadoc("$L x $L accumulator vectors held across the k loop$L.\n",
-            mr, width, packed ? "; a interleaved by MR rows" : "")
-        .addModifiers(PRIVATE, STATIC);
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("tile" + width + suffix(e))
+            .addJavadoc(
+                "$L x $L accumulator vectors held across the k loop$L.\n",
+                mr,
+                width,
+                packed ? "; a interleaved by MR rows" : "")
+            .addModifiers(PRIVATE, STATIC);
     NameAllocator names = new NameAllocator();
     ParameterSpec a = param(m, names, float[].class, "a");
     ParameterSpec aOff = param(m, names, int.class, "aOff");
@@ -179,7 +198,7 @@ final class GemmEmitter {
         extra = param(m, names, float[].class, "rowScale");
         extraOff = param(m, names, int.class, "rowOff");
       }
-      default -> { }
+      default -> {}
     }
     // row r of a: aOff, a1, a2, ... (strided rows) or ak + r (interleaved rows)
     String[] rowStart = new String[mr];
@@ -192,7 +211,8 @@ final class GemmEmitter {
     for (int r = 0; r < mr; r++) {
       for (int v = 0; v < width; v++) {
         acc[r][v] = names.newName("c" + r + v);
-        m.addStatement("$T $N = $T.zero($N)", Types.FLOAT_VECTOR, acc[r][v], Types.FLOAT_VECTOR, species);
+        m.addStatement(
+            "$T $N = $T.zero($N)", Types.FLOAT_VECTOR, acc[r][v], Types.FLOAT_VECTOR, species);
       }
     }
     String k = names.newName("k");
@@ -209,15 +229,25 @@ final class GemmEmitter {
       m.addStatement("int $N = $N + $N * $N", ak, aOff, k, s.field("MR"));
     }
     for (int v = 0; v < width; v++) {
-      m.addStatement("$T $N = $T.fromArray($N, $N, $N$L)", Types.FLOAT_VECTOR, bv[v], Types.FLOAT_VECTOR,
-          species, b, bk, lanes(s, v));
+      m.addStatement(
+          "$T $N = $T.fromArray($N, $N, $N$L)",
+          Types.FLOAT_VECTOR,
+          bv[v],
+          Types.FLOAT_VECTOR,
+          species,
+          b,
+          bk,
+          lanes(s, v));
     }
     for (int r = 0; r < mr; r++) {
-      CodeBlock element = packed
-          ? (r == 0 ? CodeBlock.of("$N", ak) : CodeBlock.of("$N + $L", ak, r))
-          : CodeBlock.of("$N + $N", rowStart[r], k);
-      m.addStatement(r == 0 ? "$T $N = $T.broadcast($N, $N[$L])" : "$N = $T.broadcast($N, $N[$L])",
-          r == 0 ? new Object[] {Types.FLOAT_VECTOR, x, Types.FLOAT_VECTOR, species, a, element}
+      CodeBlock element =
+          packed
+              ? (r == 0 ? CodeBlock.of("$N", ak) : CodeBlock.of("$N + $L", ak, r))
+              : CodeBlock.of("$N + $N", rowStart[r], k);
+      m.addStatement(
+          r == 0 ? "$T $N = $T.broadcast($N, $N[$L])" : "$N = $T.broadcast($N, $N[$L])",
+          r == 0
+              ? new Object[] {Types.FLOAT_VECTOR, x, Types.FLOAT_VECTOR, species, a, element}
               : new Object[] {x, Types.FLOAT_VECTOR, species, a, element});
       for (int v = 0; v < width; v++) {
         m.addStatement("$N = $N.fma($N, $N)", acc[r][v], x, bv[v], acc[r][v]);
@@ -228,8 +258,15 @@ final class GemmEmitter {
     if (e == Epilogue.BIAS) {
       for (int v = 0; v < width; v++) {
         ev[v] = names.newName("e" + v);
-        m.addStatement("$T $N = $T.fromArray($N, $N, $N$L)", Types.FLOAT_VECTOR, ev[v], Types.FLOAT_VECTOR,
-            species, extra, extraOff, lanes(s, v));
+        m.addStatement(
+            "$T $N = $T.fromArray($N, $N, $N$L)",
+            Types.FLOAT_VECTOR,
+            ev[v],
+            Types.FLOAT_VECTOR,
+            species,
+            extra,
+            extraOff,
+            lanes(s, v));
       }
     }
     for (int r = 0; r < mr; r++) {
@@ -237,19 +274,23 @@ final class GemmEmitter {
         m.addStatement("$N += $N", cOff, cStride);
       }
       for (int v = 0; v < width; v++) {
-        CodeBlock value = switch (e) {
-          case NONE -> CodeBlock.of("$N", acc[r][v]);
-          case BIAS -> CodeBlock.of("$N.add($N)", acc[r][v], ev[v]);
-          case SCALE -> CodeBlock.of("$N.mul($N)", acc[r][v], extra);
-          case ROW_SCALE -> CodeBlock.of("$N.mul($N[$N$L])", acc[r][v], extra, extraOff, r == 0 ? "" : " + " + r);
-        };
+        CodeBlock value =
+            switch (e) {
+              case NONE -> CodeBlock.of("$N", acc[r][v]);
+              case BIAS -> CodeBlock.of("$N.add($N)", acc[r][v], ev[v]);
+              case SCALE -> CodeBlock.of("$N.mul($N)", acc[r][v], extra);
+              case ROW_SCALE ->
+                  CodeBlock.of(
+                      "$N.mul($N[$N$L])", acc[r][v], extra, extraOff, r == 0 ? "" : " + " + r);
+            };
         m.addStatement("$L.intoArray($N, $N$L)", value, c, cOff, lanes(s, v));
       }
     }
     return m.build();
   }
 
-  private static ParameterSpec param(MethodSpec.Builder m, NameAllocator names, Class<?> type, String name) {
+  private static ParameterSpec param(
+      MethodSpec.Builder m, NameAllocator names, Class<?> type, String name) {
     ParameterSpec p = ParameterSpec.builder(type, names.newName(name)).build();
     m.addParameter(p);
     return p;

@@ -24,10 +24,16 @@ final class PlainKernelEmitter {
   private PlainKernelEmitter() {}
 
   /** The helpers {@code window} and {@code head} call. */
-  record Helpers(Optional<MethodSpec> linear, MethodSpec clearTile, MethodSpec rowTile, MethodSpec storeTile,
-      MethodSpec softmaxRows, Optional<MethodSpec> normalizeRows) {}
+  record Helpers(
+      Optional<MethodSpec> linear,
+      MethodSpec clearTile,
+      MethodSpec rowTile,
+      MethodSpec storeTile,
+      MethodSpec softmaxRows,
+      Optional<MethodSpec> normalizeRows) {}
 
-  // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo, Workspace ws) {
+  // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
+  // Workspace ws) {
   //   // qkv = self.qkv(x)
   //   linear(x, xo, qkvRows, qkvBias, QKV_DIM, ws.qkv, 0, ws);
   //   // q = q * self.scale
@@ -53,8 +59,16 @@ final class PlainKernelEmitter {
       FieldSpec qkvDim = s.field("QKV_DIM");
       MethodSpec linear = h.linear().orElseThrow();
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
-      m.addStatement("$N($N, $N, $N, $N, $N, $L, 0, $N)", linear, w.x(), w.xo(), s.field("qkvRows"),
-          s.field("qkvBias"), qkvDim, s.ws("qkv"), w.ws());
+      m.addStatement(
+          "$N($N, $N, $N, $N, $N, $L, 0, $N)",
+          linear,
+          w.x(),
+          w.xo(),
+          s.field("qkvRows"),
+          s.field("qkvBias"),
+          qkvDim,
+          s.ws("qkv"),
+          w.ws());
       if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
         m.addComment("q = q * self.scale");
         m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
@@ -81,27 +95,45 @@ final class PlainKernelEmitter {
       args.add(CodeBlock.of("$N", dim));
     }
     args.add(CodeBlock.of("h"));
-    w.mask().ifPresent(k -> {
-      args.add(CodeBlock.of("$N", k.values()));
-      args.add(CodeBlock.of("$N", k.offset()));
-    });
+    w.mask()
+        .ifPresent(
+            k -> {
+              args.add(CodeBlock.of("$N", k.values()));
+              args.add(CodeBlock.of("$N", k.offset()));
+            });
     args.add(CodeBlock.of("$N", w.ws()));
     m.beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"));
     m.addStatement("$N($L)", head, CodeBlock.join(args, ", "));
     m.endControlFlow();
     if (plan.has(StepKind.OUTPUT_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
-      m.addStatement("$N($L, 0, $N, $N, $N, $N, $N, $N)", h.linear().orElseThrow(), s.ws("y"), s.field("projRows"),
-          s.field("projBias"), dim, w.out(), w.oo(), w.ws());
+      m.addStatement(
+          "$N($L, 0, $N, $N, $N, $N, $N, $N)",
+          h.linear().orElseThrow(),
+          s.ws("y"),
+          s.field("projRows"),
+          s.field("projBias"),
+          dim,
+          w.out(),
+          w.oo(),
+          w.ws());
     } else {
-      m.addStatement("$T.arraycopy($L, 0, $N, $N, $N * $N)", System.class, s.ws("y"), w.out(), w.oo(), tokens, dim);
+      m.addStatement(
+          "$T.arraycopy($L, 0, $N, $N, $N * $N)",
+          System.class,
+          s.ws("y"),
+          w.out(),
+          w.oo(),
+          tokens,
+          dim);
     }
     return m.build();
   }
 
   // private void head(float[] src, int qo, int ko, int vo, int stride, int h, float[] mask,
   //     int maskOffset, Workspace ws) {
-  //   // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)
+  //   // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1,
+  // 4)
   //   int q = qo + h * HEAD_DIM;
   //   int k = ko + h * HEAD_DIM;
   //   int v = vo + h * HEAD_DIM;
@@ -134,11 +166,16 @@ final class PlainKernelEmitter {
     FieldSpec rowTile = s.field("ROW_TILE");
     FieldSpec offsets = s.field("TOKEN_OFFSET");
     ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
-    MethodSpec.Builder m = MethodSpec.methodBuilder("head")
-        .addJavadoc("Head h: q, k, v rows of src at qo, ko, vo with the given row stride.\n")
-        .addModifiers(PRIVATE)
-        .addParameter(float[].class, "src").addParameter(int.class, "qo").addParameter(int.class, "ko")
-        .addParameter(int.class, "vo").addParameter(int.class, "stride").addParameter(int.class, "h");
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("head")
+            .addJavadoc("Head h: q, k, v rows of src at qo, ko, vo with the given row stride.\n")
+            .addModifiers(PRIVATE)
+            .addParameter(float[].class, "src")
+            .addParameter(int.class, "qo")
+            .addParameter(int.class, "ko")
+            .addParameter(int.class, "vo")
+            .addParameter(int.class, "stride")
+            .addParameter(int.class, "h");
     Optional<ForwardEmitter.Mask> mask = ForwardEmitter.mask(s);
     mask.ifPresent(k -> k.addTo(m));
     m.addParameter(ws);
@@ -172,7 +209,8 @@ final class PlainKernelEmitter {
     }
     m.addComment("$L", plan.comment(StepKind.BIAS));
     m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
-    m.addStatement("int base = h * $N + $N[i] + $N", s.field("TABLE_ROWS"), offsets, s.field("CENTRE"));
+    m.addStatement(
+        "int base = h * $N + $N[i] + $N", s.field("TABLE_ROWS"), offsets, s.field("CENTRE"));
     m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
     m.addStatement("s[i * $N + j] += $N[base - $N[j]]", tokens, s.field("bias"), offsets);
     m.endControlFlow();
@@ -195,7 +233,14 @@ final class PlainKernelEmitter {
     m.beginControlFlow("for (int i = 0; i < $N; i += $N)", tokens, rowTile);
     m.addStatement("$N($N, $N)", h.clearTile(), ws, headDim);
     m.addStatement("$N(s, 0, $N, i, values, $N, $N, $N)", h.rowTile(), tokens, tokens, headDim, ws);
-    m.addStatement("$N($N, $L, h * $N, $N, i, $N)", h.storeTile(), ws, s.ws("y"), headDim, s.field("DIM"), headDim);
+    m.addStatement(
+        "$N($N, $L, h * $N, $N, i, $N)",
+        h.storeTile(),
+        ws,
+        s.ws("y"),
+        headDim,
+        s.field("DIM"),
+        headDim);
     m.endControlFlow();
     return m.build();
   }
@@ -206,7 +251,8 @@ final class PlainKernelEmitter {
   //     float max = Float.NEGATIVE_INFINITY;
   //     for (int j = 0; j < TOKENS; j++) { max = Math.max(max, s[row + j]); }
   //     float sum = 0f;
-  //     for (int j = 0; j < TOKENS; j++) { float e = Softmax.weight(s[row + j] - max); s[row + j] = e; sum += e; }
+  //     for (int j = 0; j < TOKENS; j++) { float e = Softmax.weight(s[row + j] - max); s[row + j] =
+  // e; sum += e; }
   //     float inv = 1f / sum;
   //     for (int j = 0; j < TOKENS; j++) { s[row + j] *= inv; }
   //   }
@@ -214,7 +260,8 @@ final class PlainKernelEmitter {
   static MethodSpec softmaxRows(Scope s) {
     FieldSpec tokens = s.field("TOKENS");
     return MethodSpec.methodBuilder("softmaxRows")
-        .addJavadoc("Row-wise softmax: subtract the row max, exp (0 below e^-64: Softmax), sum, multiply by 1 / sum.\n")
+        .addJavadoc(
+            "Row-wise softmax: subtract the row max, exp (0 below e^-64: Softmax), sum, multiply by 1 / sum.\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "s")
         .beginControlFlow("for (int i = 0; i < $N; i++)", tokens)
@@ -239,7 +286,8 @@ final class PlainKernelEmitter {
 
   static Optional<MethodSpec> normalizeRows(Scope s) {
     return s.plan.has(StepKind.NORMALIZE)
-        ? Optional.of(VectorAttentionEmitter.normalizeRows(s, CodeBlock.of("$N", s.field("QKV_DIM"))))
+        ? Optional.of(
+            VectorAttentionEmitter.normalizeRows(s, CodeBlock.of("$N", s.field("QKV_DIM"))))
         : Optional.empty();
   }
 }

@@ -12,11 +12,11 @@ import java.util.Optional;
 /**
  * Matrix products of the plain variant, written in the one loop shape C2's SuperWord vectorises on
  * JDK 17: {@code c0[j] += x0 * w[j]; c1[j] += x1 * w[j]; ...} over separate arrays at the same
- * index. In the attention products four output rows share each loaded row of B (transposed
- * keys, value rows); the linear layers run one output row at a time over its full width against
- * the rows of the transposed weight (long loops: measured faster than 4-row tiles over 128-column
- * panels on JDK 25 and as fast on JDK 17).
- * The sums run in the reference kernel's order (init, then k ascending), so results match it.
+ * index. In the attention products four output rows share each loaded row of B (transposed keys,
+ * value rows); the linear layers run one output row at a time over its full width against the rows
+ * of the transposed weight (long loops: measured faster than 4-row tiles over 128-column panels on
+ * JDK 25 and as fast on JDK 17). The sums run in the reference kernel's order (init, then k
+ * ascending), so results match it.
  */
 final class PlainProductEmitter {
 
@@ -39,14 +39,20 @@ final class PlainProductEmitter {
   static MethodSpec rowTile(Scope s) {
     int rows = s.plan.plainTiling().rowsPerTile();
     FieldSpec tokens = s.field("TOKENS");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("rowTile")
-        .addJavadoc("acc_r[j] += sum_k a[row i + r, k] * b[k][j] for the ROW_TILE rows of a tile;\n"
-            + "rows past the last token repeat it.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(float[].class, "a").addParameter(int.class, "aOff").addParameter(int.class, "aStride")
-        .addParameter(int.class, "i").addParameter(float[][].class, "b")
-        .addParameter(int.class, "depth").addParameter(int.class, "width")
-        .addParameter(s.workspace, "ws");
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("rowTile")
+            .addJavadoc(
+                "acc_r[j] += sum_k a[row i + r, k] * b[k][j] for the ROW_TILE rows of a tile;\n"
+                    + "rows past the last token repeat it.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(float[].class, "a")
+            .addParameter(int.class, "aOff")
+            .addParameter(int.class, "aStride")
+            .addParameter(int.class, "i")
+            .addParameter(float[][].class, "b")
+            .addParameter(int.class, "depth")
+            .addParameter(int.class, "width")
+            .addParameter(s.workspace, "ws");
     NameAllocator names = new NameAllocator();
     String[] a = new String[rows];
     String[] c = new String[rows];
@@ -83,31 +89,48 @@ final class PlainProductEmitter {
   //   ...  (acc1, acc2, acc3)
   // }
   static MethodSpec clearTile(Scope s) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("clearTile")
-        .addJavadoc("Zeroes the first width floats of every accumulator row of the tile.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(s.workspace, "ws").addParameter(int.class, "width");
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("clearTile")
+            .addJavadoc("Zeroes the first width floats of every accumulator row of the tile.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(s.workspace, "ws")
+            .addParameter(int.class, "width");
     for (int r = 0; r < s.plan.plainTiling().rowsPerTile(); r++) {
-      m.addStatement("$T.arraycopy($N, 0, ws.$N, 0, width)", System.class, s.field("ZEROS"), s.buffer("acc" + r));
+      m.addStatement(
+          "$T.arraycopy($N, 0, ws.$N, 0, width)",
+          System.class,
+          s.field("ZEROS"),
+          s.buffer("acc" + r));
     }
     return m.build();
   }
 
-  // private static void storeTile(Workspace ws, float[] c, int cOff, int cStride, int i, int width) {
+  // private static void storeTile(Workspace ws, float[] c, int cOff, int cStride, int i, int width)
+  // {
   //   System.arraycopy(ws.acc0, 0, c, cOff + i * cStride, width);
   //   System.arraycopy(ws.acc1, 0, c, cOff + Math.min(i + 1, TOKENS - 1) * cStride, width); ...
   // }
   static MethodSpec storeTile(Scope s) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("storeTile")
-        .addJavadoc("Copies the tile's rows to c; a repeated last row rewrites the same values.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(s.workspace, "ws").addParameter(float[].class, "c")
-        .addParameter(int.class, "cOff").addParameter(int.class, "cStride").addParameter(int.class, "i")
-        .addParameter(int.class, "width");
-    m.addStatement("$T.arraycopy(ws.$N, 0, c, cOff + i * cStride, width)", System.class, s.buffer("acc0"));
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("storeTile")
+            .addJavadoc(
+                "Copies the tile's rows to c; a repeated last row rewrites the same values.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(s.workspace, "ws")
+            .addParameter(float[].class, "c")
+            .addParameter(int.class, "cOff")
+            .addParameter(int.class, "cStride")
+            .addParameter(int.class, "i")
+            .addParameter(int.class, "width");
+    m.addStatement(
+        "$T.arraycopy(ws.$N, 0, c, cOff + i * cStride, width)", System.class, s.buffer("acc0"));
     for (int r = 1; r < s.plan.plainTiling().rowsPerTile(); r++) {
-      m.addStatement("$T.arraycopy(ws.$N, 0, c, cOff + Math.min(i + $L, $N - 1) * cStride, width)",
-          System.class, s.buffer("acc" + r), r, s.field("TOKENS"));
+      m.addStatement(
+          "$T.arraycopy(ws.$N, 0, c, cOff + Math.min(i + $L, $N - 1) * cStride, width)",
+          System.class,
+          s.buffer("acc" + r),
+          r,
+          s.field("TOKENS"));
     }
     return m.build();
   }
@@ -133,27 +156,33 @@ final class PlainProductEmitter {
       return Optional.empty();
     }
     FieldSpec dim = s.field("DIM");
-    return Optional.of(MethodSpec.methodBuilder("linear")
-        .addJavadoc("nn.Linear over TOKENS rows: out = in @ w.T + b, w given as the rows wT[k] of w.T.\n"
-            + "One output row at a time over its full width: long same-index loops vectorise best.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(float[].class, "in").addParameter(int.class, "io")
-        .addParameter(float[][].class, "wT").addParameter(float[].class, "b")
-        .addParameter(int.class, "m").addParameter(float[].class, "out").addParameter(int.class, "oo")
-        .addParameter(s.workspace, "ws")
-        .addStatement("float[] acc = $L", s.ws("outRow"))
-        .beginControlFlow("for (int i = 0; i < $N; i++)", s.field("TOKENS"))
-        .addStatement("$T.arraycopy(b, 0, acc, 0, m)", System.class)
-        .addStatement("int x = io + i * $N", dim)
-        .beginControlFlow("for (int k = 0; k < $N; k++)", dim)
-        .addStatement("float a = in[x + k]")
-        .addStatement("float[] w = wT[k]")
-        .beginControlFlow("for (int j = 0; j < m; j++)")
-        .addStatement("acc[j] += a * w[j]")
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("$T.arraycopy(acc, 0, out, oo + i * m, m)", System.class)
-        .endControlFlow()
-        .build());
+    return Optional.of(
+        MethodSpec.methodBuilder("linear")
+            .addJavadoc(
+                "nn.Linear over TOKENS rows: out = in @ w.T + b, w given as the rows wT[k] of w.T.\n"
+                    + "One output row at a time over its full width: long same-index loops vectorise best.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(float[].class, "in")
+            .addParameter(int.class, "io")
+            .addParameter(float[][].class, "wT")
+            .addParameter(float[].class, "b")
+            .addParameter(int.class, "m")
+            .addParameter(float[].class, "out")
+            .addParameter(int.class, "oo")
+            .addParameter(s.workspace, "ws")
+            .addStatement("float[] acc = $L", s.ws("outRow"))
+            .beginControlFlow("for (int i = 0; i < $N; i++)", s.field("TOKENS"))
+            .addStatement("$T.arraycopy(b, 0, acc, 0, m)", System.class)
+            .addStatement("int x = io + i * $N", dim)
+            .beginControlFlow("for (int k = 0; k < $N; k++)", dim)
+            .addStatement("float a = in[x + k]")
+            .addStatement("float[] w = wT[k]")
+            .beginControlFlow("for (int j = 0; j < m; j++)")
+            .addStatement("acc[j] += a * w[j]")
+            .endControlFlow()
+            .endControlFlow()
+            .addStatement("$T.arraycopy(acc, 0, out, oo + i * m, m)", System.class)
+            .endControlFlow()
+            .build());
   }
 }

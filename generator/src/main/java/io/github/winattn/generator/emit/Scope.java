@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The members of one generated class as JavaPoet specs: emitters refer to a constant, a weight
- * field, a workspace buffer or a helper through its spec ({@code $N}), and a member the plan did not
- * define fails the generation instead of being spelled into the source.
+ * field, a workspace buffer or a helper through its spec ({@code $N}), and a member the plan did
+ * not define fails the generation instead of being spelled into the source.
  */
 final class Scope {
 
@@ -67,8 +67,11 @@ final class Scope {
   FieldSpec field(String name) {
     FieldSpec f = fields.get(name);
     if (f == null) {
-      throw new IllegalStateException(self.simpleName() + " has no field " + name
-          + (layout.hasConstant(name) ? " yet (declare constants first)" : " in its plan"));
+      throw new IllegalStateException(
+          self.simpleName()
+              + " has no field "
+              + name
+              + (layout.hasConstant(name) ? " yet (declare constants first)" : " in its plan"));
     }
     return f;
   }
@@ -112,14 +115,19 @@ final class Scope {
       return CodeBlock.of("$N.length()", field("SPECIES"));
     }
     if (e instanceof IntExpr.Binary b) {
-      boolean leftParens = b.left() instanceof IntExpr.Binary l && l.op().precedence < b.op().precedence;
-      boolean rightParens = b.right() instanceof IntExpr.Binary r && r.op().precedence <= b.op().precedence;
-      return CodeBlock.of(leftParens ? "($L) $L " : "$L $L ", expr(b.left()), b.op().symbol).toBuilder()
-          .add(rightParens ? "($L)" : "$L", expr(b.right())).build();
+      boolean leftParens =
+          b.left() instanceof IntExpr.Binary l && l.op().precedence < b.op().precedence;
+      boolean rightParens =
+          b.right() instanceof IntExpr.Binary r && r.op().precedence <= b.op().precedence;
+      return CodeBlock.of(leftParens ? "($L) $L " : "$L $L ", expr(b.left()), b.op().symbol)
+          .toBuilder()
+          .add(rightParens ? "($L)" : "$L", expr(b.right()))
+          .build();
     }
     IntExpr.Call c = (IntExpr.Call) e;
     return switch (c.function()) {
-      case ROUND_UP -> CodeBlock.of("$N($L, $L)", helper("roundUp"), expr(c.first()), expr(c.second()));
+      case ROUND_UP ->
+          CodeBlock.of("$N($L, $L)", helper("roundUp"), expr(c.first()), expr(c.second()));
       case MAX -> CodeBlock.of("$T.max($L, $L)", Math.class, expr(c.first()), expr(c.second()));
     };
   }

@@ -9,10 +9,19 @@ final class ShapeLiteral {
 
   private ShapeLiteral() {}
 
-  // AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 2), 8, 2).effectiveWindow(Window.of3d(1, 2, 2)).build()
+  // AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 2), 8,
+  // 2).effectiveWindow(Window.of3d(1, 2, 2)).build()
   static CodeBlock of(AttentionShape s) {
-    CodeBlock.Builder b = CodeBlock.builder().add("$T.builder($T.$L, $L, $L, $L)", Types.ATTENTION_SHAPE,
-        Types.FAMILY, s.family().name(), window(s.window()), s.dim(), s.heads());
+    CodeBlock.Builder b =
+        CodeBlock.builder()
+            .add(
+                "$T.builder($T.$L, $L, $L, $L)",
+                Types.ATTENTION_SHAPE,
+                Types.FAMILY,
+                s.family().name(),
+                window(s.window()),
+                s.dim(),
+                s.heads());
     AttentionShape defaults =
         AttentionShape.builder(s.family(), s.window(), s.dim(), s.heads()).build();
     if (!s.effectiveWindow().equals(s.window())) {
@@ -38,7 +47,8 @@ final class ShapeLiteral {
     return switch (w.rank()) {
       case 1 -> CodeBlock.of("$T.of1d($L)", Types.WINDOW, w.width());
       case 2 -> CodeBlock.of("$T.of2d($L, $L)", Types.WINDOW, w.height(), w.width());
-      default -> CodeBlock.of("$T.of3d($L, $L, $L)", Types.WINDOW, w.depth(), w.height(), w.width());
+      default ->
+          CodeBlock.of("$T.of3d($L, $L, $L)", Types.WINDOW, w.depth(), w.height(), w.width());
     };
   }
 

@@ -4,7 +4,9 @@ import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 
-/** Names of the types the generated code refers to (by name, so the generator needs none loaded). */
+/**
+ * Names of the types the generated code refers to (by name, so the generator needs none loaded).
+ */
 final class Types {
 
   private Types() {}
@@ -13,19 +15,26 @@ final class Types {
   static final ClassName FLOAT_VECTOR = ClassName.get(VECTOR_PACKAGE, "FloatVector");
   static final ClassName VECTOR_OPERATORS = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
   static final TypeName SPECIES =
-      ParameterizedTypeName.get(ClassName.get(VECTOR_PACKAGE, "VectorSpecies"), ClassName.get(Float.class));
+      ParameterizedTypeName.get(
+          ClassName.get(VECTOR_PACKAGE, "VectorSpecies"), ClassName.get(Float.class));
   static final TypeName VECTOR_MASK =
-      ParameterizedTypeName.get(ClassName.get(VECTOR_PACKAGE, "VectorMask"), ClassName.get(Float.class));
+      ParameterizedTypeName.get(
+          ClassName.get(VECTOR_PACKAGE, "VectorMask"), ClassName.get(Float.class));
 
-  static final ClassName ATTENTION_KERNEL = ClassName.get("io.github.winattn.kernel", "AttentionKernel");
-  static final ClassName KERNEL_ARGUMENTS = ClassName.get("io.github.winattn.kernel", "KernelArguments");
+  static final ClassName ATTENTION_KERNEL =
+      ClassName.get("io.github.winattn.kernel", "AttentionKernel");
+  static final ClassName KERNEL_ARGUMENTS =
+      ClassName.get("io.github.winattn.kernel", "KernelArguments");
   static final ClassName MASK = ClassName.get("io.github.winattn.kernel", "Mask");
   static final ClassName SOFTMAX = ClassName.get("io.github.winattn.kernel", "Softmax");
-  static final ClassName KERNEL_CATALOG = ClassName.get("io.github.winattn.kernel", "KernelCatalog");
+  static final ClassName KERNEL_CATALOG =
+      ClassName.get("io.github.winattn.kernel", "KernelCatalog");
   static final ClassName CATALOG_ENTRY = ClassName.get("io.github.winattn.kernel", "CatalogEntry");
-  static final ClassName ATTENTION_SHAPE = ClassName.get("io.github.winattn.shape", "AttentionShape");
+  static final ClassName ATTENTION_SHAPE =
+      ClassName.get("io.github.winattn.shape", "AttentionShape");
   static final ClassName FAMILY = ClassName.get("io.github.winattn.shape", "Family");
   static final ClassName WINDOW = ClassName.get("io.github.winattn.shape", "Window");
-  static final ClassName ATTENTION_WEIGHTS = ClassName.get("io.github.winattn.weights", "AttentionWeights");
+  static final ClassName ATTENTION_WEIGHTS =
+      ClassName.get("io.github.winattn.weights", "AttentionWeights");
   static final TypeName FLOATS = TypeName.get(float[].class);
 }

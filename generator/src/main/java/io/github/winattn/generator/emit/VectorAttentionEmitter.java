@@ -22,8 +22,13 @@ final class VectorAttentionEmitter {
   private VectorAttentionEmitter() {}
 
   /** The helpers {@code window} and {@code head} call, present or not as the plan says. */
-  record Helpers(Map<Epilogue, MethodSpec> products, MethodSpec softmaxRow, Optional<MethodSpec> packRows,
-      Optional<MethodSpec> padMask, Optional<MethodSpec> gatherBiasRow, Optional<MethodSpec> normalizeRows) {
+  record Helpers(
+      Map<Epilogue, MethodSpec> products,
+      MethodSpec softmaxRow,
+      Optional<MethodSpec> packRows,
+      Optional<MethodSpec> padMask,
+      Optional<MethodSpec> gatherBiasRow,
+      Optional<MethodSpec> normalizeRows) {
 
     MethodSpec product(Epilogue e) {
       MethodSpec m = products.get(e);
@@ -37,15 +42,18 @@ final class VectorAttentionEmitter {
   // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
   //     Workspace ws) {
   //   System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
-  //   // attn = attn.view(...) + mask...: window b % nW, its rows padded to KEYS once for every head
+  //   // attn = attn.view(...) + mask...: window b % nW, its rows padded to KEYS once for every
+  // head
   //   padMask(mask, maskOffset, ws.maskRows);
   //   // qkv = self.qkv(x)
-  //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+  //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0,
+  // QKV_STRIDE, qkvBias);
   //   for (int h = 0; h < HEADS; h++) {
   //     head(ws, ws.qkv, h);
   //   }
   //   // x = self.proj(x)
-  //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+  //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0,
+  // PROJ_STRIDE, projBias);
   //   for (int i = 0; i < TOKENS; i++) {
   //     System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM);
   //   }
@@ -60,17 +68,40 @@ final class VectorAttentionEmitter {
       m.addComment("x interleaved by MR rows for the qkv tiles");
       m.addStatement("$N($N, $N, $N, $L)", h.packRows().get(), w.x(), w.xo(), dim, s.ws("x"));
     } else {
-      m.addStatement("$T.arraycopy($N, $N, $L, 0, $N * $N)", System.class, w.x(), w.xo(), s.ws("x"), tokens, dim);
+      m.addStatement(
+          "$T.arraycopy($N, $N, $L, 0, $N * $N)",
+          System.class,
+          w.x(),
+          w.xo(),
+          s.ws("x"),
+          tokens,
+          dim);
     }
     if (w.mask().isPresent()) {
       ForwardEmitter.Mask mask = w.mask().get();
-      m.addComment("$L: window b % nW, its rows padded to KEYS once for every head", plan.comment(StepKind.MASK));
-      m.addStatement("$N($N, $N, $L)", h.padMask().orElseThrow(), mask.values(), mask.offset(), s.ws("maskRows"));
+      m.addComment(
+          "$L: window b % nW, its rows padded to KEYS once for every head",
+          plan.comment(StepKind.MASK));
+      m.addStatement(
+          "$N($N, $N, $L)",
+          h.padMask().orElseThrow(),
+          mask.values(),
+          mask.offset(),
+          s.ws("maskRows"));
     }
     CodeBlock src = s.ws("x");
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
-      addLinear(m, s, h, s.ws("x"), CodeBlock.of("$N", dim), "qkvPanels", "QKV_STRIDE", s.ws("qkv"), "qkvBias");
+      addLinear(
+          m,
+          s,
+          h,
+          s.ws("x"),
+          CodeBlock.of("$N", dim),
+          "qkvPanels",
+          "QKV_STRIDE",
+          s.ws("qkv"),
+          "qkvBias");
       src = s.ws("qkv");
     }
     if (h.normalizeRows().isPresent()) {
@@ -87,32 +118,79 @@ final class VectorAttentionEmitter {
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
       if (h.packRows().isPresent()) {
         m.addStatement("$N($L, 0, $N, $L)", h.packRows().get(), s.ws("y"), stride, s.ws("yPacked"));
-        addLinear(m, s, h, s.ws("yPacked"), CodeBlock.of("$N", dim), "projPanels", "PROJ_STRIDE", s.ws("proj"),
+        addLinear(
+            m,
+            s,
+            h,
+            s.ws("yPacked"),
+            CodeBlock.of("$N", dim),
+            "projPanels",
+            "PROJ_STRIDE",
+            s.ws("proj"),
             "projBias");
       } else {
-        addLinear(m, s, h, s.ws("y"), CodeBlock.of("$N", stride), "projPanels", "PROJ_STRIDE", s.ws("proj"),
+        addLinear(
+            m,
+            s,
+            h,
+            s.ws("y"),
+            CodeBlock.of("$N", stride),
+            "projPanels",
+            "PROJ_STRIDE",
+            s.ws("proj"),
             "projBias");
       }
       result = s.ws("proj");
       stride = s.field("PROJ_STRIDE");
     }
     m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
-    m.addStatement("$T.arraycopy($L, i * $N, $N, $N + i * $N, $N)", System.class, result, stride, w.out(), w.oo(),
-        dim, dim);
+    m.addStatement(
+        "$T.arraycopy($L, i * $N, $N, $N + i * $N, $N)",
+        System.class,
+        result,
+        stride,
+        w.out(),
+        w.oo(),
+        dim,
+        dim);
     m.endControlFlow();
     return m.build();
   }
 
-  /** {@code gemmBias(in, 0, inStride, panels, 0, DIM * PANEL, DIM, STRIDE / LANES, out, 0, STRIDE, bias)}. */
-  private static void addLinear(MethodSpec.Builder m, Scope s, Helpers h, CodeBlock in, CodeBlock inStride,
-      String panels, String outStride, CodeBlock out, String bias) {
+  /**
+   * {@code gemmBias(in, 0, inStride, panels, 0, DIM * PANEL, DIM, STRIDE / LANES, out, 0, STRIDE,
+   * bias)}.
+   */
+  private static void addLinear(
+      MethodSpec.Builder m,
+      Scope s,
+      Helpers h,
+      CodeBlock in,
+      CodeBlock inStride,
+      String panels,
+      String outStride,
+      CodeBlock out,
+      String bias) {
     FieldSpec dim = s.field("DIM");
     FieldSpec stride = s.field(outStride);
-    m.addStatement("$N($L)", h.product(Epilogue.BIAS), CodeBlock.join(List.of(
-        in, CodeBlock.of("0"), inStride,
-        CodeBlock.of("$N", s.field(panels)), CodeBlock.of("0"), CodeBlock.of("$N * $N", dim, s.field("PANEL")),
-        CodeBlock.of("$N", dim), CodeBlock.of("$N / $N", stride, s.field("LANES")),
-        out, CodeBlock.of("0"), CodeBlock.of("$N", stride), CodeBlock.of("$N", s.field(bias))), ", "));
+    m.addStatement(
+        "$N($L)",
+        h.product(Epilogue.BIAS),
+        CodeBlock.join(
+            List.of(
+                in,
+                CodeBlock.of("0"),
+                inStride,
+                CodeBlock.of("$N", s.field(panels)),
+                CodeBlock.of("0"),
+                CodeBlock.of("$N * $N", dim, s.field("PANEL")),
+                CodeBlock.of("$N", dim),
+                CodeBlock.of("$N / $N", stride, s.field("LANES")),
+                out,
+                CodeBlock.of("0"),
+                CodeBlock.of("$N", stride),
+                CodeBlock.of("$N", s.field(bias))),
+            ", "));
   }
 
   // private void head(Workspace ws, float[] src, int h) {
@@ -126,8 +204,10 @@ final class VectorAttentionEmitter {
   //     }
   //   }
   //   // q = q * self.scale; attn = q @ k.transpose(-2, -1)
-  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
-  //   // attn = attn + relative_position_bias_table[relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
+  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS,
+  // ws.scores, 0, KEYS);
+  //   // attn = attn + relative_position_bias_table[relative_position_index[:N,
+  // :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
   //   // attn = self.softmax(attn)
   //   for (int i = 0; i < TOKENS; i++) {
   //     ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS);
@@ -144,30 +224,49 @@ final class VectorAttentionEmitter {
     FieldSpec keys = s.field("KEYS");
     ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
     ParameterSpec src = ParameterSpec.builder(float[].class, "src").build();
-    MethodSpec.Builder m = MethodSpec.methodBuilder("head")
-        .addJavadoc("Head h of one window: scores, bias, $Lsoftmax and attn @ v into ws.y.\n",
-            plan.masked() ? "mask, " : "")
-        .addModifiers(PRIVATE)
-        .addParameter(ws).addParameter(src).addParameter(int.class, "h");
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("head")
+            .addJavadoc(
+                "Head h of one window: scores, bias, $Lsoftmax and attn @ v into ws.y.\n",
+                plan.masked() ? "mask, " : "")
+            .addModifiers(PRIVATE)
+            .addParameter(ws)
+            .addParameter(src)
+            .addParameter(int.class, "h");
     m.addComment("$L", plan.comment(StepKind.HEAD_SPLIT));
-    m.addComment("k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors");
+    m.addComment(
+        "k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors");
     m.addStatement("float[] keysT = $L", s.ws("keysT"));
     m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
-    m.addStatement("int r = j * $N + $N + h * $N", s.field("SRC_STRIDE"), s.field("K_OFFSET"), headDim);
+    m.addStatement(
+        "int r = j * $N + $N + h * $N", s.field("SRC_STRIDE"), s.field("K_OFFSET"), headDim);
     m.beginControlFlow("for (int e = 0; e < $N; e++)", headDim);
     m.addStatement("keysT[e * $N + j] = $N[r + e]", keys, src);
     m.endControlFlow();
     m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.SCORES));
-    CodeBlock operands = CodeBlock.join(List.of(CodeBlock.of("$N", src),
-        CodeBlock.of("$N + h * $N", s.field("Q_OFFSET"), headDim), CodeBlock.of("$N", s.field("SRC_STRIDE")),
-        CodeBlock.of("keysT"), CodeBlock.of("0"), CodeBlock.of("$N", s.field("PANEL")),
-        CodeBlock.of("$N", headDim), CodeBlock.of("$N", s.field("KEY_VECTORS")), s.ws("scores"),
-        CodeBlock.of("0"), CodeBlock.of("$N", keys)), ", ");
+    CodeBlock operands =
+        CodeBlock.join(
+            List.of(
+                CodeBlock.of("$N", src),
+                CodeBlock.of("$N + h * $N", s.field("Q_OFFSET"), headDim),
+                CodeBlock.of("$N", s.field("SRC_STRIDE")),
+                CodeBlock.of("keysT"),
+                CodeBlock.of("0"),
+                CodeBlock.of("$N", s.field("PANEL")),
+                CodeBlock.of("$N", headDim),
+                CodeBlock.of("$N", s.field("KEY_VECTORS")),
+                s.ws("scores"),
+                CodeBlock.of("0"),
+                CodeBlock.of("$N", keys)),
+            ", ");
     switch (plan.scoreScaling()) {
       case FOLDED_INTO_Q -> m.addStatement("$N($L)", h.product(Epilogue.NONE), operands);
-      case AFTER_PRODUCT -> m.addStatement("$N($L, $N)", h.product(Epilogue.SCALE), operands, s.field("SCALE"));
-      case COSINE -> m.addStatement("$N($L, $N[h])", h.product(Epilogue.SCALE), operands, s.field("headScale"));
+      case AFTER_PRODUCT ->
+          m.addStatement("$N($L, $N)", h.product(Epilogue.SCALE), operands, s.field("SCALE"));
+      case COSINE ->
+          m.addStatement(
+              "$N($L, $N[h])", h.product(Epilogue.SCALE), operands, s.field("headScale"));
     }
     m.addComment("$L", plan.comment(StepKind.BIAS));
     if (plan.masked()) {
@@ -175,23 +274,52 @@ final class VectorAttentionEmitter {
     }
     m.addComment("$L", plan.comment(StepKind.SOFTMAX));
     m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
-    CodeBlock maskArgs = plan.masked() ? CodeBlock.of(", $L, i * $N", s.ws("maskRows"), keys) : CodeBlock.of("");
+    CodeBlock maskArgs =
+        plan.masked() ? CodeBlock.of(", $L, i * $N", s.ws("maskRows"), keys) : CodeBlock.of("");
     if (plan.biasEncoding() == BiasEncoding.DENSE) {
-      m.addStatement("$L[i] = $N($L, i * $N, $N, (h * $N + i) * $N$L)", s.ws("rowScale"), h.softmaxRow(),
-          s.ws("scores"), keys, s.field("bias"), tokens, keys, maskArgs);
+      m.addStatement(
+          "$L[i] = $N($L, i * $N, $N, (h * $N + i) * $N$L)",
+          s.ws("rowScale"),
+          h.softmaxRow(),
+          s.ws("scores"),
+          keys,
+          s.field("bias"),
+          tokens,
+          keys,
+          maskArgs);
     } else {
       m.addStatement("$N($L, h, i)", h.gatherBiasRow().orElseThrow(), s.ws("biasRow"));
-      m.addStatement("$L[i] = $N($L, i * $N, $L, 0$L)", s.ws("rowScale"), h.softmaxRow(), s.ws("scores"), keys,
-          s.ws("biasRow"), maskArgs);
+      m.addStatement(
+          "$L[i] = $N($L, i * $N, $L, 0$L)",
+          s.ws("rowScale"),
+          h.softmaxRow(),
+          s.ws("scores"),
+          keys,
+          s.ws("biasRow"),
+          maskArgs);
     }
     m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
-    m.addComment("row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication");
-    m.addStatement("$N($L)", h.product(Epilogue.ROW_SCALE), CodeBlock.join(List.of(s.ws("scores"),
-        CodeBlock.of("0"), CodeBlock.of("$N", keys), CodeBlock.of("$N", src),
-        CodeBlock.of("$N + h * $N", s.field("V_OFFSET"), headDim), CodeBlock.of("$N", s.field("PANEL")),
-        CodeBlock.of("$N", tokens), CodeBlock.of("$N", s.field("HEAD_VECTORS")), s.ws("y"),
-        CodeBlock.of("h * $N", headDim), CodeBlock.of("$N", s.field("Y_STRIDE")), s.ws("rowScale")), ", "));
+    m.addComment(
+        "row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication");
+    m.addStatement(
+        "$N($L)",
+        h.product(Epilogue.ROW_SCALE),
+        CodeBlock.join(
+            List.of(
+                s.ws("scores"),
+                CodeBlock.of("0"),
+                CodeBlock.of("$N", keys),
+                CodeBlock.of("$N", src),
+                CodeBlock.of("$N + h * $N", s.field("V_OFFSET"), headDim),
+                CodeBlock.of("$N", s.field("PANEL")),
+                CodeBlock.of("$N", tokens),
+                CodeBlock.of("$N", s.field("HEAD_VECTORS")),
+                s.ws("y"),
+                CodeBlock.of("h * $N", headDim),
+                CodeBlock.of("$N", s.field("Y_STRIDE")),
+                s.ws("rowScale")),
+            ", "));
     return m.build();
   }
 
@@ -210,13 +338,17 @@ final class VectorAttentionEmitter {
     }
     FieldSpec mr = s.field("MR");
     FieldSpec dim = s.field("DIM");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("packRows")
-        .addJavadoc("Rows t < TOKENS of (TOKENS, DIM) at so, rows stride apart, into dst interleaved by MR rows:\n"
-            + "(ROWS / MR, DIM, MR), so a tile's k step reads its MR values at consecutive offsets.\n"
-            + "Padding rows of dst are never written and stay 0.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(float[].class, "src").addParameter(int.class, "so").addParameter(int.class, "stride")
-        .addParameter(float[].class, "dst");
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("packRows")
+            .addJavadoc(
+                "Rows t < TOKENS of (TOKENS, DIM) at so, rows stride apart, into dst interleaved by MR rows:\n"
+                    + "(ROWS / MR, DIM, MR), so a tile's k step reads its MR values at consecutive offsets.\n"
+                    + "Padding rows of dst are never written and stay 0.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(float[].class, "src")
+            .addParameter(int.class, "so")
+            .addParameter(int.class, "stride")
+            .addParameter(float[].class, "dst");
     m.beginControlFlow("for (int t = 0; t < $N; t++)", s.field("TOKENS"));
     m.addStatement("int d = t / $N * $N * $N + t % $N", mr, dim, mr, mr);
     m.addStatement("int s = so + t * stride");
@@ -227,10 +359,12 @@ final class VectorAttentionEmitter {
     return Optional.of(m.build());
   }
 
-  // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
+  // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo)
+  // {
   //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
   //   for (int j = 0; j < KEYS; j += LANES) {
-  //     FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
+  //     FloatVector v = FloatVector.fromArray(SPECIES, s, so +
+  // j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
   //     v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j));                      (masked)
   //     v.intoArray(s, so + j);
   //     max = max.max(v);
@@ -239,7 +373,8 @@ final class VectorAttentionEmitter {
   //   FloatVector sum = FloatVector.zero(SPECIES);
   //   for (int j = 0; j < KEYS; j += LANES) {
   //     FloatVector d = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax);
-  //     FloatVector e = d.max(Softmax.FLUSH_BELOW).lanewise(VectorOperators.EXP).blend(0f, d.lt(Softmax.FLUSH_BELOW));
+  //     FloatVector e = d.max(Softmax.FLUSH_BELOW).lanewise(VectorOperators.EXP).blend(0f,
+  // d.lt(Softmax.FLUSH_BELOW));
   //     e.intoArray(s, so + j);
   //     sum = sum.add(e);
   //   }
@@ -250,38 +385,61 @@ final class VectorAttentionEmitter {
     FieldSpec species = s.field("SPECIES");
     FieldSpec keys = s.field("KEYS");
     FieldSpec lanes = s.field("LANES");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("softmaxRow")
-        .addJavadoc("s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
-            + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
-            + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights\n"
-            + "below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).\n",
-            masked ? " + mask" : "")
-        .addModifiers(PRIVATE, STATIC)
-        .returns(float.class)
-        .addParameter(float[].class, "s").addParameter(int.class, "so")
-        .addParameter(float[].class, "bias").addParameter(int.class, "bo");
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("softmaxRow")
+            .addJavadoc(
+                "s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
+                    + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
+                    + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights\n"
+                    + "below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).\n",
+                masked ? " + mask" : "")
+            .addModifiers(PRIVATE, STATIC)
+            .returns(float.class)
+            .addParameter(float[].class, "s")
+            .addParameter(int.class, "so")
+            .addParameter(float[].class, "bias")
+            .addParameter(int.class, "bo");
     if (masked) {
       m.addParameter(float[].class, "mask").addParameter(int.class, "mo");
     }
-    m.addStatement("$T max = $T.broadcast($N, Float.NEGATIVE_INFINITY)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR,
+    m.addStatement(
+        "$T max = $T.broadcast($N, Float.NEGATIVE_INFINITY)",
+        Types.FLOAT_VECTOR,
+        Types.FLOAT_VECTOR,
         species);
     m.beginControlFlow("for (int j = 0; j < $N; j += $N)", keys, lanes);
-    m.addStatement("$T v = $T.fromArray($N, s, so + j).add($T.fromArray($N, bias, bo + j))",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species, Types.FLOAT_VECTOR, species);
+    m.addStatement(
+        "$T v = $T.fromArray($N, s, so + j).add($T.fromArray($N, bias, bo + j))",
+        Types.FLOAT_VECTOR,
+        Types.FLOAT_VECTOR,
+        species,
+        Types.FLOAT_VECTOR,
+        species);
     if (masked) {
       m.addStatement("v = v.add($T.fromArray($N, mask, mo + j))", Types.FLOAT_VECTOR, species);
     }
     m.addStatement("v.intoArray(s, so + j)");
     m.addStatement("max = max.max(v)");
     m.endControlFlow();
-    m.addStatement("$T rowMax = $T.broadcast($N, max.reduceLanes($T.MAX))",
-        Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species, Types.VECTOR_OPERATORS);
+    m.addStatement(
+        "$T rowMax = $T.broadcast($N, max.reduceLanes($T.MAX))",
+        Types.FLOAT_VECTOR,
+        Types.FLOAT_VECTOR,
+        species,
+        Types.VECTOR_OPERATORS);
     m.addStatement("$T sum = $T.zero($N)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species);
     m.beginControlFlow("for (int j = 0; j < $N; j += $N)", keys, lanes);
-    m.addStatement("$T d = $T.fromArray($N, s, so + j).sub(rowMax)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR,
+    m.addStatement(
+        "$T d = $T.fromArray($N, s, so + j).sub(rowMax)",
+        Types.FLOAT_VECTOR,
+        Types.FLOAT_VECTOR,
         species);
-    m.addStatement("$T e = d.max($T.FLUSH_BELOW).lanewise($T.EXP).blend(0f, d.lt($T.FLUSH_BELOW))",
-        Types.FLOAT_VECTOR, Types.SOFTMAX, Types.VECTOR_OPERATORS, Types.SOFTMAX);
+    m.addStatement(
+        "$T e = d.max($T.FLUSH_BELOW).lanewise($T.EXP).blend(0f, d.lt($T.FLUSH_BELOW))",
+        Types.FLOAT_VECTOR,
+        Types.SOFTMAX,
+        Types.VECTOR_OPERATORS,
+        Types.SOFTMAX);
     m.addStatement("e.intoArray(s, so + j)");
     m.addStatement("sum = sum.add(e)");
     m.endControlFlow();
@@ -303,20 +461,28 @@ final class VectorAttentionEmitter {
       return Optional.empty();
     }
     FieldSpec tokens = s.field("TOKENS");
-    return Optional.of(MethodSpec.methodBuilder("padMask")
-        .addJavadoc("The (TOKENS, TOKENS) mask window at mo (mo < 0: no mask, zeros) as rows of KEYS:\n"
-            + "aligned whole-vector loads in the softmax; the key padding stays 0.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(float[].class, "mask").addParameter(int.class, "mo").addParameter(float[].class, "rows")
-        .beginControlFlow("if (mo < 0)")
-        .addStatement("$T.fill(rows, 0f)", Arrays.class)
-        .addStatement("return")
-        .endControlFlow()
-        .beginControlFlow("for (int i = 0; i < $N; i++)", tokens)
-        .addStatement("$T.arraycopy(mask, mo + i * $N, rows, i * $N, $N)", System.class, tokens, s.field("KEYS"),
-            tokens)
-        .endControlFlow()
-        .build());
+    return Optional.of(
+        MethodSpec.methodBuilder("padMask")
+            .addJavadoc(
+                "The (TOKENS, TOKENS) mask window at mo (mo < 0: no mask, zeros) as rows of KEYS:\n"
+                    + "aligned whole-vector loads in the softmax; the key padding stays 0.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(float[].class, "mask")
+            .addParameter(int.class, "mo")
+            .addParameter(float[].class, "rows")
+            .beginControlFlow("if (mo < 0)")
+            .addStatement("$T.fill(rows, 0f)", Arrays.class)
+            .addStatement("return")
+            .endControlFlow()
+            .beginControlFlow("for (int i = 0; i < $N; i++)", tokens)
+            .addStatement(
+                "$T.arraycopy(mask, mo + i * $N, rows, i * $N, $N)",
+                System.class,
+                tokens,
+                s.field("KEYS"),
+                tokens)
+            .endControlFlow()
+            .build());
   }
 
   // private void gatherBiasRow(float[] row, int h, int i) {
@@ -330,15 +496,19 @@ final class VectorAttentionEmitter {
       return Optional.empty();
     }
     FieldSpec offsets = s.field("TOKEN_OFFSET");
-    return Optional.of(MethodSpec.methodBuilder("gatherBiasRow")
-        .addJavadoc("row[j] = table[index[i, j], h] through the baked token offsets.\n")
-        .addModifiers(PRIVATE)
-        .addParameter(float[].class, "row").addParameter(int.class, "h").addParameter(int.class, "i")
-        .addStatement("int base = h * $N + $N[i] + $N", s.field("TABLE_ROWS"), offsets, s.field("CENTRE"))
-        .beginControlFlow("for (int j = 0; j < $N; j++)", s.field("TOKENS"))
-        .addStatement("row[j] = $N[base - $N[j]]", s.field("bias"), offsets)
-        .endControlFlow()
-        .build());
+    return Optional.of(
+        MethodSpec.methodBuilder("gatherBiasRow")
+            .addJavadoc("row[j] = table[index[i, j], h] through the baked token offsets.\n")
+            .addModifiers(PRIVATE)
+            .addParameter(float[].class, "row")
+            .addParameter(int.class, "h")
+            .addParameter(int.class, "i")
+            .addStatement(
+                "int base = h * $N + $N[i] + $N", s.field("TABLE_ROWS"), offsets, s.field("CENTRE"))
+            .beginControlFlow("for (int j = 0; j < $N; j++)", s.field("TOKENS"))
+            .addStatement("row[j] = $N[base - $N[j]]", s.field("bias"), offsets)
+            .endControlFlow()
+            .build());
   }
 
   static Optional<MethodSpec> normalizeRows(Scope s) {
@@ -365,10 +535,12 @@ final class VectorAttentionEmitter {
   static MethodSpec normalizeRows(Scope s, CodeBlock stride) {
     FieldSpec headDim = s.field("HEAD_DIM");
     return MethodSpec.methodBuilder("normalizeRows")
-        .addJavadoc("F.normalize over the head dim of q or k (channel 0 or DIM) of every token:\n"
-            + "x / max(||x||, 1e-12).\n")
+        .addJavadoc(
+            "F.normalize over the head dim of q or k (channel 0 or DIM) of every token:\n"
+                + "x / max(||x||, 1e-12).\n")
         .addModifiers(PRIVATE, STATIC)
-        .addParameter(float[].class, "a").addParameter(int.class, "channel")
+        .addParameter(float[].class, "a")
+        .addParameter(int.class, "channel")
         .beginControlFlow("for (int i = 0; i < $N; i++)", s.field("TOKENS"))
         .beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"))
         .addStatement("int r = i * $L + channel + h * $N", stride, headDim)

@@ -14,12 +14,16 @@ import io.github.winattn.generator.plan.BiasEncoding;
 import io.github.winattn.generator.plan.Buffer;
 import java.util.Arrays;
 
-/** The per-thread scratch of a kernel, exactly the plan's buffers: a nested {@code Workspace} and its ThreadLocal. */
+/**
+ * The per-thread scratch of a kernel, exactly the plan's buffers: a nested {@code Workspace} and
+ * its ThreadLocal.
+ */
 final class WorkspaceEmitter {
 
   private WorkspaceEmitter() {}
 
-  // private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+  // private static final ThreadLocal<Workspace> WORKSPACE =
+  // ThreadLocal.withInitial(Workspace::new);
   // ...
   // /** Per-thread scratch, allocated once per thread and reused by every call. */
   // private static final class Workspace {
@@ -30,32 +34,43 @@ final class WorkspaceEmitter {
   static FieldSpec declareBuffers(Scope s) {
     for (Buffer b : s.layout.buffers()) {
       CodeBlock size = s.expr(b.dims().get(0));
-      FieldSpec.Builder f = b.dims().size() == 1
-          ? FieldSpec.builder(float[].class, b.name(), FINAL).initializer("new float[$L]", size)
-          : FieldSpec.builder(float[][].class, b.name(), FINAL)
-              .initializer("new float[$L][$L]", size, s.expr(b.dims().get(1)));
+      FieldSpec.Builder f =
+          b.dims().size() == 1
+              ? FieldSpec.builder(float[].class, b.name(), FINAL).initializer("new float[$L]", size)
+              : FieldSpec.builder(float[][].class, b.name(), FINAL)
+                  .initializer("new float[$L][$L]", size, s.expr(b.dims().get(1)));
       s.addBuffer(f.addJavadoc("$L.\n", b.shape()).build());
     }
     ClassName ws = s.workspace;
-    return FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), ws), "WORKSPACE",
-            PRIVATE, STATIC, FINAL)
+    return FieldSpec.builder(
+            ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), ws),
+            "WORKSPACE",
+            PRIVATE,
+            STATIC,
+            FINAL)
         .initializer("$T.withInitial($T::new)", ThreadLocal.class, ws)
         .build();
   }
 
   static TypeSpec workspaceClass(Scope s) {
-    TypeSpec.Builder ws = TypeSpec.classBuilder(s.workspace)
-        .addJavadoc("Per-thread scratch, allocated once per thread and reused by every call.\n")
-        .addModifiers(PRIVATE, STATIC, FINAL);
+    TypeSpec.Builder ws =
+        TypeSpec.classBuilder(s.workspace)
+            .addJavadoc("Per-thread scratch, allocated once per thread and reused by every call.\n")
+            .addModifiers(PRIVATE, STATIC, FINAL);
     for (Buffer b : s.layout.buffers()) {
       ws.addField(s.buffer(b.name()));
     }
     if (s.plan.biasEncoding() == BiasEncoding.GATHER && s.layout == s.plan.vectorLayout()) {
       FieldSpec row = s.buffer("biasRow");
-      ws.addMethod(MethodSpec.constructorBuilder()
-          .addStatement("$T.fill($N, $N, $N, Float.NEGATIVE_INFINITY)", Arrays.class, row,
-              s.field("TOKENS"), s.field("KEYS"))
-          .build());
+      ws.addMethod(
+          MethodSpec.constructorBuilder()
+              .addStatement(
+                  "$T.fill($N, $N, $N, Float.NEGATIVE_INFINITY)",
+                  Arrays.class,
+                  row,
+                  s.field("TOKENS"),
+                  s.field("KEYS"))
+              .build());
     }
     return ws.build();
   }

@@ -13,10 +13,7 @@ package io.github.winattn.generator.plan;
  *     picks its real width at class initialisation
  */
 public record Budgets(
-    long denseBiasBytes,
-    long workspaceBytes,
-    int literalTableMaxTokens,
-    int maxLanes) {
+    long denseBiasBytes, long workspaceBytes, int literalTableMaxTokens, int maxLanes) {
 
   /** The defaults: 16 MB dense bias, 48 MB scratch per thread, literal offsets up to 256 tokens. */
   public static final Budgets DEFAULT = new Budgets(16L << 20, 48L << 20, 256, 16);
@@ -27,7 +24,8 @@ public record Budgets(
           "memory budgets must be positive (got " + denseBiasBytes + ", " + workspaceBytes + ")");
     }
     if (literalTableMaxTokens < 0) {
-      throw new IllegalArgumentException("literalTableMaxTokens must be >= 0 (got " + literalTableMaxTokens + ")");
+      throw new IllegalArgumentException(
+          "literalTableMaxTokens must be >= 0 (got " + literalTableMaxTokens + ")");
     }
     if (maxLanes < 1 || Integer.bitCount(maxLanes) != 1) {
       throw new IllegalArgumentException("maxLanes must be a power of two (got " + maxLanes + ")");

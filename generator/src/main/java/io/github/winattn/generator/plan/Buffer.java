@@ -13,10 +13,12 @@ public record Buffer(String name, List<IntExpr> dims, String shape) {
 
   public Buffer {
     if (name == null || name.isEmpty() || dims == null || shape == null || shape.isBlank()) {
-      throw new IllegalArgumentException("buffer needs a name, dims and a shape comment (got " + name + ")");
+      throw new IllegalArgumentException(
+          "buffer needs a name, dims and a shape comment (got " + name + ")");
     }
     if (dims.size() < 1 || dims.size() > 2) {
-      throw new IllegalArgumentException("buffer " + name + " must have 1 or 2 dims (got " + dims.size() + ")");
+      throw new IllegalArgumentException(
+          "buffer " + name + " must have 1 or 2 dims (got " + dims.size() + ")");
     }
     dims = List.copyOf(dims);
   }

@@ -14,7 +14,8 @@ public record Constant(String name, IntExpr value, String doc) {
       throw new IllegalArgumentException("constant name must be UPPER_SNAKE (got " + name + ")");
     }
     if (value == null || doc == null) {
-      throw new IllegalArgumentException("constant " + name + " needs a value and a doc (may be empty)");
+      throw new IllegalArgumentException(
+          "constant " + name + " needs a value and a doc (may be empty)");
     }
   }
 

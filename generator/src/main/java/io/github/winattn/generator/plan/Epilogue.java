@@ -8,6 +8,8 @@ public enum Epilogue {
   BIAS,
   /** Multiply by a scalar (temporal scale, Swin v2 logit scale). */
   SCALE,
-  /** Multiply row r by {@code rowScale[r]} ({@code attn @ v} with the softmax's 1 / sum folded in). */
+  /**
+   * Multiply row r by {@code rowScale[r]} ({@code attn @ v} with the softmax's 1 / sum folded in).
+   */
   ROW_SCALE
 }

@@ -5,8 +5,8 @@ package io.github.winattn.generator.plan;
  * that the emitters print as Java and the planner evaluates at a given vector width, so the two
  * cannot disagree.
  */
-public sealed interface IntExpr permits IntExpr.Literal, IntExpr.Ref, IntExpr.Lanes, IntExpr.Binary,
-    IntExpr.Call {
+public sealed interface IntExpr
+    permits IntExpr.Literal, IntExpr.Ref, IntExpr.Lanes, IntExpr.Binary, IntExpr.Call {
 
   /** The value when a vector holds {@code lanes} floats. */
   long eval(int lanes);
@@ -83,7 +83,10 @@ public sealed interface IntExpr permits IntExpr.Literal, IntExpr.Ref, IntExpr.La
 
   /** Binary operators with their Java spelling and precedence. */
   enum Op {
-    ADD("+", 1), SUB("-", 1), MUL("*", 2), DIV("/", 2);
+    ADD("+", 1),
+    SUB("-", 1),
+    MUL("*", 2),
+    DIV("/", 2);
 
     public final String symbol;
     public final int precedence;

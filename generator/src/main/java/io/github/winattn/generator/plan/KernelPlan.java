@@ -43,9 +43,19 @@ public record KernelPlan(
     long denseBiasBytes) {
 
   public KernelPlan {
-    if (shape == null || classStem == null || tiling == null || plainTiling == null || biasEncoding == null
-        || indexEncoding == null || tokenOffsets == null || scoreScaling == null || steps == null
-        || vectorLayout == null || plainLayout == null || products == null || budgets == null) {
+    if (shape == null
+        || classStem == null
+        || tiling == null
+        || plainTiling == null
+        || biasEncoding == null
+        || indexEncoding == null
+        || tokenOffsets == null
+        || scoreScaling == null
+        || steps == null
+        || vectorLayout == null
+        || plainLayout == null
+        || products == null
+        || budgets == null) {
       throw new IllegalArgumentException("kernel plan fields must not be null");
     }
     if (tokenOffsets.size() != shape.tokens()) {

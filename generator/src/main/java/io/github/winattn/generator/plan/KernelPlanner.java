@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Makes every decision for a shape: register tiling and row padding, how the relative index and
- * the bias are encoded, where the q.k factor goes, the constants and buffers of each class.
- * A shape that cannot fit the {@link Budgets} is rejected with a reason, never planned as a slow
- * kernel.
+ * Makes every decision for a shape: register tiling and row padding, how the relative index and the
+ * bias are encoded, where the q.k factor goes, the constants and buffers of each class. A shape
+ * that cannot fit the {@link Budgets} is rejected with a reason, never planned as a slow kernel.
  *
- * <p>The method split is shape-independent by construction: matrix products are loops over
- * {@code MR x NR} register tiles, so no method grows with the window or the dim; only constant
- * tables and scratch memory grow, and those are what the budgets bound. The real method sizes
- * are checked against HotSpot's 8000-byte JIT limit by tests that read the compiled classes.
+ * <p>The method split is shape-independent by construction: matrix products are loops over {@code
+ * MR x NR} register tiles, so no method grows with the window or the dim; only constant tables and
+ * scratch memory grow, and those are what the budgets bound. The real method sizes are checked
+ * against HotSpot's 8000-byte JIT limit by tests that read the compiled classes.
  */
 public final class KernelPlanner {
 
@@ -51,13 +50,21 @@ public final class KernelPlanner {
     KernelPlan p = draft(shape, masked, "Check");
     long ws = p.workspaceBytes();
     if (ws > budgets.workspaceBytes()) {
-      return Optional.of(shape.describe() + ": the vector kernel needs " + mib(ws)
-          + " of scratch per thread (" + p.workspaceFloats(budgets.maxLanes())
-          + " floats), more than the budget of " + mib(budgets.workspaceBytes()));
+      return Optional.of(
+          shape.describe()
+              + ": the vector kernel needs "
+              + mib(ws)
+              + " of scratch per thread ("
+              + p.workspaceFloats(budgets.maxLanes())
+              + " floats), more than the budget of "
+              + mib(budgets.workspaceBytes()));
     }
     if (p.indexEncoding() == IndexEncoding.PACKED_STRING && shape.tokens() * 3L > 65_000) {
-      return Optional.of(shape.describe() + ": " + shape.tokens()
-          + " token offsets do not fit one class-file string constant");
+      return Optional.of(
+          shape.describe()
+              + ": "
+              + shape.tokens()
+              + " token offsets do not fit one class-file string constant");
     }
     return Optional.empty();
   }
@@ -81,38 +88,63 @@ public final class KernelPlanner {
   private KernelPlan draft(AttentionShape shape, boolean masked, String stem) {
     int n = shape.tokens();
     int mr = rowsPerTile(n);
-    Tiling tiling = new Tiling(mr, VECTORS_PER_TILE, (n + mr - 1) / mr * mr,
-        shape.withQkv() && shape.dim() >= PACKED_INPUT_MIN_DIM);
+    Tiling tiling =
+        new Tiling(
+            mr,
+            VECTORS_PER_TILE,
+            (n + mr - 1) / mr * mr,
+            shape.withQkv() && shape.dim() >= PACKED_INPUT_MIN_DIM);
     long keysMax = (n + budgets.maxLanes() - 1L) / budgets.maxLanes() * budgets.maxLanes();
     long dense = 4L * shape.heads() * n * keysMax;
-    BiasEncoding bias = dense <= budgets.denseBiasBytes() ? BiasEncoding.DENSE : BiasEncoding.GATHER;
+    BiasEncoding bias =
+        dense <= budgets.denseBiasBytes() ? BiasEncoding.DENSE : BiasEncoding.GATHER;
     IndexEncoding index =
         n <= budgets.literalTableMaxTokens() ? IndexEncoding.LITERAL : IndexEncoding.PACKED_STRING;
     List<Integer> offsets = new ArrayList<>(n);
     for (int t = 0; t < n; t++) {
       offsets.add(RelativePositionIndex.offset(shape.window(), t));
     }
-    ScoreScaling scaling = switch (shape.family()) {
-      case SWIN_V2 -> ScoreScaling.COSINE;
-      case TEMPORAL -> ScoreScaling.AFTER_PRODUCT;
-      default -> ScoreScaling.FOLDED_INTO_Q;
-    };
+    ScoreScaling scaling =
+        switch (shape.family()) {
+          case SWIN_V2 -> ScoreScaling.COSINE;
+          case TEMPORAL -> ScoreScaling.AFTER_PRODUCT;
+          default -> ScoreScaling.FOLDED_INTO_Q;
+        };
     int centre = RelativePositionIndex.centre(shape.window());
     Layout vector = LayoutPlanner.vector(shape, centre, tiling, masked, bias);
-    return new KernelPlan(shape, masked, stem, tiling, PLAIN_TILING, bias, index, offsets, centre, scaling,
-        steps(shape, masked), vector, LayoutPlanner.plain(shape, centre, PLAIN_TILING),
-        products(vector, tiling, shape, scaling), budgets, dense);
+    return new KernelPlan(
+        shape,
+        masked,
+        stem,
+        tiling,
+        PLAIN_TILING,
+        bias,
+        index,
+        offsets,
+        centre,
+        scaling,
+        steps(shape, masked),
+        vector,
+        LayoutPlanner.plain(shape, centre, PLAIN_TILING),
+        products(vector, tiling, shape, scaling),
+        budgets,
+        dense);
   }
 
   /** The product routines of the vector class: qkv and proj, q @ k^T, attn @ v. */
-  private static List<Product> products(Layout l, Tiling t, AttentionShape shape, ScoreScaling scaling) {
+  private static List<Product> products(
+      Layout l, Tiling t, AttentionShape shape, ScoreScaling scaling) {
     List<Product> p = new ArrayList<>();
     if (shape.withQkv()) {
       // QKV_STRIDE and PROJ_STRIDE are rounded up to whole panels
       p.add(new Product(Epilogue.BIAS, l.constant("PANEL"), t.packedProjectionInput(), true));
     }
-    p.add(new Product(scaling == ScoreScaling.FOLDED_INTO_Q ? Epilogue.NONE : Epilogue.SCALE,
-        l.constant("KEYS"), false, false));
+    p.add(
+        new Product(
+            scaling == ScoreScaling.FOLDED_INTO_Q ? Epilogue.NONE : Epilogue.SCALE,
+            l.constant("KEYS"),
+            false,
+            false));
     p.add(new Product(Epilogue.ROW_SCALE, l.constant("SRC_STRIDE"), false, false));
     return p;
   }
@@ -141,37 +173,56 @@ public final class KernelPlanner {
     Family f = shape.family();
     List<PlanStep> s = new ArrayList<>();
     if (shape.withQkv()) {
-      s.add(new PlanStep(StepKind.QKV_PROJECTION, f == Family.SWIN_V2
-          ? "qkv = F.linear(input=x, weight=self.qkv.weight, bias=qkv_bias)"
-          : "qkv = self.qkv(x)"));
-      s.add(new PlanStep(StepKind.HEAD_SPLIT,
-          "q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)"));
+      s.add(
+          new PlanStep(
+              StepKind.QKV_PROJECTION,
+              f == Family.SWIN_V2
+                  ? "qkv = F.linear(input=x, weight=self.qkv.weight, bias=qkv_bias)"
+                  : "qkv = self.qkv(x)"));
+      s.add(
+          new PlanStep(
+              StepKind.HEAD_SPLIT,
+              "q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)"));
     } else {
-      s.add(new PlanStep(StepKind.HEAD_SPLIT,
-          "q = k = v = x.reshape(B, N, self.num_heads, C // self.num_heads).permute(0, 2, 1, 3)"));
+      s.add(
+          new PlanStep(
+              StepKind.HEAD_SPLIT,
+              "q = k = v = x.reshape(B, N, self.num_heads, C // self.num_heads).permute(0, 2, 1, 3)"));
     }
     switch (f) {
       case SWIN_V2 -> {
         s.add(new PlanStep(StepKind.NORMALIZE, "F.normalize(q, dim=-1), F.normalize(k, dim=-1)"));
-        s.add(new PlanStep(StepKind.SCORES, "attn = (F.normalize(q, dim=-1) @ F.normalize(k, dim=-1)"
-            + ".transpose(-2, -1)) * torch.clamp(self.logit_scale, max=log(1. / 0.01)).exp()"));
-        s.add(new PlanStep(StepKind.BIAS,
-            "attn = attn + 16 * torch.sigmoid(relative_position_bias)  (folded at bind time)"));
+        s.add(
+            new PlanStep(
+                StepKind.SCORES,
+                "attn = (F.normalize(q, dim=-1) @ F.normalize(k, dim=-1)"
+                    + ".transpose(-2, -1)) * torch.clamp(self.logit_scale, max=log(1. / 0.01)).exp()"));
+        s.add(
+            new PlanStep(
+                StepKind.BIAS,
+                "attn = attn + 16 * torch.sigmoid(relative_position_bias)  (folded at bind time)"));
       }
       case TEMPORAL -> {
         s.add(new PlanStep(StepKind.SCORES, "attn = (q @ k.transpose(-2, -1)) * self.scale"));
-        s.add(new PlanStep(StepKind.BIAS,
-            "attn = attn + relative_position_bias_table[relative_coords].view(N, N, -1).permute(2, 0, 1)"));
+        s.add(
+            new PlanStep(
+                StepKind.BIAS,
+                "attn = attn + relative_position_bias_table[relative_coords].view(N, N, -1).permute(2, 0, 1)"));
       }
       default -> {
         s.add(new PlanStep(StepKind.SCORES, "q = q * self.scale; attn = q @ k.transpose(-2, -1)"));
-        s.add(new PlanStep(StepKind.BIAS, "attn = attn + relative_position_bias_table["
-            + "relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)"));
+        s.add(
+            new PlanStep(
+                StepKind.BIAS,
+                "attn = attn + relative_position_bias_table["
+                    + "relative_position_index[:N, :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)"));
       }
     }
     if (masked) {
-      s.add(new PlanStep(StepKind.MASK,
-          "attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)"));
+      s.add(
+          new PlanStep(
+              StepKind.MASK,
+              "attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)"));
     }
     s.add(new PlanStep(StepKind.SOFTMAX, "attn = self.softmax(attn)"));
     s.add(new PlanStep(StepKind.ATTN_TIMES_V, "x = (attn @ v).transpose(1, 2).reshape(B_, N, C)"));

@@ -21,7 +21,9 @@ public record Layout(List<Constant> constants, List<Buffer> buffers) {
     buffers = List.copyOf(buffers);
   }
 
-  /** The constant called {@code name}; fails if the plan has none (an emitter asking for too much). */
+  /**
+   * The constant called {@code name}; fails if the plan has none (an emitter asking for too much).
+   */
   public Constant constant(String name) {
     for (Constant c : constants) {
       if (c.name().equals(name)) {

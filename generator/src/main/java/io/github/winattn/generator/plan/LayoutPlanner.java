@@ -62,19 +62,29 @@ final class LayoutPlanner {
     Constant lanes = b.constant("LANES", new IntExpr.Lanes(), "Floats per vector.");
     Constant mr = b.constant("MR", t.rowsPerTile(), "");
     Constant nr = b.constant("NR", t.vectorsPerTile(), "");
-    Constant rows = b.constant("ROWS", t.paddedRows(), "TOKENS rounded up to MR; padding rows stay zero.");
-    Constant panel = b.constant("PANEL", nr.ref().times(lanes), "Columns of a packed weight panel.");
-    Constant keys = b.constant("KEYS", roundUp(sh.tokens.ref(), lanes),
-        "Keys per score row, padded to whole vectors; padding keys are -inf before the softmax.");
+    Constant rows =
+        b.constant("ROWS", t.paddedRows(), "TOKENS rounded up to MR; padding rows stay zero.");
+    Constant panel =
+        b.constant("PANEL", nr.ref().times(lanes), "Columns of a packed weight panel.");
+    Constant keys =
+        b.constant(
+            "KEYS",
+            roundUp(sh.tokens.ref(), lanes),
+            "Keys per score row, padded to whole vectors; padding keys are -inf before the softmax.");
     b.constant("KEY_VECTORS", keys.ref().over(lanes), "");
-    Constant headVectors = b.constant("HEAD_VECTORS", sh.headDim.ref().plus(lanes).minus(1).over(lanes), "");
+    Constant headVectors =
+        b.constant("HEAD_VECTORS", sh.headDim.ref().plus(lanes).minus(1).over(lanes), "");
     Constant qkvStride = null;
     Constant projStride = null;
     Constant srcStride;
     if (s.withQkv()) {
-      qkvStride = b.constant("QKV_STRIDE", roundUp(IntExpr.of(3).times(sh.dim), panel),
-          "Row stride of ws.qkv: 3 * DIM padded to whole panels.");
-      projStride = b.constant("PROJ_STRIDE", roundUp(sh.dim.ref(), panel), "Row stride of ws.proj.");
+      qkvStride =
+          b.constant(
+              "QKV_STRIDE",
+              roundUp(IntExpr.of(3).times(sh.dim), panel),
+              "Row stride of ws.qkv: 3 * DIM padded to whole panels.");
+      projStride =
+          b.constant("PROJ_STRIDE", roundUp(sh.dim.ref(), panel), "Row stride of ws.proj.");
       srcStride = b.constant("SRC_STRIDE", qkvStride.ref(), "Row stride of q, k and v (ws.qkv).");
       b.constant("Q_OFFSET", 0, "");
       b.constant("K_OFFSET", s.dim(), "");
@@ -85,27 +95,52 @@ final class LayoutPlanner {
       b.constant("K_OFFSET", 0, "");
       b.constant("V_OFFSET", 0, "");
     }
-    Constant yStride = b.constant("Y_STRIDE",
-        sh.heads.ref().minus(1).times(sh.headDim).plus(headVectors.ref().times(lanes)),
-        "Row stride of ws.y; a head's last vector may spill into the next head, written after it.");
+    Constant yStride =
+        b.constant(
+            "Y_STRIDE",
+            sh.heads.ref().minus(1).times(sh.headDim).plus(headVectors.ref().times(lanes)),
+            "Row stride of ws.y; a head's last vector may spill into the next head, written after it.");
     IntExpr pad = lanes.ref();
-    b.buffer("x", rows.ref().times(sh.dim).plus(pad), t.packedProjectionInput()
-        ? "(ROWS / MR, DIM, MR) x of one window interleaved by MR rows; rows >= TOKENS stay zero"
-        : "(ROWS, DIM) x of one window; rows >= TOKENS stay zero");
+    b.buffer(
+        "x",
+        rows.ref().times(sh.dim).plus(pad),
+        t.packedProjectionInput()
+            ? "(ROWS / MR, DIM, MR) x of one window interleaved by MR rows; rows >= TOKENS stay zero"
+            : "(ROWS, DIM) x of one window; rows >= TOKENS stay zero");
     if (s.withQkv()) {
-      b.buffer("qkv", rows.ref().times(qkvStride).plus(pad), "(ROWS, QKV_STRIDE) q, k, v channels s*C + h*d + e");
-      b.buffer("proj", rows.ref().times(projStride).plus(pad), "(ROWS, PROJ_STRIDE) output of proj before the copy out");
+      b.buffer(
+          "qkv",
+          rows.ref().times(qkvStride).plus(pad),
+          "(ROWS, QKV_STRIDE) q, k, v channels s*C + h*d + e");
+      b.buffer(
+          "proj",
+          rows.ref().times(projStride).plus(pad),
+          "(ROWS, PROJ_STRIDE) output of proj before the copy out");
     }
-    b.buffer("keysT", sh.headDim.ref().times(keys).plus(pad), "(HEAD_DIM, KEYS) k of one head, transposed; key padding stays 0");
+    b.buffer(
+        "keysT",
+        sh.headDim.ref().times(keys).plus(pad),
+        "(HEAD_DIM, KEYS) k of one head, transposed; key padding stays 0");
     b.buffer("scores", rows.ref().times(keys).plus(pad), "(ROWS, KEYS) attn of one head");
-    b.buffer("y", rows.ref().times(yStride).plus(pad), "(ROWS, Y_STRIDE) attn @ v, heads merged head-major");
+    b.buffer(
+        "y",
+        rows.ref().times(yStride).plus(pad),
+        "(ROWS, Y_STRIDE) attn @ v, heads merged head-major");
     if (t.packedProjectionInput()) {
-      b.buffer("yPacked", rows.ref().times(sh.dim).plus(pad),
+      b.buffer(
+          "yPacked",
+          rows.ref().times(sh.dim).plus(pad),
           "(ROWS / MR, DIM, MR) the merged heads interleaved by MR rows for the proj tiles");
     }
-    b.buffer("rowScale", rows.ref(), "(ROWS) 1 / sum of each softmax row of one head; padding rows stay 0");
+    b.buffer(
+        "rowScale",
+        rows.ref(),
+        "(ROWS) 1 / sum of each softmax row of one head; padding rows stay 0");
     if (masked) {
-      b.buffer("maskRows", sh.tokens.ref().times(keys), "(TOKENS, KEYS) mask of the current window; key padding stays 0");
+      b.buffer(
+          "maskRows",
+          sh.tokens.ref().times(keys),
+          "(TOKENS, KEYS) mask of the current window; key padding stays 0");
     }
     if (bias == BiasEncoding.GATHER) {
       b.buffer("biasRow", keys.ref(), "(KEYS) bias of one query row; key padding is -inf");
@@ -116,12 +151,19 @@ final class LayoutPlanner {
   static Layout plain(AttentionShape s, int centre, PlainTiling t) {
     Builder b = new Builder();
     Shape sh = new Shape(b, s, centre);
-    b.constant("ROW_TILE", t.rowsPerTile(), "Output rows of an attention product sharing each loaded row of B.");
-    Constant acc = b.constant("ACC_LENGTH", new IntExpr.Call(IntExpr.Function.MAX, sh.tokens.ref(), sh.headDim.ref()),
-        "Length of an accumulator row: the widest product output row.");
+    b.constant(
+        "ROW_TILE",
+        t.rowsPerTile(),
+        "Output rows of an attention product sharing each loaded row of B.");
+    Constant acc =
+        b.constant(
+            "ACC_LENGTH",
+            new IntExpr.Call(IntExpr.Function.MAX, sh.tokens.ref(), sh.headDim.ref()),
+            "Length of an accumulator row: the widest product output row.");
     if (s.withQkv()) {
       Constant qkvDim = b.constant("QKV_DIM", IntExpr.of(3).times(sh.dim), "");
-      b.buffer("qkv", sh.tokens.ref().times(qkvDim), "(TOKENS, QKV_DIM) q, k, v channels s*C + h*d + e");
+      b.buffer(
+          "qkv", sh.tokens.ref().times(qkvDim), "(TOKENS, QKV_DIM) q, k, v channels s*C + h*d + e");
       b.buffer("outRow", qkvDim.ref(), "(QKV_DIM) accumulator of one output row of a linear layer");
     }
     b.buffer("scores", sh.tokens.ref().times(sh.tokens), "(TOKENS, TOKENS) attn of one head");

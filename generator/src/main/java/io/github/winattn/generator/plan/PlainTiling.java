@@ -6,8 +6,8 @@ package io.github.winattn.generator.plan;
  * arrays at the same index, which C2 vectorises on JDK 17 (an offset between the stored and the
  * loaded array, as in {@code c[co + j] += a * b[bo + j]}, defeats it).
  *
- * <p>The linear layers run one output row at a time over its full width (long loops); the
- * attention products ({@code q @ k^T}, {@code attn @ v}), whose rows are short, use row tiles.
+ * <p>The linear layers run one output row at a time over its full width (long loops); the attention
+ * products ({@code q @ k^T}, {@code attn @ v}), whose rows are short, use row tiles.
  *
  * @param rowsPerTile output rows of an attention product sharing each loaded row of B (one
  *     accumulator array per row)

@@ -14,50 +14,123 @@ final class PlanDescription {
     StringBuilder b = new StringBuilder();
     line(b, "kernel", p.classStem() + " (" + p.vectorClassName() + ", " + p.plainClassName() + ")");
     line(b, "shape", s.describe() + (p.masked() ? ", masked" : ", unmasked"));
-    line(b, "tokens", s.tokens() + " (N), head dim " + s.headDim() + ", table rows " + s.tableRows());
+    line(
+        b,
+        "tokens",
+        s.tokens() + " (N), head dim " + s.headDim() + ", table rows " + s.tableRows());
     Tiling t = p.tiling();
-    line(b, "vector width", "FloatVector.SPECIES_PREFERRED at class init; padding planned for up to "
-        + p.budgets().maxLanes() + " lanes");
-    line(b, "register tile", t.rowsPerTile() + " rows (MR) x " + t.vectorsPerTile()
-        + " vectors (NR) = " + t.accumulators() + " accumulators; k loop not unrolled"
-        + (t.packedProjectionInput() ? "; projection inputs copied interleaved by MR rows" : ""));
-    line(b, "plain products", "linear layers one full output row at a time over rows of w.T; "
-        + "attention products " + p.plainTiling().rowsPerTile() + " rows per tile; inner loops "
-        + "c[j] += x * w[j] for C2's auto-vectoriser");
-    line(b, "row padding", s.tokens() + " -> " + t.paddedRows() + " rows ("
-        + (t.paddedRows() - s.tokens()) + " zero rows)");
-    line(b, "weights", s.withQkv()
-        ? "packed at bind time into k-major panels of NR*LANES columns" + (p.scoreScaling()
-            == ScoreScaling.FOLDED_INTO_Q ? "; q rows and q bias times scale " + s.scale() : "")
-        : "none (with_qkv=False: q = k = v = x)");
-    line(b, "score scaling", p.scoreScaling() + switch (p.scoreScaling()) {
-      case FOLDED_INTO_Q -> " (q = q * " + s.scale() + " folded into the packed weights)";
-      case AFTER_PRODUCT -> " (scores tile times " + s.scale() + " before the store)";
-      case COSINE -> " (q, k normalised; scores tile times exp(min(logit_scale[h], log 100)))";
-    });
-    line(b, "relative index", "per-token offsets base(t), index[i,j] = base(i) - base(j) + "
-        + p.centre() + ", encoded as " + p.indexEncoding() + " (" + s.tokens() + " values)");
-    line(b, "bias", p.biasEncoding() + switch (p.biasEncoding()) {
-      case DENSE -> " (H, N, KEYS) table expanded at bind time, " + mib(p.denseBiasBytes())
-          + " <= budget " + mib(p.budgets().denseBiasBytes());
-      case GATHER -> " head-major (H, rows) table, gathered per score row; dense would be "
-          + mib(p.denseBiasBytes()) + " > budget " + mib(p.budgets().denseBiasBytes());
-    } + (s.family() == io.github.winattn.shape.Family.SWIN_V2
-        ? "; 16*sigmoid(cpb_mlp) already folded in the weights" : ""));
-    line(b, "mask", p.masked() ? "window b % nW (global b) copied once per window into rows of KEYS, added in the softmax row pass"
-        : "none (masked calls rejected)");
+    line(
+        b,
+        "vector width",
+        "FloatVector.SPECIES_PREFERRED at class init; padding planned for up to "
+            + p.budgets().maxLanes()
+            + " lanes");
+    line(
+        b,
+        "register tile",
+        t.rowsPerTile()
+            + " rows (MR) x "
+            + t.vectorsPerTile()
+            + " vectors (NR) = "
+            + t.accumulators()
+            + " accumulators; k loop not unrolled"
+            + (t.packedProjectionInput()
+                ? "; projection inputs copied interleaved by MR rows"
+                : ""));
+    line(
+        b,
+        "plain products",
+        "linear layers one full output row at a time over rows of w.T; "
+            + "attention products "
+            + p.plainTiling().rowsPerTile()
+            + " rows per tile; inner loops "
+            + "c[j] += x * w[j] for C2's auto-vectoriser");
+    line(
+        b,
+        "row padding",
+        s.tokens()
+            + " -> "
+            + t.paddedRows()
+            + " rows ("
+            + (t.paddedRows() - s.tokens())
+            + " zero rows)");
+    line(
+        b,
+        "weights",
+        s.withQkv()
+            ? "packed at bind time into k-major panels of NR*LANES columns"
+                + (p.scoreScaling() == ScoreScaling.FOLDED_INTO_Q
+                    ? "; q rows and q bias times scale " + s.scale()
+                    : "")
+            : "none (with_qkv=False: q = k = v = x)");
+    line(
+        b,
+        "score scaling",
+        p.scoreScaling()
+            + switch (p.scoreScaling()) {
+              case FOLDED_INTO_Q -> " (q = q * " + s.scale() + " folded into the packed weights)";
+              case AFTER_PRODUCT -> " (scores tile times " + s.scale() + " before the store)";
+              case COSINE ->
+                  " (q, k normalised; scores tile times exp(min(logit_scale[h], log 100)))";
+            });
+    line(
+        b,
+        "relative index",
+        "per-token offsets base(t), index[i,j] = base(i) - base(j) + "
+            + p.centre()
+            + ", encoded as "
+            + p.indexEncoding()
+            + " ("
+            + s.tokens()
+            + " values)");
+    line(
+        b,
+        "bias",
+        p.biasEncoding()
+            + switch (p.biasEncoding()) {
+              case DENSE ->
+                  " (H, N, KEYS) table expanded at bind time, "
+                      + mib(p.denseBiasBytes())
+                      + " <= budget "
+                      + mib(p.budgets().denseBiasBytes());
+              case GATHER ->
+                  " head-major (H, rows) table, gathered per score row; dense would be "
+                      + mib(p.denseBiasBytes())
+                      + " > budget "
+                      + mib(p.budgets().denseBiasBytes());
+            }
+            + (s.family() == io.github.winattn.shape.Family.SWIN_V2
+                ? "; 16*sigmoid(cpb_mlp) already folded in the weights"
+                : ""));
+    line(
+        b,
+        "mask",
+        p.masked()
+            ? "window b % nW (global b) copied once per window into rows of KEYS, added in the softmax row pass"
+            : "none (masked calls rejected)");
     Map<String, Long> ws = p.workspaceFloats(p.budgets().maxLanes());
-    line(b, "workspace", mib(p.workspaceBytes()) + " per thread at " + p.budgets().maxLanes()
-        + " lanes " + ws + " floats; ThreadLocal, allocated once per thread");
+    line(
+        b,
+        "workspace",
+        mib(p.workspaceBytes())
+            + " per thread at "
+            + p.budgets().maxLanes()
+            + " lanes "
+            + ws
+            + " floats; ThreadLocal, allocated once per thread");
     b.append("steps:\n");
     for (PlanStep st : p.steps()) {
       b.append("  ").append(st.kind()).append(": ").append(st.pytorch()).append('\n');
     }
     b.append("products of the vector class (b row stride):\n");
     for (Product pr : p.products()) {
-      b.append("  ").append(pr.epilogue()).append(": ").append(pr.bRowStride().name())
+      b.append("  ")
+          .append(pr.epilogue())
+          .append(": ")
+          .append(pr.bRowStride().name())
           .append(pr.interleavedA() ? ", a interleaved by MR rows" : "")
-          .append(pr.wholePanels() ? ", whole panels only" : "").append('\n');
+          .append(pr.wholePanels() ? ", whole panels only" : "")
+          .append('\n');
     }
     return b.toString();
   }

@@ -11,7 +11,8 @@ public record PlanStep(StepKind kind, String pytorch) {
 
   public PlanStep {
     if (kind == null || pytorch == null || pytorch.isBlank()) {
-      throw new IllegalArgumentException("plan step needs a kind and its PyTorch text (got " + kind + ")");
+      throw new IllegalArgumentException(
+          "plan step needs a kind and its PyTorch text (got " + kind + ")");
     }
   }
 }

@@ -5,16 +5,17 @@ package io.github.winattn.generator.plan;
  * epilogue) and the layout of its operands.
  *
  * @param epilogue what the tiles do before the store; one routine per epilogue
- * @param bRowStride the constant distance between rows of b in the product it serves (packed
- *     weight panels: {@code PANEL}; transposed keys: {@code KEYS}; v rows: {@code SRC_STRIDE}). A
+ * @param bRowStride the constant distance between rows of b in the product it serves (packed weight
+ *     panels: {@code PANEL}; transposed keys: {@code KEYS}; v rows: {@code SRC_STRIDE}). A
  *     compile-time step lets C2 treat the b index as a linear function of k (about 10% faster
  *     projections than a stride parameter).
- * @param interleavedA whether a is interleaved by MR rows ({@code (ROWS / MR, depth, MR)}), so a
- *     k step broadcasts MR consecutive floats
+ * @param interleavedA whether a is interleaved by MR rows ({@code (ROWS / MR, depth, MR)}), so a k
+ *     step broadcasts MR consecutive floats
  * @param wholePanels whether the column count is always a multiple of NR vectors (the projections,
  *     whose output strides are padded to whole panels), so no narrower remainder tile exists
  */
-public record Product(Epilogue epilogue, Constant bRowStride, boolean interleavedA, boolean wholePanels) {
+public record Product(
+    Epilogue epilogue, Constant bRowStride, boolean interleavedA, boolean wholePanels) {
 
   public Product {
     if (epilogue == null || bRowStride == null) {

@@ -6,6 +6,8 @@ public enum ScoreScaling {
   FOLDED_INTO_Q,
   /** Temporal {@code (q @ k^T) * scale}: applied to the scores tile before it is stored. */
   AFTER_PRODUCT,
-  /** Swin v2: q and k rows L2-normalised, scores times {@code exp(min(logit_scale[h], log 100))}. */
+  /**
+   * Swin v2: q and k rows L2-normalised, scores times {@code exp(min(logit_scale[h], log 100))}.
+   */
   COSINE
 }

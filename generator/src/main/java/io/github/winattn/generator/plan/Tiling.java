@@ -1,8 +1,8 @@
 package io.github.winattn.generator.plan;
 
 /**
- * The register tiling of every matrix product of the vector kernel: tiles of
- * {@code rowsPerTile x vectorsPerTile} accumulators.
+ * The register tiling of every matrix product of the vector kernel: tiles of {@code rowsPerTile x
+ * vectorsPerTile} accumulators.
  *
  * @param rowsPerTile MR, rows of A per tile (each broadcast once per k step)
  * @param vectorsPerTile NR, vectors of B columns per tile
@@ -11,14 +11,16 @@ package io.github.winattn.generator.plan;
  *     interleaved by MR rows ({@code (ROWS / MR, DIM, MR)}), so each k step broadcasts MR
  *     consecutive floats
  */
-public record Tiling(int rowsPerTile, int vectorsPerTile, int paddedRows, boolean packedProjectionInput) {
+public record Tiling(
+    int rowsPerTile, int vectorsPerTile, int paddedRows, boolean packedProjectionInput) {
 
   public Tiling {
     if (rowsPerTile < 1 || rowsPerTile > 8) {
       throw new IllegalArgumentException("rowsPerTile must be in 1..8 (got " + rowsPerTile + ")");
     }
     if (vectorsPerTile < 1 || vectorsPerTile > 4) {
-      throw new IllegalArgumentException("vectorsPerTile must be in 1..4 (got " + vectorsPerTile + ")");
+      throw new IllegalArgumentException(
+          "vectorsPerTile must be in 1..4 (got " + vectorsPerTile + ")");
     }
     if (paddedRows < rowsPerTile || paddedRows % rowsPerTile != 0) {
       throw new IllegalArgumentException(

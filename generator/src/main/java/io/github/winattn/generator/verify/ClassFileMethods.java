@@ -61,7 +61,9 @@ public final class ClassFileMethods {
             in.readLong();
             i++;
           }
-          default -> throw new IOException(where + ": unknown constant pool tag " + tag + " at entry " + i);
+          default ->
+              throw new IOException(
+                  where + ": unknown constant pool tag " + tag + " at entry " + i);
         }
       }
       in.readUnsignedShort();

@@ -11,7 +11,8 @@ public record MethodSize(String className, String method, int codeLength) {
 
   public MethodSize {
     if (className == null || method == null || codeLength < 0) {
-      throw new IllegalArgumentException("invalid method size " + className + "." + method + " " + codeLength);
+      throw new IllegalArgumentException(
+          "invalid method size " + className + "." + method + " " + codeLength);
     }
   }
 

@@ -79,7 +79,8 @@ class ConfigLoaderTest {
   void reportsEveryProblemWithItsLocation() throws Exception {
     ConfigException e =
         assertThrows(
-            ConfigException.class, () -> loader.parse("invalid.yaml", resource("invalid.yaml"), ""));
+            ConfigException.class,
+            () -> loader.parse("invalid.yaml", resource("invalid.yaml"), ""));
     List<String> got = e.diagnostics().stream().map(Diagnostic::toString).toList();
     assertEquals(
         List.of(
@@ -95,11 +96,14 @@ class ConfigLoaderTest {
             "invalid.yaml:16:12: class name '9Lives' is not a Java identifier (ASCII letters,"
                 + " digits, _ and $, not starting with a digit, not a keyword)",
             "invalid.yaml:21:13: 'masked' must be true or false, got string 'yes'",
-            "invalid.yaml:23:5: unknown model 'swin_x' (expected one of: " + ModelPreset.ids() + ")",
+            "invalid.yaml:23:5: unknown model 'swin_x' (expected one of: "
+                + ModelPreset.ids()
+                + ")",
             "invalid.yaml:24:21: image 200 must be a multiple of 32 (patch size 4, then 3 patch"
                 + " mergings)"),
         got);
-    assertTrue(e.getMessage().startsWith("10 problems in the kernels configuration:\n"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("10 problems in the kernels configuration:\n"), e.getMessage());
   }
 
   @Test
@@ -149,7 +153,8 @@ class ConfigLoaderTest {
 
   @Test
   void duplicatesAreReported() {
-    String text = """
+    String text =
+        """
         package: a.b
         kernels:
           - {family: swin_v1, window: 7x7, dim: 96, heads: 3, class: K}
@@ -173,22 +178,25 @@ class ConfigLoaderTest {
 
   @Test
   void negativeZeroQkScaleIsADuplicateOfTheDefault() {
-    String text = """
+    String text =
+        """
         package: a.b
         kernels:
           - {family: swin_v1, window: 7x7, dim: 96, heads: 3}
           - {family: swin_v1, window: 7x7, dim: 96, heads: 3, qk_scale: -0.0}
         """;
     assertEquals(
-        List.of("k.yaml:4:5: duplicate kernel: swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true is"
-            + " already kernel #1 at k.yaml:3:5 (list a shape once; a masked kernel also runs"
-            + " unmasked calls)"),
+        List.of(
+            "k.yaml:4:5: duplicate kernel: swin_v1 window=7x7 dim=96 heads=3 qkv_bias=true is"
+                + " already kernel #1 at k.yaml:3:5 (list a shape once; a masked kernel also runs"
+                + " unmasked calls)"),
         problems(text));
   }
 
   @Test
   void wrongTypesAndMisplacedOptions() {
-    String text = """
+    String text =
+        """
         package: a.b
         kernels:
           - family: swin_v1
@@ -227,7 +235,8 @@ class ConfigLoaderTest {
 
   @Test
   void unsupportedShapesNameTheirOrigin() {
-    String text = """
+    String text =
+        """
         package: a.b
         kernels:
           - {family: swin_v1, window: 16x17, dim: 32, heads: 2}
@@ -250,17 +259,20 @@ class ConfigLoaderTest {
 
   @Test
   void quotedUserTextCannotForgeLogLines() {
-    List<String> got = problems(
-        "package: a.b\nkernels:\n  - {family: \"swin\\n[ERROR] fake\", window: 7x7, dim: 8, heads: 2}\n");
+    List<String> got =
+        problems(
+            "package: a.b\nkernels:\n  - {family: \"swin\\n[ERROR] fake\", window: 7x7, dim: 8, heads: 2}\n");
     assertEquals(
-        List.of("k.yaml:3:14: unknown family 'swin\\u000a[ERROR] fake' (expected one of swin_v1,"
-            + " swin_v2, video_swin, temporal)"),
+        List.of(
+            "k.yaml:3:14: unknown family 'swin\\u000a[ERROR] fake' (expected one of swin_v1,"
+                + " swin_v2, video_swin, temporal)"),
         got);
   }
 
   @Test
   void classNamesMayNotClashWithDefaultNamesOrTheCatalogue() {
-    String text = """
+    String text =
+        """
         package: com.example.attn
         kernels:
           - {family: temporal, frames: 8, dim: 16, heads: 2}

@@ -114,7 +114,8 @@ class ModelPresetsTest {
 
   @Test
   void presetShapesMergeIntoExplicitKernels() throws Exception {
-    String text = """
+    String text =
+        """
         package: a.b
         kernels:
           - {family: swin_v1, window: 7x7, dim: 96, heads: 3, masked: false, class: Stage1}
@@ -129,7 +130,12 @@ class ModelPresetsTest {
 
   @Test
   void impossibleModelParameters() {
-    ConfigException e = assertThrows(ConfigException.class, () -> expand("""
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                expand(
+                    """
           - swin_t: {image: 224, window: 12, depth: 3}
           - aim_vit_b: {}
           - swinv2_t: {pretrained_window: [1, 2]}

@@ -25,9 +25,13 @@ class EmitterCommentsTest {
   private static final Pattern METHOD = Pattern.compile("^\\s+(private |public )?static .*\\(.*");
   private static final Pattern NOTE = Pattern.compile("\\s{2,}\\([^)]*\\)$");
 
-  /** Whitespace removed; JavaPoet's three-line Javadoc of one line shown as {@code /** text *}{@code /}. */
+  /**
+   * Whitespace removed; JavaPoet's three-line Javadoc of one line shown as {@code /** text *}{@code
+   * /}.
+   */
   static String squeeze(String text) {
-    return text.replaceAll("/\\*\\*\\n\\s*\\* ([^\\n]*)\\n\\s*\\*/", "/** $1 */").replaceAll("\\s+", "");
+    return text.replaceAll("/\\*\\*\\n\\s*\\* ([^\\n]*)\\n\\s*\\*/", "/** $1 */")
+        .replaceAll("\\s+", "");
   }
 
   @Test
@@ -53,7 +57,8 @@ class EmitterCommentsTest {
           }
           StringBuilder run = new StringBuilder();
           for (int c = first; c <= i; c++) {
-            String text = c == i ? "..." : NOTE.matcher(lines.get(c).strip().substring(2)).replaceFirst("");
+            String text =
+                c == i ? "..." : NOTE.matcher(lines.get(c).strip().substring(2)).replaceFirst("");
             String[] parts = text.split("\\.\\.\\.", -1);
             for (int k = 0; k < parts.length; k++) {
               run.append(parts[k]);
@@ -74,6 +79,7 @@ class EmitterCommentsTest {
       }
     }
     assertTrue(checked > 50, "checked only " + checked + " comment runs");
-    assertTrue(drifted.isEmpty(), "comments that are not emitted Java:\n" + String.join("\n", drifted));
+    assertTrue(
+        drifted.isEmpty(), "comments that are not emitted Java:\n" + String.join("\n", drifted));
   }
 }

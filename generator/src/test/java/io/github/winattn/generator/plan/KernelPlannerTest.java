@@ -23,16 +23,21 @@ class KernelPlannerTest {
     assertEquals(8, KernelPlanner.rowsPerTile(784));
     assertEquals(1, KernelPlanner.rowsPerTile(1));
     assertEquals(5, KernelPlanner.rowsPerTile(5));
-    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
+    KernelPlan p =
+        planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
     assertEquals(new Tiling(7, 2, 49, false), p.tiling());
-    KernelPlan wide = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 384, 12), true, "K");
+    KernelPlan wide =
+        planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 384, 12), true, "K");
     assertEquals(new Tiling(7, 2, 49, true), wide.tiling());
-    assertTrue(wide.describe().contains("projection inputs copied interleaved by MR rows"), wide.describe());
+    assertTrue(
+        wide.describe().contains("projection inputs copied interleaved by MR rows"),
+        wide.describe());
   }
 
   @Test
   void plainAttentionProductsUseFourRowTiles() {
-    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
+    KernelPlan p =
+        planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
     assertEquals(new PlainTiling(4), p.plainTiling());
     assertTrue(p.describe().contains("attention products 4 rows per tile"), p.describe());
     IllegalArgumentException e =
@@ -42,7 +47,8 @@ class KernelPlannerTest {
 
   @Test
   void smallShapesUseDenseBiasAndLiteralOffsets() {
-    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
+    KernelPlan p =
+        planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
     assertEquals(BiasEncoding.DENSE, p.biasEncoding());
     assertEquals(IndexEncoding.LITERAL, p.indexEncoding());
     assertEquals(ScoreScaling.FOLDED_INTO_Q, p.scoreScaling());
@@ -55,15 +61,16 @@ class KernelPlannerTest {
     KernelPlan p = planner.plan(s, true, "K");
     assertEquals(BiasEncoding.GATHER, p.biasEncoding());
     assertEquals(IndexEncoding.PACKED_STRING, p.indexEncoding());
-    assertTrue(p.denseBiasBytes() > Budgets.DEFAULT.denseBiasBytes(), "dense " + p.denseBiasBytes());
+    assertTrue(
+        p.denseBiasBytes() > Budgets.DEFAULT.denseBiasBytes(), "dense " + p.denseBiasBytes());
     assertTrue(p.describe().contains("GATHER"), p.describe());
   }
 
   /**
    * The relative position index written straight from token coordinates, as the official modules
-   * build it: token t of a (D, H, W) window sits at (t / (H*W), t / W % H, t % W); the index of
-   * (i, j) shifts each coordinate difference by window - 1 and strides by (2H-1)(2W-1) and 2W-1.
-   * A clamped window keeps the first N rows and columns of the full window's index.
+   * build it: token t of a (D, H, W) window sits at (t / (H*W), t / W % H, t % W); the index of (i,
+   * j) shifts each coordinate difference by window - 1 and strides by (2H-1)(2W-1) and 2W-1. A
+   * clamped window keeps the first N rows and columns of the full window's index.
    */
   private static int naiveIndex(Window full, int n, int i, int j) {
     int d = full.depth();
@@ -78,17 +85,20 @@ class KernelPlannerTest {
   @Test
   void tokenOffsetsFoldTheRelativeIndex() {
     AttentionShape[] shapes = {
-        AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
-            .effectiveWindow(Window.of3d(2, 2, 3)).build(),
-        TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2),
-        TestShapes.shape(Family.SWIN_V1, Window.of2d(3, 5), 40, 2),
-        TestShapes.shape(Family.TEMPORAL, Window.of1d(6), 16, 2)};
+      AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2)
+          .effectiveWindow(Window.of3d(2, 2, 3))
+          .build(),
+      TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(2, 3, 4), 48, 2),
+      TestShapes.shape(Family.SWIN_V1, Window.of2d(3, 5), 40, 2),
+      TestShapes.shape(Family.TEMPORAL, Window.of1d(6), 16, 2)
+    };
     for (AttentionShape s : shapes) {
       KernelPlan p = planner.plan(s, true, "K");
       int n = s.tokens();
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
-          assertEquals(naiveIndex(s.window(), n, i, j),
+          assertEquals(
+              naiveIndex(s.window(), n, i, j),
               p.tokenOffsets().get(i) - p.tokenOffsets().get(j) + p.centre(),
               s.describe() + ": index[" + i + ", " + j + "]");
         }
@@ -99,7 +109,8 @@ class KernelPlannerTest {
   @Test
   void workspaceIsSizedFromTheBuffersTheKernelDeclares() {
     // Swin-T stage 1 at 16 lanes: ROWS 49, KEYS 64, PANEL 32, QKV_STRIDE 288, Y_STRIDE 2*32+32 = 96
-    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
+    KernelPlan p =
+        planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
     java.util.Map<String, Long> expected = new java.util.LinkedHashMap<>();
     expected.put("x", 49L * 96 + 16);
     expected.put("qkv", 49L * 288 + 16);
@@ -110,27 +121,37 @@ class KernelPlannerTest {
     expected.put("rowScale", 49L);
     expected.put("maskRows", 49L * 64);
     assertEquals(expected, p.workspaceFloats(16));
-    assertEquals(4 * expected.values().stream().mapToLong(Long::longValue).sum(), p.workspaceBytes());
-    assertEquals(List.of("x", "qkv", "proj", "keysT", "scores", "y", "rowScale", "maskRows"),
+    assertEquals(
+        4 * expected.values().stream().mapToLong(Long::longValue).sum(), p.workspaceBytes());
+    assertEquals(
+        List.of("x", "qkv", "proj", "keysT", "scores", "y", "rowScale", "maskRows"),
         p.vectorLayout().buffers().stream().map(Buffer::name).toList());
     assertEquals(64, p.vectorLayout().constant("KEYS").eval(16));
     assertEquals(56, p.vectorLayout().constant("KEYS").eval(8));
     assertEquals(96, p.vectorLayout().constant("Y_STRIDE").eval(16));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.vectorLayout().constant("NOPE"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> p.vectorLayout().constant("NOPE"));
     assertEquals("layout has no constant NOPE", e.getMessage());
   }
 
   @Test
   void scalingFollowsTheFamily() {
-    assertEquals(ScoreScaling.AFTER_PRODUCT,
-        planner.plan(TestShapes.shape(Family.TEMPORAL, Window.of1d(8), 64, 8), true, "K").scoreScaling());
-    assertEquals(ScoreScaling.COSINE,
-        planner.plan(TestShapes.shape(Family.SWIN_V2, Window.of2d(8, 8), 64, 2), true, "K").scoreScaling());
+    assertEquals(
+        ScoreScaling.AFTER_PRODUCT,
+        planner
+            .plan(TestShapes.shape(Family.TEMPORAL, Window.of1d(8), 64, 8), true, "K")
+            .scoreScaling());
+    assertEquals(
+        ScoreScaling.COSINE,
+        planner
+            .plan(TestShapes.shape(Family.SWIN_V2, Window.of2d(8, 8), 64, 2), true, "K")
+            .scoreScaling());
   }
 
   @Test
   void unmaskedPlanHasNoMaskStep() {
-    KernelPlan p = planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), false, "K");
+    KernelPlan p =
+        planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), false, "K");
     assertTrue(!p.has(StepKind.MASK));
     assertTrue(p.describe().contains("masked calls rejected"), p.describe());
   }
@@ -139,8 +160,11 @@ class KernelPlannerTest {
   void shapeBeyondTheWorkspaceBudgetIsRejectedWithAReason() {
     AttentionShape huge = TestShapes.shape(Family.SWIN_V1, Window.of2d(64, 64), 96, 3);
     String reason = planner.unsupportedReason(huge, true).orElseThrow();
-    assertTrue(reason.contains("window=64x64") && reason.contains("scratch per thread")
-        && reason.contains("budget"), reason);
+    assertTrue(
+        reason.contains("window=64x64")
+            && reason.contains("scratch per thread")
+            && reason.contains("budget"),
+        reason);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> planner.plan(huge, true, "K"));
     assertTrue(e.getMessage().contains(reason), e.getMessage());
@@ -148,11 +172,13 @@ class KernelPlannerTest {
 
   @Test
   void catalogueSizedShapesAreSupported() {
-    for (AttentionShape s : new AttentionShape[] {
-        TestShapes.shape(Family.SWIN_V1, Window.of2d(16, 16), 1536, 48),
-        TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 768, 24),
-        TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24),
-        TestShapes.shape(Family.SWIN_V2, Window.of2d(24, 24), 1536, 48)}) {
+    for (AttentionShape s :
+        new AttentionShape[] {
+          TestShapes.shape(Family.SWIN_V1, Window.of2d(16, 16), 1536, 48),
+          TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 768, 24),
+          TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24),
+          TestShapes.shape(Family.SWIN_V2, Window.of2d(24, 24), 1536, 48)
+        }) {
       assertEquals(java.util.Optional.empty(), planner.unsupportedReason(s, true), s.describe());
     }
   }

@@ -6,8 +6,8 @@ import io.github.winattn.weights.AttentionWeights;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URLClassLoader;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Generated files compiled with the system javac ({@code -source 17 -target 17 --add-modules
- * jdk.incubator.vector}) into a temporary directory and loaded in a child class loader that
- * shares the runtime classes with the test.
+ * jdk.incubator.vector}) into a temporary directory and loaded in a child class loader that shares
+ * the runtime classes with the test.
  */
 public final class CompiledKernels {
 
@@ -39,7 +39,8 @@ public final class CompiledKernels {
    * {@link #compile} once per JVM for {@code key}: test classes that need the same kernels share
    * one compilation (surefire runs them in one JVM).
    */
-  public static synchronized CompiledKernels shared(String key, Supplier<List<GeneratedFile>> files) {
+  public static synchronized CompiledKernels shared(
+      String key, Supplier<List<GeneratedFile>> files) {
     return SHARED.computeIfAbsent(key, k -> compile(files.get()));
   }
 
@@ -63,18 +64,35 @@ public final class CompiledKernels {
       }
       JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
       StringWriter diagnostics = new StringWriter();
-      try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-        List<String> options = List.of("-source", "17", "-target", "17", "--add-modules",
-            "jdk.incubator.vector", "-proc:none", "-nowarn", "-Xlint:none", "-d", out.toString(),
-            "-classpath", System.getProperty("java.class.path"));
-        boolean ok = javac.getTask(diagnostics, fm, null, options, null,
-            fm.getJavaFileObjectsFromPaths(sources)).call();
+      try (StandardJavaFileManager fm =
+          javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+        List<String> options =
+            List.of(
+                "-source",
+                "17",
+                "-target",
+                "17",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-proc:none",
+                "-nowarn",
+                "-Xlint:none",
+                "-d",
+                out.toString(),
+                "-classpath",
+                System.getProperty("java.class.path"));
+        boolean ok =
+            javac
+                .getTask(
+                    diagnostics, fm, null, options, null, fm.getJavaFileObjectsFromPaths(sources))
+                .call();
         if (!ok) {
           throw new AssertionError("generated sources do not compile:\n" + diagnostics);
         }
       }
-      URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()},
-          CompiledKernels.class.getClassLoader());
+      URLClassLoader loader =
+          new URLClassLoader(
+              new URL[] {out.toUri().toURL()}, CompiledKernels.class.getClassLoader());
       return new CompiledKernels(out, loader);
     } catch (IOException e) {
       throw new AssertionError("cannot compile generated sources: " + e, e);

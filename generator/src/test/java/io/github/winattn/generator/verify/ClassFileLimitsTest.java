@@ -26,15 +26,20 @@ class ClassFileLimitsTest {
 
   @Test
   void everyMethodOfLargeKernelsIsJitCompilable() throws IOException {
-    List<KernelSpec> specs = List.of(
-        KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true),
-        KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(16, 16), 1536, 48), true),
-        KernelSpec.of(TestShapes.shape(Family.SWIN_V2, Window.of2d(24, 24), 1536, 48), true),
-        KernelSpec.of(TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 768, 24), true),
-        KernelSpec.of(TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24), true),
-        KernelSpec.of(AttentionShape.builder(Family.TEMPORAL, Window.of1d(32), 768, 12)
-            .withQkv(false).build(), false),
-        KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(1, 1), 8, 1), true));
+    List<KernelSpec> specs =
+        List.of(
+            KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true),
+            KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(16, 16), 1536, 48), true),
+            KernelSpec.of(TestShapes.shape(Family.SWIN_V2, Window.of2d(24, 24), 1536, 48), true),
+            KernelSpec.of(TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 768, 24), true),
+            KernelSpec.of(
+                TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24), true),
+            KernelSpec.of(
+                AttentionShape.builder(Family.TEMPORAL, Window.of1d(32), 768, 12)
+                    .withQkv(false)
+                    .build(),
+                false),
+            KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(1, 1), 8, 1), true));
     List<GeneratedFile> files = new KernelGenerator().generate("test.limits", specs);
     CompiledKernels compiled = CompiledKernels.compile(files);
     List<MethodSize> sizes = ClassFileMethods.readTree(compiled.classes());
@@ -57,7 +62,8 @@ class ClassFileLimitsTest {
       bytes = in.readAllBytes();
     }
     List<MethodSize> sizes = ClassFileMethods.read(bytes, "MethodSize.class");
-    assertTrue(sizes.stream().anyMatch(m -> m.method().startsWith("codeLength()I") && m.codeLength() == 5),
+    assertTrue(
+        sizes.stream().anyMatch(m -> m.method().startsWith("codeLength()I") && m.codeLength() == 5),
         sizes.toString()); // aload_0, getfield, ireturn
     assertThrows(IOException.class, () -> ClassFileMethods.read(new byte[] {1, 2, 3, 4}, "junk"));
   }
@@ -65,14 +71,20 @@ class ClassFileLimitsTest {
   @Test
   void unsupportedShapesAreRejectedNotEmitted() {
     KernelGenerator g = new KernelGenerator();
-    KernelSpec huge = KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(64, 64), 128, 4), true);
+    KernelSpec huge =
+        KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(64, 64), 128, 4), true);
     String reason = g.unsupportedReason(huge).orElseThrow();
     assertTrue(reason.contains("scratch per thread"), reason);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> g.generate("test.limits", List.of(huge)));
-    assertTrue(e.getMessage().contains("window=64x64") && e.getMessage().contains(reason), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> g.generate("test.limits", List.of(huge)));
+    assertTrue(
+        e.getMessage().contains("window=64x64") && e.getMessage().contains(reason), e.getMessage());
     assertTrue(g.describePlan(huge).startsWith("unsupported: "), g.describePlan(huge));
-    assertFalse(g.unsupportedReason(KernelSpec.of(
-        TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24), true)).isPresent());
+    assertFalse(
+        g.unsupportedReason(
+                KernelSpec.of(
+                    TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24), true))
+            .isPresent());
   }
 }

@@ -53,13 +53,13 @@ class GeneratedKernelTest {
     AttentionWeights w = weights(shape, 7);
     float[] x = random(new Random(11), windows * shape.tokens() * shape.dim());
     float[] expected = new float[x.length];
-    new ReferenceKernel(w).forward(x, 0, windows, mask, expected, 0);
+    new ReferenceKernel(w).forward(x, 0, expected, 0, mask, windows);
     KernelRegistry registry = KernelRegistry.builder().strict(true).build();
     assertTrue(registry.find(shape).isPresent(), "generated catalogue lists " + shape.describe());
     for (KernelChoice choice : new KernelChoice[] {KernelChoice.GENERATED_PLAIN, KernelChoice.GENERATED_VECTOR}) {
       AttentionKernel k = registry.bind(w, choice, mask.isPresent());
       float[] out = new float[x.length];
-      k.forward(x, 0, windows, mask, out, 0);
+      k.forward(x, 0, out, 0, mask, windows);
       assertClose(expected, out, shape.describe() + " " + k.implementation());
     }
   }

@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.config.ConfigException;
@@ -30,8 +30,8 @@ import java.util.TreeSet;
  * incrementally. The inputs (configuration bytes, generator version, options) are digested into a
  * stamp file in the source directory; when they are unchanged and every file the last build wrote
  * still exists, nothing is done. Otherwise the configuration is validated in full, the kernels are
- * generated, only files whose content changed are rewritten, and files the previous build wrote
- * but this one does not produce are deleted. Identical inputs give byte-identical output.
+ * generated, only files whose content changed are rewritten, and files the previous build wrote but
+ * this one does not produce are deleted. Identical inputs give byte-identical output.
  *
  * <p>Safety: a file the stamp does not list is never overwritten (the build fails naming it) or
  * deleted. Every check runs before anything is written, and every changed file is written in full
@@ -54,8 +54,8 @@ public final class KernelBuild {
   }
 
   /**
-   * Runs a build with the real generator; sources and the service registration both go to
-   * {@code outputDir}. The simplest entry point, for the CLI and scripts.
+   * Runs a build with the real generator; sources and the service registration both go to {@code
+   * outputDir}. The simplest entry point, for the CLI and scripts.
    *
    * @throws ConfigException if the configuration is invalid (every problem, with its location)
    * @throws IOException if a file cannot be read or written
@@ -69,7 +69,8 @@ public final class KernelBuild {
   public static BuildResult generate(
       Path configFile, Path sourceDir, Path resourceDir, BuildOptions options)
       throws ConfigException, IOException {
-    return new KernelBuild(KernelBackend.standard()).run(configFile, sourceDir, resourceDir, options);
+    return new KernelBuild(KernelBackend.standard())
+        .run(configFile, sourceDir, resourceDir, options);
   }
 
   /**
@@ -79,8 +80,8 @@ public final class KernelBuild {
    * @param sourceDir root of the generated Java sources; holds the stamp
    * @param resourceDir root of the generated resources ({@code META-INF/services/...}); may equal
    *     {@code sourceDir}
-   * @throws ConfigException if the configuration is invalid (every problem, with its location);
-   *     the output is then left as it was
+   * @throws ConfigException if the configuration is invalid (every problem, with its location); the
+   *     output is then left as it was
    * @throws IOException if a file cannot be read or written
    */
   public BuildResult run(Path configFile, Path sourceDir, Path resourceDir, BuildOptions options)
@@ -90,7 +91,9 @@ public final class KernelBuild {
     String resourceRoot = tree.stampName(resourceDir.toAbsolutePath().normalize());
     String digest = InputDigest.of(config, backend.version(), options, resourceRoot);
     Optional<Stamp> previous = Stamp.read(tree.sourceDir());
-    if (!options.force() && previous.isPresent() && previous.get().digest().equals(digest)
+    if (!options.force()
+        && previous.isPresent()
+        && previous.get().digest().equals(digest)
         && allExist(tree, previous.get())) {
       return BuildResult.upToDate(previous.get().kernels());
     }
@@ -116,9 +119,14 @@ public final class KernelBuild {
       if (sameContent(tree, target, bytes)) {
         unchanged++; // also adopts an identical file left by a build whose stamp is gone
       } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !ours.contains(name)) {
-        throw new FileSystemException(target.toString(), null, "exists but was not written by"
-            + " the WinAttn generator (" + stampFile + " does not list it); refusing to overwrite"
-            + " it: move it away or delete it");
+        throw new FileSystemException(
+            target.toString(),
+            null,
+            "exists but was not written by"
+                + " the WinAttn generator ("
+                + stampFile
+                + " does not list it); refusing to overwrite"
+                + " it: move it away or delete it");
       } else {
         changed.put(target, bytes);
       }
@@ -152,8 +160,8 @@ public final class KernelBuild {
     if (!sameContent(tree, stampFile, stamp.text().getBytes(StandardCharsets.UTF_8))) {
       AtomicFiles.write(stampFile, stamp.text());
     }
-    return new BuildResult(false, kernels.kernels().size(), List.copyOf(changed.keySet()),
-        deleted, unchanged);
+    return new BuildResult(
+        false, kernels.kernels().size(), List.copyOf(changed.keySet()), deleted, unchanged);
   }
 
   /**
@@ -173,9 +181,11 @@ public final class KernelBuild {
     try {
       return backend.generate(kernels.packageName(), kernels.specs());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(List.of(new Diagnostic(
-          SourceLocation.startOf(kernels.file()),
-          "the generator rejected the configuration: " + e.getMessage())));
+      throw new ConfigException(
+          List.of(
+              new Diagnostic(
+                  SourceLocation.startOf(kernels.file()),
+                  "the generator rejected the configuration: " + e.getMessage())));
     }
   }
 
@@ -183,7 +193,9 @@ public final class KernelBuild {
     Set<String> seen = new HashSet<>();
     for (String name : stamp.files()) {
       Optional<Path> p = tree.fromStampName(name);
-      if (!seen.add(name) || p.isEmpty() || !Files.isRegularFile(p.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!seen.add(name)
+          || p.isEmpty()
+          || !Files.isRegularFile(p.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         return false;
       }
     }

@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.io.RegularFiles;
@@ -33,7 +33,10 @@ final class OutputTree {
     String rel = file.relativePath();
     Path root = file.resource() ? resourceDir : sourceDir;
     Path target = root.resolve(rel).normalize();
-    if (rel.isEmpty() || rel.contains("\\") || Path.of(rel).isAbsolute() || !target.startsWith(root)
+    if (rel.isEmpty()
+        || rel.contains("\\")
+        || Path.of(rel).isAbsolute()
+        || !target.startsWith(root)
         || target.equals(root)) {
       throw new IllegalStateException(
           "generator produced a file outside its output directory: '" + rel + "'");
@@ -97,9 +100,14 @@ final class OutputTree {
         continue;
       }
       if (!a.isDirectory()) {
-        throw new FileSystemException(current.toString(), null, "is "
-            + RegularFiles.kind(current) + ", not a folder; generated files go only into real"
-            + " folders below " + root);
+        throw new FileSystemException(
+            current.toString(),
+            null,
+            "is "
+                + RegularFiles.kind(current)
+                + ", not a folder; generated files go only into real"
+                + " folders below "
+                + root);
       }
     }
     return created;
@@ -118,7 +126,9 @@ final class OutputTree {
         continue;
       }
       if (!a.isDirectory()) {
-        throw new FileSystemException(root.toString(), null,
+        throw new FileSystemException(
+            root.toString(),
+            null,
             (p.equals(root) ? "" : p + " ") + "is " + RegularFiles.kind(p) + ", not a folder");
       }
       return;
@@ -142,7 +152,9 @@ final class OutputTree {
     }
     Files.delete(file);
     Path dir = file.getParent();
-    while (dir != null && !dir.equals(sourceDir) && !dir.equals(resourceDir)
+    while (dir != null
+        && !dir.equals(sourceDir)
+        && !dir.equals(resourceDir)
         && (dir.startsWith(sourceDir) || dir.startsWith(resourceDir))) {
       try (var entries = Files.list(dir)) {
         if (entries.findAny().isPresent()) {

@@ -1,8 +1,8 @@
-package io.github.winattn.cli;
+package io.github.winattn.cli.error;
 
 /**
- * A user-facing error: its message is printed as one line, without a stack trace unless
- * {@code --stacktrace} is given.
+ * A user-facing error: its message is printed as one line, without a stack trace unless {@code
+ * --stacktrace} is given.
  */
 public final class CliException extends RuntimeException {
 

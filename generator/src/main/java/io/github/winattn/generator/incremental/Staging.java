@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import io.github.winattn.io.AtomicFiles;
 import java.io.IOException;
@@ -29,12 +29,15 @@ final class Staging implements AutoCloseable {
   /** Writes {@code bytes} to a temporary file beside {@code target}; the target is untouched. */
   void add(Path target, byte[] bytes) throws IOException {
     createdFolders.addAll(tree.createFolders(target.getParent()));
-    pending.add(AtomicFiles.prepare(target, out -> {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        out.write(b);
-      }
-    }));
+    pending.add(
+        AtomicFiles.prepare(
+            target,
+            out -> {
+              ByteBuffer b = ByteBuffer.wrap(bytes);
+              while (b.hasRemaining()) {
+                out.write(b);
+              }
+            }));
   }
 
   boolean isEmpty() {

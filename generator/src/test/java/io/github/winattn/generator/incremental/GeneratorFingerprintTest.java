@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -47,13 +47,16 @@ class GeneratorFingerprintTest {
     String dir = GeneratorFingerprint.of(classes("a", code));
     assertEquals(16, dir.length());
     assertEquals(dir, GeneratorFingerprint.of(jar("one.jar", code, 1_000_000L)));
-    assertEquals(dir, GeneratorFingerprint.of(jar("two.jar", code, 2_000_000_000L)),
+    assertEquals(
+        dir,
+        GeneratorFingerprint.of(jar("two.jar", code, 2_000_000_000L)),
         "a re-packaged jar (new timestamps) must not count as a new generator");
   }
 
   @Test
   void aChangedClassChangesTheFingerprint() throws IOException {
-    assertNotEquals(GeneratorFingerprint.of(classes("a", new byte[] {1, 2, 3, 4})),
+    assertNotEquals(
+        GeneratorFingerprint.of(classes("a", new byte[] {1, 2, 3, 4})),
         GeneratorFingerprint.of(classes("b", new byte[] {1, 2, 3, 5})));
   }
 

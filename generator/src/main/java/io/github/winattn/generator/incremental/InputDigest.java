@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,14 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * SHA-256 over everything that decides a build's output: the configuration's bytes, the
- * generator's version, the options and where resources go relative to sources.
+ * SHA-256 over everything that decides a build's output: the configuration's bytes, the generator's
+ * version, the options and where resources go relative to sources.
  */
 final class InputDigest {
 
   private InputDigest() {}
 
-  static String of(byte[] config, String generatorVersion, BuildOptions options, String resourceRoot) {
+  static String of(
+      byte[] config, String generatorVersion, BuildOptions options, String resourceRoot) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");

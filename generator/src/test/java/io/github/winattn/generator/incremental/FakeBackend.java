@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.KernelSpec;
@@ -30,13 +30,18 @@ final class FakeBackend implements KernelBackend {
     List<GeneratedFile> files = new ArrayList<>();
     StringBuilder services = new StringBuilder();
     for (KernelSpec spec : specs) {
-      String name = "K_" + spec.shape().family() + "_" + spec.shape().window() + "_" + spec.shape().dim();
-      files.add(new GeneratedFile(dir + name + ".java",
-          "// " + spec.shape().describe() + " masked=" + spec.masked() + "\n", false));
+      String name =
+          "K_" + spec.shape().family() + "_" + spec.shape().window() + "_" + spec.shape().dim();
+      files.add(
+          new GeneratedFile(
+              dir + name + ".java",
+              "// " + spec.shape().describe() + " masked=" + spec.masked() + "\n",
+              false));
       services.append(packageName).append('.').append(name).append('\n');
     }
-    files.add(new GeneratedFile(
-        "META-INF/services/io.github.winattn.kernel.KernelCatalog", services.toString(), true));
+    files.add(
+        new GeneratedFile(
+            "META-INF/services/io.github.winattn.kernel.KernelCatalog", services.toString(), true));
     files.addAll(extra);
     return files;
   }

@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KernelBuildTest {
 
-  private static final String TWO = """
+  private static final String TWO =
+      """
       package: com.example.attn
       kernels:
         - {family: swin_v1, window: 7x5, dim: 32, heads: 2}
         - {family: temporal, frames: 8, dim: 16, heads: 2}
       """;
-  private static final String ONE = """
+  private static final String ONE =
+      """
       package: com.example.attn
       kernels:
         - {family: temporal, frames: 8, dim: 16, heads: 2}
@@ -91,7 +93,8 @@ class KernelBuildTest {
     assertEquals(2, r.kernels());
     assertEquals(List.of(swinSource(), temporalSource(), services()), r.written());
     assertTrue(Files.isRegularFile(sources.resolve(Stamp.FILE_NAME)));
-    assertEquals("2 kernels generated (3 files written, 0 unchanged, 0 stale deleted)", r.summary());
+    assertEquals(
+        "2 kernels generated (3 files written, 0 unchanged, 0 stale deleted)", r.summary());
   }
 
   @Test
@@ -102,10 +105,12 @@ class KernelBuildTest {
     assertTrue(r.upToDate());
     assertEquals(2, r.kernels());
     assertEquals(1, backend.calls, "the generator must not run again");
-    for (Path p : List.of(swinSource(), temporalSource(), services(), sources.resolve(Stamp.FILE_NAME))) {
+    for (Path p :
+        List.of(swinSource(), temporalSource(), services(), sources.resolve(Stamp.FILE_NAME))) {
       assertEquals(FileTime.fromMillis(0), Files.getLastModifiedTime(p), p + " was rewritten");
     }
-    assertEquals("2 kernels up to date (configuration, options and generator unchanged)", r.summary());
+    assertEquals(
+        "2 kernels up to date (configuration, options and generator unchanged)", r.summary());
   }
 
   @Test
@@ -151,7 +156,8 @@ class KernelBuildTest {
   @Test
   void packageOverrideIsAnInput() throws Exception {
     run();
-    BuildResult r = build.run(config, sources, resources, BuildOptions.defaults().withPackage("x.y"));
+    BuildResult r =
+        build.run(config, sources, resources, BuildOptions.defaults().withPackage("x.y"));
     assertFalse(r.upToDate());
     assertTrue(Files.exists(sources.resolve("x/y/K_temporal_8_16.java")));
     assertFalse(Files.exists(temporalSource()));
@@ -195,7 +201,10 @@ class KernelBuildTest {
     ConfigException e = assertThrows(ConfigException.class, this::run);
     assertEquals(2, e.diagnostics().size());
     assertTrue(
-        e.diagnostics().get(0).toString().endsWith("kernels.yaml:3:52: heads must divide dim (32 % 3 != 0)"),
+        e.diagnostics()
+            .get(0)
+            .toString()
+            .endsWith("kernels.yaml:3:52: heads must divide dim (32 % 3 != 0)"),
         e.diagnostics().get(0).toString());
     Map<String, byte[]> after = tree(dir.resolve("out"));
     assertEquals(before.keySet(), after.keySet());
@@ -205,9 +214,10 @@ class KernelBuildTest {
   @Test
   void missingConfigurationNamesTheFile() {
     Path absent = dir.resolve("nope.yaml");
-    ConfigException e = assertThrows(
-        ConfigException.class,
-        () -> build.run(absent, sources, resources, BuildOptions.defaults()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> build.run(absent, sources, resources, BuildOptions.defaults()));
     assertEquals(
         absent + ":1:1: configuration file not found (expected at " + absent.toAbsolutePath() + ")",
         e.diagnostics().get(0).toString());
@@ -226,7 +236,8 @@ class KernelBuildTest {
     Path out = dir.resolve("single");
     BuildResult r = build.run(config, out, out, BuildOptions.defaults());
     assertEquals(3, r.written().size());
-    assertTrue(Files.exists(out.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog")));
+    assertTrue(
+        Files.exists(out.resolve("META-INF/services/io.github.winattn.kernel.KernelCatalog")));
     assertTrue(build.run(config, out, out, BuildOptions.defaults()).upToDate());
   }
 
@@ -234,7 +245,8 @@ class KernelBuildTest {
   void symbolicLinkAtTheOldTemporaryNameIsNeverFollowed() throws Exception {
     Path outside = Files.writeString(dir.resolve("outside.txt"), "keep");
     Files.createDirectories(swinSource().getParent());
-    Files.createSymbolicLink(swinSource().resolveSibling(swinSource().getFileName() + ".tmp"), outside);
+    Files.createSymbolicLink(
+        swinSource().resolveSibling(swinSource().getFileName() + ".tmp"), outside);
     run();
     assertEquals("keep", Files.readString(outside));
     assertTrue(Files.isRegularFile(swinSource(), LinkOption.NOFOLLOW_LINKS));
@@ -246,8 +258,8 @@ class KernelBuildTest {
     Files.createDirectories(swinSource().getParent());
     Files.createSymbolicLink(swinSource(), outside);
     FileSystemException e = assertThrows(FileSystemException.class, this::run);
-    assertEquals(swinSource() + ": is a symbolic link; only a regular file is replaced",
-        e.getMessage());
+    assertEquals(
+        swinSource() + ": is a symbolic link; only a regular file is replaced", e.getMessage());
     assertEquals("keep", Files.readString(outside));
     assertTrue(Files.isSymbolicLink(swinSource()));
   }
@@ -258,8 +270,10 @@ class KernelBuildTest {
     Files.createDirectories(sources);
     Files.createSymbolicLink(sources.resolve("com"), elsewhere);
     FileSystemException e = assertThrows(FileSystemException.class, this::run);
-    assertTrue(e.getMessage().startsWith(sources.resolve("com") + ": is a symbolic link, not a"
-        + " folder"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(sources.resolve("com") + ": is a symbolic link, not a" + " folder"),
+        e.getMessage());
     try (Stream<Path> s = Files.list(elsewhere)) {
       assertEquals(0, s.count(), "nothing is written outside the output roots");
     }
@@ -288,8 +302,8 @@ class KernelBuildTest {
     Map<String, byte[]> before = everything();
     Files.writeString(config, ONE);
     // a folder name no file system accepts: fails while the files are being written
-    backend.extra = List.of(new GeneratedFile("com/example/" + "d".repeat(300) + "/X.java", "x",
-        false));
+    backend.extra =
+        List.of(new GeneratedFile("com/example/" + "d".repeat(300) + "/X.java", "x", false));
     assertThrows(IOException.class, this::run);
     assertSameTree(before, everything());
     backend.extra = List.of();
@@ -303,11 +317,13 @@ class KernelBuildTest {
     run();
     Map<String, byte[]> before = everything();
     Files.writeString(config, ONE);
-    backend.extra = List.of(new GeneratedFile("com/example/attn/" + "K".repeat(3000) + ".java",
-        "x", false));
+    backend.extra =
+        List.of(new GeneratedFile("com/example/attn/" + "K".repeat(3000) + ".java", "x", false));
     FileSystemException e = assertThrows(FileSystemException.class, this::run);
-    assertTrue(e.getMessage().endsWith(
-        "the file name is 3005 bytes long, more than the 255 file systems allow"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("the file name is 3005 bytes long, more than the 255 file systems allow"),
+        e.getMessage());
     assertSameTree(before, everything());
   }
 
@@ -316,9 +332,13 @@ class KernelBuildTest {
     Files.createDirectories(temporalSource().getParent());
     Files.writeString(temporalSource(), "my own work");
     FileSystemException e = assertThrows(FileSystemException.class, this::run);
-    assertEquals(temporalSource() + ": exists but was not written by the WinAttn generator ("
-        + sources.resolve(Stamp.FILE_NAME) + " does not list it); refusing to overwrite it: move"
-        + " it away or delete it", e.getMessage());
+    assertEquals(
+        temporalSource()
+            + ": exists but was not written by the WinAttn generator ("
+            + sources.resolve(Stamp.FILE_NAME)
+            + " does not list it); refusing to overwrite it: move"
+            + " it away or delete it",
+        e.getMessage());
     assertEquals("my own work", Files.readString(temporalSource()));
     assertFalse(Files.exists(swinSource()), "nothing is written when one file is refused");
     assertFalse(Files.exists(sources.resolve(Stamp.FILE_NAME)));
@@ -345,7 +365,8 @@ class KernelBuildTest {
     Files.writeString(config, TWO.replace("com.example.attn", "org.other"));
     BuildResult r = run();
     assertEquals(List.of(), r.deleted().stream().filter(p -> p.startsWith(sources)).toList());
-    assertTrue(Files.exists(elsewhere.resolve("example/attn/K_temporal_8_16.java")),
+    assertTrue(
+        Files.exists(elsewhere.resolve("example/attn/K_temporal_8_16.java")),
         "nothing outside the roots is deleted");
   }
 }

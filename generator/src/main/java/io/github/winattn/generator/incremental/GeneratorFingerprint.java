@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import io.github.winattn.generator.KernelGenerator;
 import java.io.IOException;
@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 
 /**
  * A digest of the generator's own compiled classes, part of the build's input digest: a changed
- * generator (a new snapshot with the same {@link KernelGenerator#VERSION}) regenerates the
- * kernels. Only class names and bytes count, not jar timestamps, so re-packaging the same code
- * leaves the fingerprint, and the build, unchanged.
+ * generator (a new snapshot with the same {@link KernelGenerator#VERSION}) regenerates the kernels.
+ * Only class names and bytes count, not jar timestamps, so re-packaging the same code leaves the
+ * fingerprint, and the build, unchanged.
  */
 final class GeneratorFingerprint {
 
@@ -57,7 +57,8 @@ final class GeneratorFingerprint {
             walk.filter(p -> p.toString().endsWith(".class")).forEach(files::add);
           }
           for (Path p : files) {
-            classes.put(location.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            classes.put(
+                location.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
           }
         }
       } else {

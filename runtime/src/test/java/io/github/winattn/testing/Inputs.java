@@ -1,16 +1,21 @@
-package io.github.winattn.generator.testing;
+package io.github.winattn.testing;
 
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.Random;
 
-/** Seeded random weights, inputs and masks for comparing kernels. */
+/**
+ * The one weight fixture of the tests of every module (shared through the runtime's test jar):
+ * seeded random weights, inputs and masks for comparing kernels, and all-zero weights.
+ */
 public final class Inputs {
 
   private Inputs() {}
 
-  /** Weights of {@code shape}: linear weights ~ U(-1, 1)/sqrt(C), biases and bias table ~ U(-1, 1). */
+  /**
+   * Weights of {@code shape}: linear weights ~ U(-1, 1)/sqrt(C), biases and bias table ~ U(-1, 1).
+   */
   public static AttentionWeights weights(AttentionShape shape, long seed) {
     Random r = new Random(seed);
     int c = shape.dim();
@@ -23,12 +28,31 @@ public final class Inputs {
     float[] table = uniform(r, shape.tableRows() * shape.heads(), 1f);
     float[] logit = new float[shape.family() == Family.SWIN_V2 ? shape.heads() : 0];
     for (int h = 0; h < logit.length; h++) {
-      logit[h] = (float) Math.log(1 + 150.0 * h / Math.max(1, logit.length - 1)) + 0.5f; // some clamp
+      logit[h] =
+          (float) Math.log(1 + 150.0 * h / Math.max(1, logit.length - 1)) + 0.5f; // some clamp
     }
-    return new AttentionWeights(shape,
-        qkv ? uniform(r, 3 * c * c, w) : new float[0], qkvBias,
-        qkv ? uniform(r, c * c, w) : new float[0], qkv ? uniform(r, c, 1f) : new float[0],
-        table, logit);
+    return new AttentionWeights(
+        shape,
+        qkv ? uniform(r, 3 * c * c, w) : new float[0],
+        qkvBias,
+        qkv ? uniform(r, c * c, w) : new float[0],
+        qkv ? uniform(r, c, 1f) : new float[0],
+        table,
+        logit);
+  }
+
+  /** All-zero weights of the right sizes for {@code shape}. */
+  public static AttentionWeights zeros(AttentionShape shape) {
+    int c = shape.dim();
+    boolean qkv = shape.withQkv();
+    return new AttentionWeights(
+        shape,
+        new float[qkv ? 3 * c * c : 0],
+        new float[shape.qkvBias() ? 3 * c : 0],
+        new float[qkv ? c * c : 0],
+        new float[qkv ? c : 0],
+        new float[shape.tableRows() * shape.heads()],
+        new float[shape.family() == Family.SWIN_V2 ? shape.heads() : 0]);
   }
 
   /** {@code count} floats ~ U(-scale, scale). */
@@ -56,26 +80,5 @@ public final class Inputs {
       }
     }
     return m;
-  }
-
-  /** Largest violation of {@code |a - b| <= atol + rtol * |b|}, as a message, or null if none. */
-  public static String compare(float[] actual, float[] expected, float atol, float rtol, int n, int c) {
-    double worst = 0;
-    int at = -1;
-    for (int i = 0; i < expected.length; i++) {
-      double err = Math.abs(actual[i] - expected[i]);
-      double excess = err - (atol + rtol * Math.abs(expected[i]));
-      if (!(excess <= 0) && (at < 0 || excess > worst || Double.isNaN(err))) {
-        worst = excess;
-        at = i;
-      }
-    }
-    if (at < 0) {
-      return null;
-    }
-    int window = at / (n * c);
-    int token = at % (n * c) / c;
-    return "out[window " + window + ", token " + token + ", channel " + at % c + "] = " + actual[at]
-        + ", expected " + expected[at] + " (|diff| " + Math.abs(actual[at] - expected[at]) + ")";
   }
 }

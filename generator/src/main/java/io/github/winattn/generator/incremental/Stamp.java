@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,19 +9,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The record a build leaves in its source output directory: the digest of its inputs, the number
- * of kernels, and every file it wrote (relative to the source directory, '/'-separated), so the
- * next build knows whether to run and which files are its own to delete.
+ * The record a build leaves in its source output directory: the digest of its inputs, the number of
+ * kernels, and every file it wrote (relative to the source directory, '/'-separated), so the next
+ * build knows whether to run and which files are its own to delete.
  */
 record Stamp(String digest, int kernels, List<String> files) {
 
   static final String FILE_NAME = ".winattn-stamp";
+
   /**
    * The digest of a stamp written just before files are replaced: it matches no inputs, so a build
    * interrupted then is redone, and it lists old and new files, so the next build cleans up.
    */
   static final String INCOMPLETE = "incomplete";
-  private static final String HEADER = "# WinAttn generator stamp: input digest and files written. Do not edit.";
+
+  private static final String HEADER =
+      "# WinAttn generator stamp: input digest and files written. Do not edit.";
 
   Stamp {
     files = List.copyOf(files);
@@ -63,5 +66,4 @@ record Stamp(String digest, int kernels, List<String> files) {
     files.stream().sorted().forEach(f -> sb.append("file=").append(f).append('\n'));
     return sb.toString();
   }
-
 }

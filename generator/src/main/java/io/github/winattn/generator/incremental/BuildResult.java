@@ -1,4 +1,4 @@
-package io.github.winattn.generator.build;
+package io.github.winattn.generator.incremental;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +37,14 @@ public record BuildResult(
     if (upToDate) {
       return k + " up to date (configuration, options and generator unchanged)";
     }
-    return k + " generated (" + count(written.size(), "file") + " written, " + unchanged
-        + " unchanged, " + deleted.size() + " stale deleted)";
+    return k
+        + " generated ("
+        + count(written.size(), "file")
+        + " written, "
+        + unchanged
+        + " unchanged, "
+        + deleted.size()
+        + " stale deleted)";
   }
 
   private static String count(int n, String noun) {
