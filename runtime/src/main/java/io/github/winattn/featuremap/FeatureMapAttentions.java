@@ -3,6 +3,9 @@ package io.github.winattn.featuremap;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;
+import io.github.winattn.registry.KernelChoice;
+import io.github.winattn.registry.KernelRegistry;
+import io.github.winattn.weights.AttentionWeights;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.ShiftedWindowMask;
@@ -38,6 +41,15 @@ public final class FeatureMapAttentions {
     }
     checkShape(kernel.shape(), geometry);
     return new Bound(kernel, geometry);
+  }
+
+  /**
+   * Binds {@code weights} through the shared {@link KernelRegistry} (generated kernel when there is
+   * one, else the reference kernel with the registry's one-time WARNING) and wraps the kernel.
+   */
+  public static FeatureMapAttention bind(AttentionWeights weights, FeatureMapGeometry geometry) {
+    checkShape(weights.shape(), geometry);
+    return of(KernelRegistry.shared().bind(weights, KernelChoice.AUTO, geometry.shifted()), geometry);
   }
 
   /** The window kernel shape a block of {@code geometry} runs: its window and effective window. */

@@ -1,6 +1,8 @@
 package io.github.winattn.featuremap;
 
+import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
+import io.github.winattn.shape.Window;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -182,6 +184,20 @@ public final class FeatureMapGeometry {
   /** The shift after the clamp. */
   public int[] shift() {
     return shift.clone();
+  }
+
+  /**
+   * A builder of the window module's shape the block runs on this map: the clamped window (Swin,
+   * temporal), or the full window with the clamped one as effective window (Video Swin).
+   */
+  public AttentionShape.Builder shapeBuilder(int dim, int heads) {
+    return switch (family) {
+      case TEMPORAL -> AttentionShape.builder(family, Window.of1d(window[0]), dim, heads);
+      case VIDEO_SWIN -> AttentionShape.builder(family,
+              Window.of3d(requestedWindow[0], requestedWindow[1], requestedWindow[2]), dim, heads)
+          .effectiveWindow(Window.of3d(window[0], window[1], window[2]));
+      default -> AttentionShape.builder(family, Window.of2d(window[0], window[1]), dim, heads);
+    };
   }
 
   /** The map size padded to whole windows. */

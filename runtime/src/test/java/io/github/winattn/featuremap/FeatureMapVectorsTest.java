@@ -54,6 +54,19 @@ class FeatureMapVectorsTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void geometryBuildsTheModuleShapeAndBindUsesTheRegistry(FeatureMapVectorCase c) {
+    FeatureMapGeometry g = c.geometry();
+    var b = g.shapeBuilder(c.shape().dim(), c.shape().heads()).qkvBias(c.shape().qkvBias());
+    b.pretrainedWindow(c.shape().pretrainedWindow());
+    assertEquals(c.shape(), b.build(), c.name());
+    FeatureMapAttention fm = FeatureMapAttentions.bind(c.weights(), g);
+    float[] out = new float[c.input().length];
+    fm.forward(c.input(), 0, out, 0, c.images());
+    assertTrue(c.maxErrorVsF64(out) <= c.toleranceVsF64(), c.name() + " " + fm.implementation());
+  }
+
   private static String join(int[] v) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < v.length; i++) {
