@@ -1,5 +1,6 @@
 package io.github.winattn.generator;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.featuremap.FeatureMapAttention;
@@ -34,6 +35,9 @@ class PyTorchFeatureMapVectorsGeneratedTest {
     Set<KernelSpec> specs = new LinkedHashSet<>();
     for (FeatureMapVectorCase c : cases()) {
       specs.add(KernelSpec.of(c.shape(), true));
+      if (c.geometry().shifted()) {
+        specs.add(KernelSpec.of(c.shape(), false));
+      }
     }
     compiled = CompiledKernels.compile(new KernelGenerator().generate(PACKAGE, new ArrayList<>(specs)));
   }
@@ -50,6 +54,14 @@ class PyTorchFeatureMapVectorsGeneratedTest {
       double err = c.maxErrorVsF64(out);
       assertTrue(err <= c.toleranceVsF64(), c.name() + variant + " (" + fm.implementation()
           + "): max |generated - torch f64| = " + err + " > " + c.toleranceVsF64());
+    }
+    if (c.geometry().shifted()) {
+      // a kernel generated without mask support is refused when wrapped, before any call
+      AttentionKernel unmasked = compiled.kernel(
+          PACKAGE + "." + KernelNaming.stem(c.shape(), false) + KernelNaming.VECTOR, c.weights());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> FeatureMapAttentions.of(unmasked, c.geometry()));
+      assertTrue(e.getMessage().contains("without mask support"), e.getMessage());
     }
   }
 }

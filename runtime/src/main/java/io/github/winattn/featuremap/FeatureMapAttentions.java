@@ -32,8 +32,9 @@ public final class FeatureMapAttentions {
   /**
    * Wraps {@code kernel} for maps of {@code geometry}.
    *
-   * @throws IllegalArgumentException if the kernel's shape does not match the geometry: family, the
-   *     clamped window as its tokens, and for Video Swin the full window the block was given
+   * @throws IllegalArgumentException if the kernel's shape does not match the geometry (family, the
+   *     clamped window as its tokens, and for Video Swin the full window the block was given), or
+   *     the map is shifted and the kernel was generated without mask support
    */
   public static FeatureMapAttention of(AttentionKernel kernel, FeatureMapGeometry geometry) {
     if (kernel == null || geometry == null) {
@@ -131,6 +132,10 @@ public final class FeatureMapAttentions {
           regions[cls] = ids;
           if (reference == null) {
             classMasks[cls] = Mask.of(maskOf(ids), 1);
+            // an empty range checks the call, mask support included, and computes nothing: a kernel
+            // generated without masks is refused here, not after some windows were written
+            float[] probe = new float[n * c];
+            kernel.forward(probe, 0, probe, 0, classMasks[cls], 1, 1);
           }
         }
       }
