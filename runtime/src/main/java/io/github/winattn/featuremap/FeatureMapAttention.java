@@ -38,7 +38,22 @@ public interface FeatureMapAttention {
 
   /** Computes whole maps on the calling thread. */
   default void forward(float[] x, int xOffset, float[] out, int outOffset, int images) {
-    forward(x, xOffset, out, outOffset, images, 0, images * geometry().windows());
+    int total = windows(images);
+    forward(x, xOffset, out, outOffset, images, 0, total);
+  }
+
+  /**
+   * The number of windows of {@code images} maps, {@code images * nW}.
+   *
+   * @throws IllegalArgumentException if {@code images} is negative or the count exceeds an int
+   */
+  default int windows(int images) {
+    long total = (long) images * geometry().windows();
+    if (images < 0 || total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("images must be in 0.." + Integer.MAX_VALUE / geometry().windows()
+          + " (got " + images + ")");
+    }
+    return (int) total;
   }
 
   /**
@@ -48,7 +63,7 @@ public interface FeatureMapAttention {
    */
   default void forwardParallel(
       float[] x, int xOffset, float[] out, int outOffset, int images, Executor executor, int parallelism) {
-    int total = images * geometry().windows();
+    int total = windows(images);
     forward(x, xOffset, out, outOffset, images, total, total); // checks everything, writes nothing
     ParallelForward.runRanges(total, executor, parallelism,
         (from, to) -> forward(x, xOffset, out, outOffset, images, from, to));

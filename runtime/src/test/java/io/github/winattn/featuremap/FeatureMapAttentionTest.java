@@ -129,5 +129,8 @@ class FeatureMapAttentionTest {
         () -> fm.forwardParallel(new float[10], 0, out, 0, 1, POOL, 2));
     assertEquals("x: expected (1, 8, 8, 16) = 1024 values from offset 0, array has 10", a.getMessage());
     assertThrows(IllegalArgumentException.class, () -> fm.forward(out, 0, out, 0, 1, 0, 5));
+    var huge = assertThrows(IllegalArgumentException.class,
+        () -> fm.forwardParallel(out, 0, out, 0, Integer.MAX_VALUE / 2, POOL, 2));
+    assertTrue(huge.getMessage().startsWith("images must be in 0.."), huge.getMessage());
   }
 }
