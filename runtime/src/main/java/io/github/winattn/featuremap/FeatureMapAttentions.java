@@ -8,7 +8,6 @@ import io.github.winattn.registry.KernelRegistry;
 import io.github.winattn.weights.AttentionWeights;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
-import io.github.winattn.shape.ShiftedWindowMask;
 import java.util.Arrays;
 
 /**
@@ -21,11 +20,20 @@ import java.util.Arrays;
  *       ReferenceKernel#forwardTokens}) and skips cross-region pairs in the softmax: no copy, no mask.
  *   <li>Any other kernel gets each window gathered into a per-thread buffer of {@code N*C} floats,
  *       computed with {@link Mask#NONE} for one-region windows and with its class's {@code (N, N)}
- *       mask (at most {@code 2^rank} of them, built here from the region ids) otherwise, and scattered
- *       back.
+ *       mask (at most {@code 2^rank} of them, built here from the region ids, {@link #SKIPPED}
+ *       between regions) otherwise, and scattered back.
  * </ul>
  */
 public final class FeatureMapAttentions {
+
+  /**
+   * What the class masks of the gathered path put between regions instead of the official -100:
+   * finite, and so negative that {@code exp} of it is exactly 0, which is skipping the pair. With
+   * -100 the weight would be {@code e^-100} of the row's scale (about 3.7e-44), below float32
+   * precision but a subnormal float, and arithmetic on subnormals is slow on many CPUs (measured:
+   * 2x on a whole Swin-T stage, README "Attention on whole feature maps").
+   */
+  public static final float SKIPPED = -1e30f;
 
   private FeatureMapAttentions() {}
 
@@ -142,13 +150,16 @@ public final class FeatureMapAttentions {
       this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, c));
     }
 
-    /** The {@code (N, N)} mask of one window: 0 within a region, -100 across. */
+    /**
+     * The {@code (N, N)} mask of one window class: 0 within a region, {@link #SKIPPED} across, so
+     * that a cross-region pair gets weight exactly 0, as if skipped.
+     */
     private static float[] maskOf(int[] ids) {
       int n = ids.length;
       float[] mask = new float[n * n];
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < n; j++) {
-          mask[i * n + j] = ids[i] == ids[j] ? 0f : ShiftedWindowMask.MASKED;
+          mask[i * n + j] = ids[i] == ids[j] ? 0f : SKIPPED;
         }
       }
       return mask;
