@@ -6,6 +6,7 @@ import io.github.winattn.featuremap.FeatureMapGeometry;
 import io.github.winattn.featuremap.WindowCopies;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
+import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
@@ -46,7 +47,7 @@ public class FeatureMapBenchmark {
   @Param({"swin_t_stage1", "video_swin_t_stage1"})
   public String map;
 
-  /** A {@link KernelVariant#id()}: the window kernel both paths run. */
+  /** The window kernel both paths run: {@code vector}, {@code plain} or {@code reference}. */
   @Param({"vector", "reference"})
   public String kernel;
 
@@ -76,7 +77,7 @@ public class FeatureMapBenchmark {
       throw new IllegalArgumentException("unknown map " + map);
     }
     AttentionWeights weights = SyntheticWeights.of(shape, 42);
-    bound = KernelVariant.fromId(kernel).bind(weights, true);
+    bound = bindKernel(kernel, weights);
     fused = FeatureMapAttentions.of(bound, geometry);
     mask = WindowCopies.mask(geometry);
     x = SyntheticWeights.input(geometry.rowsPerImage() * shape.dim(), 7);
@@ -89,6 +90,20 @@ public class FeatureMapBenchmark {
     fused();
     AgreementCheck.require("fused " + fused.implementation() + " on " + map, out, expected,
         geometry.tokens(), shape.dim());
+  }
+
+  /**
+   * {@code vector} or {@code plain}: the generated variant of the catalogue (with mask support), never
+   * a fallback; {@code reference}: the reference kernel.
+   */
+  static AttentionKernel bindKernel(String id, AttentionWeights weights) {
+    return switch (id) {
+      case "vector" -> GeneratedKernels.bind(weights, true, true);
+      case "plain" -> GeneratedKernels.bind(weights, true, false);
+      case "reference" -> new ReferenceKernel(weights);
+      default -> throw new IllegalArgumentException(
+          "unknown kernel '" + id + "' (expected vector, plain or reference)");
+    };
   }
 
   /** The feature-map path: no copy of the map, no dense mask. */

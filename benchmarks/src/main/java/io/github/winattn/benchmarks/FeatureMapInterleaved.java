@@ -37,7 +37,7 @@ public final class FeatureMapInterleaved {
         ? FeatureMapGeometry.videoSwin(new int[] {4, 56, 56}, new int[] {8, 7, 7}, new int[] {4, 3, 3})
         : FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 3);
     AttentionShape shape = g.shapeBuilder(96, 3).build();
-    AttentionKernel kernel = KernelVariant.fromId(args[0]).bind(SyntheticWeights.of(shape, 42), true);
+    AttentionKernel kernel = FeatureMapBenchmark.bindKernel(args[0], SyntheticWeights.of(shape, 42));
     FeatureMapAttention fused = FeatureMapAttentions.of(kernel, g);
     Mask mask = WindowCopies.mask(g);
     int flag = Arrays.asList(args).indexOf("--mask-value");
