@@ -175,6 +175,30 @@ final class ForwardCommand implements Callable<Integer> {
   double rtol;
 
   @Option(
+      names = "--layout",
+      paramLabel = "LAYOUT",
+      defaultValue = "window-batch",
+      converter = LayoutConverter.class,
+      description =
+          "window-batch: 'input' is (B_, N, C) windows; feature-map: (B, H, W, C) or"
+              + " (B, D, H, W, C), the block's roll, partition, padding and mask done here; frames:"
+              + " (B, T, N, C), temporal attention over T for every token (default: ${DEFAULT-VALUE}).")
+  Layout layout;
+
+  @Option(
+      names = "--shift",
+      paramLabel = "S",
+      description =
+          "--layout feature-map: the block's shift_size, e.g. 3 (Swin) or 1x3x3 (Video"
+              + " Swin); default 0. --window is then the block's window_size (e.g. 7 or 8x7x7).")
+  String shift;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "--layout feature-map|frames: says which clamps and padding were applied.")
+  boolean verbose;
+
+  @Option(
       names = "--repeat",
       paramLabel = "N",
       defaultValue = "0",
@@ -182,6 +206,35 @@ final class ForwardCommand implements Callable<Integer> {
           "Runs N more calls after the first (cold) one and reports their median, the"
               + " warm time (default: ${DEFAULT-VALUE}).")
   int repeat;
+
+  /** What tensor 'input' holds. */
+  enum Layout {
+    WINDOW_BATCH("window-batch"),
+    FEATURE_MAP("feature-map"),
+    FRAMES("frames");
+
+    final String id;
+
+    Layout(String id) {
+      this.id = id;
+    }
+  }
+
+  /** Parses {@code --layout}; a bad value names the valid ones. */
+  static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
+    @Override
+    public Layout convert(String value) {
+      for (Layout l : Layout.values()) {
+        if (l.id.equals(value)) {
+          return l;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'"
+              + io.github.winattn.diagnostics.UntrustedText.quote(value)
+              + "' is not a layout (expected window-batch, feature-map or frames)");
+    }
+  }
 
   ForwardCommand(CliContext context) {
     this.context = context;
@@ -203,8 +256,19 @@ final class ForwardCommand implements Callable<Integer> {
             noQkv,
             Optional.ofNullable(effectiveWindow),
             Optional.ofNullable(pretrainedWindow));
-    String normalized = StateDictBinder.normalizePrefix(prefix);
     checkOut();
+    if (layout != Layout.WINDOW_BATCH) {
+      PrintWriter pw = spec.commandLine().getOut();
+      int exit = new FeatureMapForward(this, registry(), nThreads).run(pw);
+      pw.flush();
+      return exit;
+    }
+    if (shift != null) {
+      throw new CliException(
+          "--shift applies to --layout feature-map (the window-batch layout"
+              + " takes the block's 'mask' tensor instead)");
+    }
+    String normalized = StateDictBinder.normalizePrefix(prefix);
     try (SafetensorsFile state = Tensors.open("--weights", weights);
         SafetensorsFile io = Tensors.open("--input", input)) {
       if (!io.contains("input")) {

@@ -100,6 +100,52 @@ public final class ParallelForward {
     batch.rethrow();
   }
 
+  /** A contiguous range {@code [from, to)} of independent work items, e.g. windows. */
+  @FunctionalInterface
+  public interface Range {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code work} over items {@code [0, count)} in {@code min(parallelism, count)} contiguous
+   * chunks with the same guarantees as {@link #run(AttentionKernel, float[], int, int, Mask,
+   * float[], int, Executor, int)}; the caller checks its arguments before calling.
+   */
+  public static void runRanges(int count, Executor executor, int parallelism, Range work) {
+    if (work == null || executor == null) {
+      throw new IllegalArgumentException("work and executor must not be null");
+    }
+    if (parallelism < 1 || count < 0) {
+      throw new IllegalArgumentException(
+          "parallelism must be >= 1 and count >= 0 (got " + parallelism + ", " + count + ")");
+    }
+    int chunks = Math.max(1, Math.min(parallelism, count));
+    if (chunks == 1) {
+      work.run(0, count);
+      return;
+    }
+    Batch batch = new Batch(chunks);
+    Chunk[] all = new Chunk[chunks];
+    for (int c = 0; c < chunks; c++) {
+      int from = (int) ((long) count * c / chunks);
+      int to = (int) ((long) count * (c + 1) / chunks);
+      all[c] = new Chunk(batch, () -> work.run(from, to));
+    }
+    for (int c = 0; c < chunks - 1 && !batch.failed(); c++) {
+      try {
+        executor.execute(all[c]);
+      } catch (RuntimeException rejected) {
+        // the caller runs this chunk below
+      }
+    }
+    all[chunks - 1].run();
+    for (Chunk chunk : all) {
+      chunk.run();
+    }
+    batch.awaitAll();
+    batch.rethrow();
+  }
+
   /** The shared state of one call: chunks left to finish and the failures so far. */
   private static final class Batch {
     private final CountDownLatch left;

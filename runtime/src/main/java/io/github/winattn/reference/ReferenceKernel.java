@@ -81,27 +81,78 @@ public final class ReferenceKernel implements AttentionKernel {
     int windowSize = n * c;
     for (int b = fromWindow; b < toWindow; b++) {
       int maskOffset = mask.isPresent() ? mask.offset() + (b % mask.windows()) * n * n : -1;
-      forwardWindow(
-          x,
-          xOffset + b * windowSize,
-          mask.values(),
-          maskOffset,
-          out,
-          outOffset + b * windowSize,
-          ws);
+      for (int i = 0; i < n; i++) {
+        ws.xRows[i] = xOffset + b * windowSize + i * c;
+        ws.outRows[i] = outOffset + b * windowSize + i * c;
+      }
+      forwardWindow(x, ws.xRows, mask.values(), maskOffset, null, out, ws.outRows, ws);
+    }
+  }
+
+  /**
+   * Computes one window whose tokens are rows anywhere in {@code x}: token {@code i} reads {@code
+   * x[xRows[i], xRows[i] + C)}, or zeros when {@code xRows[i] < 0} (a padding token), and writes
+   * {@code out[outRows[i], outRows[i] + C)}, or nothing when {@code outRows[i] < 0}. Tokens {@code
+   * i, j} with {@code regions[i] != regions[j]} do not attend to each other: the pair is skipped in
+   * the softmax, which is what the shifted-window mask's -100 does within float32 precision. {@code
+   * regions == null} means one region. This is the entry the feature-map path ({@code
+   * io.github.winattn.featuremap}) uses; it allocates nothing.
+   *
+   * @throws IllegalArgumentException if a row table is shorter than N or a row does not fit
+   */
+  public void forwardTokens(float[] x, int[] xRows, float[] out, int[] outRows, int[] regions) {
+    checkRows("x", x, xRows);
+    checkRows("out", out, outRows);
+    if (regions != null && regions.length < n) {
+      throw new IllegalArgumentException("regions: expected " + n + " ids, got " + regions.length);
+    }
+    forwardWindow(x, xRows, null, -1, regions, out, outRows, workspace.get());
+  }
+
+  private void checkRows(String name, float[] a, int[] rows) {
+    if (a == null || rows == null || rows.length < n) {
+      throw new IllegalArgumentException(
+          name + " and its row table of " + n + " rows must be given");
+    }
+    for (int i = 0; i < n; i++) {
+      if (rows[i] > a.length - c) {
+        throw new IllegalArgumentException(
+            name
+                + " row "
+                + i
+                + " at "
+                + rows[i]
+                + " needs "
+                + c
+                + " values, array has "
+                + a.length);
+      }
     }
   }
 
   private void forwardWindow(
-      float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo, Workspace ws) {
+      float[] x,
+      int[] xRows,
+      float[] mask,
+      int maskOffset,
+      int[] regions,
+      float[] out,
+      int[] outRows,
+      Workspace ws) {
     float[][] qkv = ws.qkv; // (N, 3C): channel s*C + h*d + e is element e of head h of q, k, v
     if (shape.withQkv()) {
       // qkv = self.qkv(x)
-      linear(x, xo, qkvWeightT, qkvBias, qkv);
+      for (int i = 0; i < n; i++) {
+        linearRow(x, xRows[i], qkvWeightT, qkvBias, qkv[i]);
+      }
     } else {
       // q = k = v = x (with_qkv=False)
       for (int i = 0; i < n; i++) {
-        System.arraycopy(x, xo + i * c, qkv[i], 0, c);
+        if (xRows[i] < 0) {
+          java.util.Arrays.fill(qkv[i], 0f);
+        } else {
+          System.arraycopy(x, xRows[i], qkv[i], 0, c);
+        }
       }
     }
     int kChannel = shape.withQkv() ? c : 0;
@@ -130,8 +181,13 @@ public final class ReferenceKernel implements AttentionKernel {
             row[j] += mask[mo + j];
           }
         }
-        // attn = self.softmax(attn)
-        softmax(row, n);
+        if (regions != null) {
+          // attn + mask (-100 across regions), softmax: cross-region pairs skipped
+          softmaxWithin(row, n, regions, regions[i]);
+        } else {
+          // attn = self.softmax(attn)
+          softmax(row, n);
+        }
       }
       // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
       for (int i = 0; i < n; i++) {
@@ -152,12 +208,16 @@ public final class ReferenceKernel implements AttentionKernel {
       // x = self.proj(x)
       float[][] proj = ws.proj;
       for (int i = 0; i < n; i++) {
-        linearRow(ws.y[i], 0, projWeightT, projBias, proj[i]);
-        System.arraycopy(proj[i], 0, out, oo + i * c, c);
+        if (outRows[i] >= 0) {
+          linearRow(ws.y[i], 0, projWeightT, projBias, proj[i]);
+          System.arraycopy(proj[i], 0, out, outRows[i], c);
+        }
       }
     } else {
       for (int i = 0; i < n; i++) {
-        System.arraycopy(ws.y[i], 0, out, oo + i * c, c);
+        if (outRows[i] >= 0) {
+          System.arraycopy(ws.y[i], 0, out, outRows[i], c);
+        }
       }
     }
   }
@@ -207,17 +267,16 @@ public final class ReferenceKernel implements AttentionKernel {
     }
   }
 
-  /** {@code out[i] = b + in[io + i*C, +C) @ wT} for the N rows of a window. */
-  private void linear(float[] in, int io, float[][] wT, float[] b, float[][] out) {
-    for (int i = 0; i < n; i++) {
-      linearRow(in, io + i * c, wT, b, out[i]);
-    }
-  }
-
-  /** {@code acc = b + sum_k in[io + k] * wT[k]}: one output row, inner loop over outputs. */
+  /**
+   * {@code acc = b + sum_k in[io + k] * wT[k]}: one output row, inner loop over outputs; a row
+   * {@code io < 0} is a zero (padding) token and gives {@code b}.
+   */
   private void linearRow(float[] in, int io, float[][] wT, float[] b, float[] acc) {
     int m = b.length;
     System.arraycopy(b, 0, acc, 0, m);
+    if (io < 0) {
+      return;
+    }
     for (int k = 0; k < c; k++) {
       float a = in[io + k];
       float[] w = wT[k];
@@ -239,6 +298,30 @@ public final class ReferenceKernel implements AttentionKernel {
     float sum = 0f;
     for (int j = 0; j < n; j++) {
       float e = Softmax.weight(row[j] - max);
+      row[j] = e;
+      sum += e;
+    }
+    float inv = 1f / sum;
+    for (int j = 0; j < n; j++) {
+      row[j] *= inv;
+    }
+  }
+
+  /**
+   * Softmax of one row over the columns {@code j} with {@code regions[j] == region} only; the
+   * others get weight 0 (with the -100 mask they get e^-100 of the row's scale, below float32
+   * precision). The row's own column is always in its region, so the sum is never empty.
+   */
+  static void softmaxWithin(float[] row, int n, int[] regions, int region) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      if (regions[j] == region) {
+        max = Math.max(max, row[j]);
+      }
+    }
+    float sum = 0f;
+    for (int j = 0; j < n; j++) {
+      float e = regions[j] == region ? Softmax.weight(row[j] - max) : 0f;
       row[j] = e;
       sum += e;
     }
@@ -322,6 +405,8 @@ public final class ReferenceKernel implements AttentionKernel {
     final float[][] y; // (N, C) heads merged
     final float[][] proj; // (N, C)
     final float[] norms; // (N)
+    final int[] xRows; // (N) offsets of the window's input rows
+    final int[] outRows; // (N) offsets of its output rows
 
     Workspace(AttentionShape shape) {
       int n = shape.tokens();
@@ -336,6 +421,8 @@ public final class ReferenceKernel implements AttentionKernel {
       y = new float[n][c];
       proj = new float[n][c];
       norms = new float[n];
+      xRows = new int[n];
+      outRows = new int[n];
     }
   }
 }

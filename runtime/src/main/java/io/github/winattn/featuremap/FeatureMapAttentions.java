@@ -1,0 +1,312 @@
+package io.github.winattn.featuremap;
+
+import io.github.winattn.kernel.AttentionKernel;
+import io.github.winattn.kernel.Mask;
+import io.github.winattn.reference.ReferenceKernel;
+import io.github.winattn.registry.KernelChoice;
+import io.github.winattn.registry.KernelRegistry;
+import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.shape.Family;
+import io.github.winattn.weights.AttentionWeights;
+import java.util.Arrays;
+
+/**
+ * Feature-map attention around a bound window kernel. The window grid, the roll, the padding and
+ * the crop are folded into a table of map rows per window token, computed once here; each window's
+ * region ids come from its window class (interior windows have one region).
+ *
+ * <ul>
+ *   <li>A {@link ReferenceKernel} reads and writes the map rows directly ({@link
+ *       ReferenceKernel#forwardTokens}) and skips cross-region pairs in the softmax: no copy, no
+ *       mask.
+ *   <li>Any other kernel gets each window gathered into a per-thread buffer of {@code N*C} floats,
+ *       computed with {@link Mask#NONE} for one-region windows and with its class's {@code (N, N)}
+ *       mask (at most {@code 2^rank} of them, built here from the region ids, {@link #SKIPPED}
+ *       between regions) otherwise, and scattered back.
+ * </ul>
+ */
+public final class FeatureMapAttentions {
+
+  /**
+   * What the class masks of the gathered path put between regions instead of the official -100:
+   * finite, and so negative that {@code exp} of it is exactly 0, which is skipping the pair. With
+   * -100 the weight would be {@code e^-100} of the row's scale (about 3.7e-44), below float32
+   * precision but a subnormal float, and arithmetic on subnormals is slow on many CPUs (measured:
+   * 2x on a whole Swin-T stage, README "Attention on whole feature maps").
+   */
+  public static final float SKIPPED = -1e30f;
+
+  private FeatureMapAttentions() {}
+
+  /**
+   * Wraps {@code kernel} for maps of {@code geometry}.
+   *
+   * @throws IllegalArgumentException if the kernel's shape does not match the geometry (family, the
+   *     clamped window as its tokens, and for Video Swin the full window the block was given), or
+   *     the map is shifted and the kernel was generated without mask support
+   */
+  public static FeatureMapAttention of(AttentionKernel kernel, FeatureMapGeometry geometry) {
+    if (kernel == null || geometry == null) {
+      throw new IllegalArgumentException("kernel and geometry must not be null");
+    }
+    checkShape(kernel.shape(), geometry);
+    return new Bound(kernel, geometry);
+  }
+
+  /**
+   * Binds {@code weights} through the shared {@link KernelRegistry} (generated kernel when there is
+   * one, else the reference kernel with the registry's one-time WARNING) and wraps the kernel.
+   */
+  public static FeatureMapAttention bind(AttentionWeights weights, FeatureMapGeometry geometry) {
+    checkShape(weights.shape(), geometry);
+    return of(
+        KernelRegistry.shared().bind(weights, KernelChoice.AUTO, geometry.shifted()), geometry);
+  }
+
+  /** The window kernel shape a block of {@code geometry} runs: its window and effective window. */
+  static void checkShape(AttentionShape shape, FeatureMapGeometry geometry) {
+    if (shape.family() != geometry.family()) {
+      throw new IllegalArgumentException(
+          "kernel family " + shape.family() + " does not match the map's " + geometry.family());
+    }
+    int[] window = geometry.window();
+    int[] effective = new int[window.length];
+    int[] full = new int[window.length];
+    for (int a = 0; a < window.length; a++) {
+      effective[a] = shape.effectiveWindow().size(a);
+      full[a] = shape.window().size(a);
+    }
+    int[] expectedFull =
+        geometry.family() == Family.VIDEO_SWIN ? geometry.requestedWindow() : window;
+    if (!Arrays.equals(effective, window) || !Arrays.equals(full, expectedFull)) {
+      throw new IllegalArgumentException(
+          "kernel "
+              + shape.describe()
+              + " does not fit "
+              + geometry
+              + ": it needs window "
+              + join(expectedFull)
+              + (Arrays.equals(expectedFull, window) ? "" : " effective " + join(window)));
+    }
+  }
+
+  private static String join(int[] v) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < v.length; i++) {
+      sb.append(i == 0 ? "" : "x").append(v[i]);
+    }
+    return sb.toString();
+  }
+
+  /** The one implementation; see the class comment for its two modes. */
+  private static final class Bound implements FeatureMapAttention {
+    private final AttentionKernel kernel;
+    private final ReferenceKernel reference; // null unless the kernel is the reference
+    private final FeatureMapGeometry geometry;
+    private final int n;
+    private final int c;
+    private final int nW;
+    private final int imageSize; // rowsPerImage * C
+    private final int[] rows; // (nW, N): map row of each window token, -1 for padding
+    private final int[] windowClass; // (nW)
+    private final int[][] regions; // (classes, N); null for one-region classes
+    private final Mask[] classMasks; // (classes): (1, N, N) or NONE
+    private final ThreadLocal<Workspace> workspace;
+
+    Bound(AttentionKernel kernel, FeatureMapGeometry geometry) {
+      this.kernel = kernel;
+      this.reference = kernel instanceof ReferenceKernel r ? r : null;
+      this.geometry = geometry;
+      this.n = geometry.tokens();
+      this.c = kernel.shape().dim();
+      this.nW = geometry.windows();
+      long size = (long) geometry.rowsPerImage() * c;
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "one map of " + geometry + " x " + c + " channels is too large");
+      }
+      this.imageSize = (int) size;
+      this.rows = new int[nW * n];
+      this.windowClass = new int[nW];
+      for (int w = 0; w < nW; w++) {
+        windowClass[w] = geometry.windowClass(w);
+        for (int t = 0; t < n; t++) {
+          rows[w * n + t] = geometry.row(w, t);
+        }
+      }
+      int classes = geometry.windowClasses();
+      this.regions = new int[classes][];
+      this.classMasks = new Mask[classes];
+      for (int cls = 0; cls < classes; cls++) {
+        classMasks[cls] = Mask.NONE;
+        int w = geometry.windowOfClass(cls);
+        if (w < 0) {
+          continue;
+        }
+        int[] ids = new int[n];
+        geometry.regions(w, ids);
+        if (Arrays.stream(ids).anyMatch(id -> id != ids[0])) {
+          regions[cls] = ids;
+          if (reference == null) {
+            classMasks[cls] = Mask.of(maskOf(ids), 1);
+            // an empty range checks the call, mask support included, and computes nothing: a kernel
+            // generated without masks is refused here, not after some windows were written
+            float[] probe = new float[n * c];
+            kernel.forward(probe, 0, probe, 0, classMasks[cls], 1, 1);
+          }
+        }
+      }
+      this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, c));
+    }
+
+    /**
+     * The {@code (N, N)} mask of one window class: 0 within a region, {@link #SKIPPED} across, so
+     * that a cross-region pair gets weight exactly 0, as if skipped.
+     */
+    private static float[] maskOf(int[] ids) {
+      int n = ids.length;
+      float[] mask = new float[n * n];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          mask[i * n + j] = ids[i] == ids[j] ? 0f : SKIPPED;
+        }
+      }
+      return mask;
+    }
+
+    @Override
+    public FeatureMapGeometry geometry() {
+      return geometry;
+    }
+
+    @Override
+    public AttentionShape shape() {
+      return kernel.shape();
+    }
+
+    @Override
+    public String implementation() {
+      return reference != null ? kernel.implementation() : kernel.implementation() + " (gathered)";
+    }
+
+    @Override
+    public void forward(
+        float[] x,
+        int xOffset,
+        float[] out,
+        int outOffset,
+        int images,
+        int fromWindow,
+        int toWindow) {
+      check(x, xOffset, out, outOffset, images, fromWindow, toWindow);
+      Workspace ws = workspace.get();
+      for (int k = fromWindow; k < toWindow; k++) {
+        int image = k / nW;
+        int w = k - image * nW;
+        int xBase = xOffset + image * imageSize;
+        int outBase = outOffset + image * imageSize;
+        int base = w * n;
+        int cls = windowClass[w];
+        if (reference != null) {
+          // x_windows = window_partition(torch.roll(F.pad(x), -shift)): row offsets, no copy
+          for (int t = 0; t < n; t++) {
+            int r = rows[base + t];
+            ws.xRows[t] = r < 0 ? -1 : xBase + r * c;
+            ws.outRows[t] = r < 0 ? -1 : outBase + r * c;
+          }
+          reference.forwardTokens(x, ws.xRows, out, ws.outRows, regions[cls]);
+        } else {
+          gathered(x, xBase, out, outBase, base, cls, ws);
+        }
+      }
+    }
+
+    private void gathered(
+        float[] x, int xBase, float[] out, int outBase, int base, int cls, Workspace ws) {
+      float[] in = ws.in; // (N, C)
+      for (int t = 0; t < n; t++) {
+        int r = rows[base + t];
+        if (r < 0) {
+          Arrays.fill(in, t * c, t * c + c, 0f); // F.pad zeros
+        } else {
+          System.arraycopy(x, xBase + r * c, in, t * c, c);
+        }
+      }
+      kernel.forward(in, 0, ws.out, 0, classMasks[cls], 0, 1);
+      // window_reverse, torch.roll(+shift), x[:, :D, :H, :W]
+      for (int t = 0; t < n; t++) {
+        int r = rows[base + t];
+        if (r >= 0) {
+          System.arraycopy(ws.out, t * c, out, outBase + r * c, c);
+        }
+      }
+    }
+
+    private void check(
+        float[] x,
+        int xOffset,
+        float[] out,
+        int outOffset,
+        int images,
+        int fromWindow,
+        int toWindow) {
+      if (x == null || out == null) {
+        throw new IllegalArgumentException("x and out must not be null");
+      }
+      if (images < 0) {
+        throw new IllegalArgumentException("images must be >= 0 (got " + images + ")");
+      }
+      long total = (long) images * nW;
+      if (fromWindow < 0 || toWindow < fromWindow || toWindow > total) {
+        throw new IllegalArgumentException(
+            "window range ["
+                + fromWindow
+                + ", "
+                + toWindow
+                + ") is not within the "
+                + total
+                + " windows of "
+                + images
+                + " maps");
+      }
+      checkArray("x", x.length, xOffset, images);
+      checkArray("out", out.length, outOffset, images);
+    }
+
+    private void checkArray(String name, int length, int offset, int images) {
+      long need = (long) images * imageSize;
+      if (offset < 0 || offset + need > length) {
+        int[] size = geometry.size();
+        throw new IllegalArgumentException(
+            name
+                + ": expected ("
+                + images
+                + ", "
+                + Arrays.toString(size).replaceAll("[\\[\\]]", "")
+                + ", "
+                + c
+                + ") = "
+                + need
+                + " values from offset "
+                + offset
+                + ", array has "
+                + length);
+      }
+    }
+  }
+
+  /** Per-thread scratch: row tables for the reference, one window in and out for the others. */
+  private static final class Workspace {
+    final int[] xRows;
+    final int[] outRows;
+    final float[] in;
+    final float[] out;
+
+    Workspace(int n, int c) {
+      xRows = new int[n];
+      outRows = new int[n];
+      in = new float[n * c];
+      out = new float[n * c];
+    }
+  }
+}
