@@ -1,6 +1,5 @@
 package io.github.winattn.cli;
 
-import io.github.winattn.cli.compare.Accuracy;
 import io.github.winattn.cli.error.CliException;
 import io.github.winattn.cli.forward.ModuleFlags;
 import io.github.winattn.cli.forward.ShapeResolver;
@@ -108,7 +107,7 @@ final class FeatureMapForward {
           threads,
           timing,
           cmd.out);
-      return cmd.expect == null ? ExitCodes.OK : checkExpected(y, inputShape, pw);
+      return cmd.expect == null ? ExitCodes.OK : cmd.checkExpected(y, inputShape, pw);
     }
   }
 
@@ -283,48 +282,6 @@ final class FeatureMapForward {
       fm.forwardParallel(x, 0, y, 0, images, pool, threads);
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private int checkExpected(float[] y, List<Long> shape, PrintWriter pw) {
-    try (SafetensorsFile file = Tensors.open("--expect", cmd.expect)) {
-      String name =
-          file.contains("output")
-              ? "output"
-              : file.names().size() == 1 ? file.names().first() : null;
-      if (name == null) {
-        throw new CliException(
-            "--expect "
-                + cmd.expect
-                + ": no tensor named 'output' and more than"
-                + " one tensor (it has "
-                + file.names()
-                + ")");
-      }
-      if (!file.shape(name).equals(shape)) {
-        throw new CliException(
-            "--expect "
-                + cmd.expect
-                + ": tensor '"
-                + name
-                + "' has shape "
-                + Tensors.format(file.shape(name))
-                + ", the output is "
-                + Tensors.format(shape));
-      }
-      Accuracy acc = Accuracy.of(y, file.readFloats(name), cmd.atol, cmd.rtol);
-      boolean ok = acc.withinTolerance();
-      pw.printf(
-          Locale.ROOT,
-          "max |output - %s| = %.3e: %s (|a - b| <= %s + %s * |b|)%n",
-          name,
-          acc.maxAbsError(),
-          ok ? "within tolerance" : "OUT OF TOLERANCE",
-          cmd.atol,
-          cmd.rtol);
-      return ok ? ExitCodes.OK : ExitCodes.OUT_OF_TOLERANCE;
-    } catch (IOException e) {
-      throw new CliException("--expect " + cmd.expect + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

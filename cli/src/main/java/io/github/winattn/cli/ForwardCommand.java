@@ -311,7 +311,11 @@ final class ForwardCommand implements Callable<Integer> {
           Math.min(nThreads, windows),
           timing,
           out);
-      int exit = expect == null ? ExitCodes.OK : checkExpected(y, windows, shape, pw);
+      int exit =
+          expect == null
+              ? ExitCodes.OK
+              : checkExpected(
+                  y, List.of((long) windows, (long) shape.tokens(), (long) shape.dim()), pw);
       pw.flush();
       return exit;
     }
@@ -362,8 +366,11 @@ final class ForwardCommand implements Callable<Integer> {
         cold);
   }
 
-  /** Compares {@code y} with the {@code --expect} tensor; prints the max error. */
-  private int checkExpected(float[] y, int windows, AttentionShape shape, PrintWriter pw) {
+  /**
+   * Compares {@code y}, of shape {@code want}, with the {@code --expect} tensor; prints the max
+   * error. Used by both layouts.
+   */
+  int checkExpected(float[] y, List<Long> want, PrintWriter pw) {
     try (SafetensorsFile file = Tensors.open("--expect", expect)) {
       String name =
           file.contains("output")
@@ -378,7 +385,6 @@ final class ForwardCommand implements Callable<Integer> {
                 + file.names()
                 + ")");
       }
-      List<Long> want = List.of((long) windows, (long) shape.tokens(), (long) shape.dim());
       if (!file.shape(name).equals(want)) {
         throw new CliException(
             "--expect "

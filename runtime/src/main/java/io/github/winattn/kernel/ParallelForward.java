@@ -78,26 +78,11 @@ public final class ParallelForward {
       kernel.forward(x, xOffset, out, outOffset, mask, 0, windows);
       return;
     }
-    Batch batch = new Batch(chunks);
-    Chunk[] all = new Chunk[chunks];
-    for (int c = 0; c < chunks; c++) {
-      int from = (int) ((long) windows * c / chunks);
-      int to = (int) ((long) windows * (c + 1) / chunks);
-      all[c] = new Chunk(batch, () -> kernel.forward(x, xOffset, out, outOffset, mask, from, to));
-    }
-    for (int c = 0; c < chunks - 1 && !batch.failed(); c++) {
-      try {
-        executor.execute(all[c]);
-      } catch (RuntimeException rejected) {
-        // RejectedExecutionException or any other refusal: the caller runs this chunk below.
-      }
-    }
-    all[chunks - 1].run();
-    for (Chunk chunk : all) {
-      chunk.run(); // a no-op for a chunk already claimed; skips the work after a failure
-    }
-    batch.awaitAll();
-    batch.rethrow();
+    runRanges(
+        windows,
+        executor,
+        parallelism,
+        (from, to) -> kernel.forward(x, xOffset, out, outOffset, mask, from, to));
   }
 
   /** A contiguous range {@code [from, to)} of independent work items, e.g. windows. */
