@@ -97,18 +97,14 @@ public record FeatureMapVectorCase(
     return java.util.Arrays.stream(text.split("x")).mapToInt(Integer::parseInt).toArray();
   }
 
-  /** Largest {@code |out - output_f64|}. */
+  /** Largest {@code |out - output_f64|} ({@link Tolerance#maxErrorVsF64}). */
   public double maxErrorVsF64(float[] out) {
-    double max = 0;
-    for (int i = 0; i < outputF64.length; i++) {
-      max = Math.max(max, Math.abs(out[i] - outputF64[i]));
-    }
-    return max;
+    return Tolerance.maxErrorVsF64(out, outputF64);
   }
 
-  /** The tolerance of the window vectors: 5e-6, Swin v2 5e-5. */
+  /** The float64 tolerance stated in the tests ({@link Tolerance#vsF64}). */
   public double toleranceVsF64() {
-    return shape.family() == Family.SWIN_V2 ? 5e-5 : 5e-6;
+    return Tolerance.vsF64(shape.family());
   }
 
   @Override

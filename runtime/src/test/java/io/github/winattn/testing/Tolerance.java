@@ -69,4 +69,28 @@ public final class Tolerance {
     }
     return at;
   }
+
+  /**
+   * Largest {@code |actual - float64|} over all values of a PyTorch vector's float64 output.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static double maxErrorVsF64(float[] actual, double[] float64) {
+    if (actual.length != float64.length) {
+      throw new IllegalArgumentException(
+          "output has " + actual.length + " values, the float64 output " + float64.length);
+    }
+    double max = 0;
+    for (int i = 0; i < float64.length; i++) {
+      max = Math.max(max, Math.abs(actual[i] - float64[i]));
+    }
+    return max;
+  }
+
+  /**
+   * The tolerance against a float64 PyTorch output: 5e-6, Swin v2 5e-5 (logit scales up to 100).
+   */
+  public static double vsF64(io.github.winattn.shape.Family family) {
+    return family == io.github.winattn.shape.Family.SWIN_V2 ? 5e-5 : 5e-6;
+  }
 }
