@@ -12,6 +12,7 @@ import io.github.winattn.shape.Window;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -224,6 +225,73 @@ class ParallelForwardTest {
             () -> k.forwardParallel(x, 0, new float[x.length], 0, Mask.NONE, 8, executor, 4));
     assertSame(first, e);
     assertEquals(0, e.getSuppressed().length, "a chunk ran after the first failure");
+  }
+
+  @Test
+  void anInterruptedCallerStillWaitsForRunningChunksAndKeepsItsInterruptFlag() throws Exception {
+    CountDownLatch workerStarted = new CountDownLatch(1);
+    CountDownLatch releaseWorker = new CountDownLatch(1);
+    AtomicInteger finished = new AtomicInteger();
+    AtomicInteger finishedWhenCallReturned = new AtomicInteger(-1);
+    AtomicInteger interruptedAfterReturn = new AtomicInteger(-1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    // execute() returns once the worker has claimed and started chunk 0, so the caller cannot
+    // take it over: it runs chunk 1, then has nothing left but to wait.
+    Executor startedOnWorker =
+        r -> {
+          pool.execute(r);
+          await(workerStarted);
+        };
+    Thread caller =
+        new Thread(
+            () -> {
+              ParallelForward.runRanges(
+                  2,
+                  startedOnWorker,
+                  2,
+                  (from, to) -> {
+                    if (from == 0) { // the worker's chunk: blocks until the test releases it
+                      workerStarted.countDown();
+                      awaitUninterruptibly(releaseWorker);
+                    }
+                    finished.incrementAndGet();
+                  });
+              finishedWhenCallReturned.set(finished.get());
+              interruptedAfterReturn.set(Thread.currentThread().isInterrupted() ? 1 : 0);
+            });
+    try {
+      caller.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (caller.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // the caller has run its own chunk and now waits for the worker
+      }
+      assertEquals(Thread.State.WAITING, caller.getState());
+      caller.interrupt();
+      caller.join(200);
+      assertTrue(caller.isAlive(), "the interrupt made the call return while a chunk was running");
+      releaseWorker.countDown();
+      caller.join(10_000);
+      assertEquals(2, finishedWhenCallReturned.get(), "returned before every chunk finished");
+      assertEquals(1, interruptedAfterReturn.get(), "the caller's interrupt flag was lost");
+    } finally {
+      releaseWorker.countDown();
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean done = false;
+    while (!done) {
+      try {
+        done = latch.await(10, TimeUnit.SECONDS);
+        if (!done) {
+          throw new AssertionError("the test never released the worker");
+        }
+      } catch (InterruptedException e) {
+        // keep waiting: only the test's latch ends this chunk
+      }
+    }
   }
 
   private static void await(CountDownLatch latch) {
