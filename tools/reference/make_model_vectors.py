@@ -557,10 +557,38 @@ def torchvision_check():
     return lines
 
 
+def timm_check(timm_src):
+    """The timm-named case loaded (strict) into timm's own SwinTransformer gives the same float64
+    logits. Runs when timm imports (or from a source checkout passed with --timm-src)."""
+    if timm_src:
+        sys.path.insert(0, timm_src)
+    try:
+        import timm
+        from timm.models.swin_transformer import SwinTransformer as TimmSwin
+    except ImportError:
+        return ["timm check: SKIPPED (timm does not import; pass --timm-src with a pytorch-image-models checkout)"]
+    case = next(c for c in CASES if c.get("names") == "timm")
+    c = config_of(case)
+    _, state, io, _, _, x, _ = compute_case(case)
+    model = TimmSwin(img_size=c["img_size"], patch_size=c["patch_size"], in_chans=c["in_chans"],
+                     num_classes=c["num_classes"], embed_dim=c["embed_dim"], depths=c["depths"],
+                     num_heads=c["num_heads"], window_size=c["window_size"], mlp_ratio=c["mlp_ratio"],
+                     qkv_bias=c["qkv_bias"], drop_path_rate=0.0)
+    model.load_state_dict(state, strict=True)
+    model = model.double().eval()
+    with torch.no_grad():
+        diff = (model(x.double()) - io["output_f64"]).abs().max().item()
+    if diff > 1e-10:
+        raise AssertionError(f"timm check: timm {timm.__version__} logits differ from the vector by {diff:.3e}")
+    return [f"timm check: {case['name']} loaded strictly into timm {timm.__version__}: "
+            f"max |timm - vector| logits (float64) = {diff:.2e}"]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     parser.add_argument("--check-only", action="store_true", help="run all checks, write nothing")
+    parser.add_argument("--timm-src", help="a pytorch-image-models checkout for the timm check (optional)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
@@ -574,7 +602,7 @@ def main(argv=None):
         total += size
         key = (case["kind"], case["family"])
         worst[key] = max(worst.get(key, 0.0), diff)
-    for line in torchvision_check():
+    for line in torchvision_check() + timm_check(args.timm_src):
         print(line)
     if not args.check_only:
         index = {"generator": "tools/reference/make_model_vectors.py",
