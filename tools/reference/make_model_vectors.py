@@ -15,7 +15,8 @@ in float32 and in float64 (same float32 parameters and input, cast to double) an
   output by more than MUTATION_FACTOR (10) times the kind's limit;
 - the case built twice encodes to identical bytes; every written file is read back and compared.
 Then, when torchvision imports, the float64 logits of two tiny models against torchvision's
-SwinTransformer (v1 and v2) under a name mapping (torchvision_check).
+SwinTransformer (v1 and v2) under a name mapping (torchvision_check); optionally the timm case
+against timm's own model (--timm-src) and every case against the official code (--official-src).
 
 Files follow the contract in MODEL-CONTRACT.md / tools/reference/README.md "Model vectors".
 """
@@ -584,11 +585,81 @@ def timm_check(timm_src):
             f"max |timm - vector| logits (float64) = {diff:.2e}"]
 
 
+def official_check(official_src, timm_src):
+    """Every case (but the timm one) against the official code itself: the official module built
+    with the case's config has the same state-dict names, shapes, dtypes and buffers, loads the
+    weights strictly and gives the same float64 output. Needs a microsoft/Swin-Transformer checkout
+    (--official-src) and timm (its models import timm.models.layers; --timm-src)."""
+    if not official_src:
+        return ["official check: SKIPPED (pass --official-src with a microsoft/Swin-Transformer checkout)"]
+    import importlib.util
+    import warnings
+    if timm_src and timm_src not in sys.path:
+        sys.path.insert(0, timm_src)
+    modules = {}
+    for family, name in (("swin_v1", "swin_transformer"), ("swin_v2", "swin_transformer_v2")):
+        spec = importlib.util.spec_from_file_location(f"official_{name}", os.path.join(official_src, "models", f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            spec.loader.exec_module(module)
+        modules[family] = module
+    worst = worst32 = 0.0
+    for case in CASES:
+        if case.get("names") == "timm":
+            continue
+        c = config_of(case)
+        off = modules[c["family"]]
+        v2 = c["family"] == "swin_v2"
+        if c["kind"] == "model":
+            args = {k: c[k] for k in ("patch_size", "in_chans", "num_classes", "embed_dim", "depths", "num_heads",
+                                      "window_size", "mlp_ratio", "qkv_bias", "ape", "patch_norm")}
+            args["img_size"] = tuple(c["img_size"])
+            if v2:
+                module = off.SwinTransformerV2(pretrained_window_sizes=c["pretrained_window_sizes"], drop_path_rate=0.0, **args)
+            else:
+                module = off.SwinTransformer(drop_path_rate=0.0, **args)
+        elif c["kind"] == "block":
+            extra = {"pretrained_window_size": c["pretrained_window_size"]} if v2 else {}
+            module = off.SwinTransformerBlock(c["dim"], tuple(c["input_resolution"]), c["num_heads"], c["window_size"],
+                                              c["shift_size"], c["mlp_ratio"], c["qkv_bias"], **extra)
+        elif c["kind"] == "merging":
+            module = off.PatchMerging(tuple(c["input_resolution"]), c["dim"])
+        else:
+            module = off.PatchEmbed(tuple(c["img_size"]), c["patch_size"], c["in_chans"], c["embed_dim"],
+                                    torch.nn.LayerNorm if c["patch_norm"] else None)
+        _, state, io, _, _, x, _ = compute_case(case)
+        theirs = module.state_dict()
+        if sorted(theirs) != sorted(state):
+            raise AssertionError(f"official check {case['name']}: names differ: {sorted(set(theirs) ^ set(state))}")
+        for key, value in theirs.items():
+            if value.shape != state[key].shape or value.dtype != state[key].dtype:
+                raise AssertionError(f"official check {case['name']}: {key} is {value.dtype}{list(value.shape)} "
+                                     f"officially, {state[key].dtype}{list(state[key].shape)} here")
+            if key.endswith(("relative_position_index", "attn_mask", "relative_coords_table")) \
+                    and not torch.equal(value, state[key]):
+                raise AssertionError(f"official check {case['name']}: buffer {key} differs")
+        module.load_state_dict(state, strict=True)
+        module = module.eval()
+        with torch.no_grad():
+            diff32 = (module(x) - io["output"]).abs().max().item()
+            module = module.double()
+            diff = (module(x.double()) - io["output_f64"]).abs().max().item()
+        if diff > 1e-12 or diff32 > F32_VS_F64_LIMIT[c["kind"]]:
+            raise AssertionError(f"official check {case['name']}: official output differs by {diff:.3e} (float64), "
+                                 f"{diff32:.3e} (float32)")
+        worst, worst32 = max(worst, diff), max(worst32, diff32)
+    return [f"official check: {len(CASES) - 1} cases against {official_src}: same names, shapes, dtypes and "
+            f"buffers; max |official - vector| float64 {worst:.2e}, float32 {worst32:.2e}"]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     parser.add_argument("--check-only", action="store_true", help="run all checks, write nothing")
     parser.add_argument("--timm-src", help="a pytorch-image-models checkout for the timm check (optional)")
+    parser.add_argument("--official-src", help="a microsoft/Swin-Transformer checkout for the official check "
+                                               "(optional; needs timm, e.g. --timm-src)")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
@@ -602,7 +673,7 @@ def main(argv=None):
         total += size
         key = (case["kind"], case["family"])
         worst[key] = max(worst.get(key, 0.0), diff)
-    for line in torchvision_check() + timm_check(args.timm_src):
+    for line in torchvision_check() + timm_check(args.timm_src) + official_check(args.official_src, args.timm_src):
         print(line)
     if not args.check_only:
         index = {"generator": "tools/reference/make_model_vectors.py",
