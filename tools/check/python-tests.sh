@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Python tests of tools/, run by ./mvnw verify (exec-maven-plugin in the parent pom):
 #  1. every tools/*/test_*.py (stdlib only) with unittest;
-#  2. tools/reference/make_vectors.py --check-only (the PyTorch vector script recomputes every case
-#     and checks it, writing nothing) when torch and numpy import; otherwise a loud SKIPPED.
+#  2. tools/reference/make_vectors.py --check-only and make_model_vectors.py --check-only (the
+#     PyTorch vector scripts recompute every case and check it, writing nothing) when torch and
+#     numpy import; otherwise a loud SKIPPED.
 # Uses Debian's /usr/bin/python3 when present (where python3-torch is), else python3 on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,9 +25,11 @@ done
 if "$py" -c 'import torch, numpy' 2>/dev/null; then
   echo "python-tests: $py tools/reference/make_vectors.py --check-only"
   "$py" tools/reference/make_vectors.py --check-only
+  echo "python-tests: $py tools/reference/make_model_vectors.py --check-only"
+  "$py" tools/reference/make_model_vectors.py --check-only
 else
   echo "python-tests: ******************************************************************" >&2
-  echo "python-tests: SKIPPED make_vectors.py --check-only: torch or numpy does not import" >&2
+  echo "python-tests: SKIPPED make_vectors.py / make_model_vectors.py --check-only: torch or numpy does not import" >&2
   echo "python-tests: in $py (Debian: apt-get install python3-torch python3-numpy)" >&2
   echo "python-tests: ******************************************************************" >&2
 fi

@@ -17,11 +17,15 @@ import struct
 import numpy as np
 import torch
 
-# safetensors dtype name -> (torch dtype, little-endian numpy dtype)
+# safetensors dtype name -> (torch dtype, little-endian numpy dtype of the stored bits). numpy has
+# no bfloat16: BF16 tensors travel as their int16 bit patterns (torch .view(torch.int16)).
 DTYPES = {
     "F32": (torch.float32, np.dtype("<f4")),
     "F64": (torch.float64, np.dtype("<f8")),
+    "F16": (torch.float16, np.dtype("<f2")),
+    "BF16": (torch.bfloat16, np.dtype("<i2")),
     "I64": (torch.int64, np.dtype("<i8")),
+    "I32": (torch.int32, np.dtype("<i4")),
 }
 _BY_TORCH = {torch_dtype: name for name, (torch_dtype, _) in DTYPES.items()}
 
@@ -47,7 +51,8 @@ def encode(tensors, metadata=None):
             raise ValueError("'__metadata__' is reserved and cannot name a tensor")
         tensor = tensors[name].detach().cpu().contiguous()
         dtype = _dtype_name(name, tensor)
-        data = tensor.numpy().astype(DTYPES[dtype][1], copy=False).tobytes(order="C")
+        bits = tensor.view(torch.int16) if tensor.dtype == torch.bfloat16 else tensor
+        data = bits.numpy().astype(DTYPES[dtype][1], copy=False).tobytes(order="C")
         header[name] = {
             "dtype": dtype,
             "shape": list(tensor.shape),
@@ -96,7 +101,8 @@ def decode(data, source="<bytes>"):
             raise ValueError(f"{source}: tensor '{name}' {dtype}{shape} needs "
                              f"{count * np_dtype.itemsize} bytes, offsets give {end - begin}")
         array = np.frombuffer(body, dtype=np_dtype, count=count, offset=begin).reshape(shape)
-        tensors[name] = torch.from_numpy(array.astype(np_dtype.newbyteorder("="))).to(torch_dtype)
+        native = torch.from_numpy(array.astype(np_dtype.newbyteorder("=")))
+        tensors[name] = native.view(torch.bfloat16) if dtype == "BF16" else native.to(torch_dtype)
         expected_begin = end
     if expected_begin != len(body):
         raise ValueError(f"{source}: data section has {len(body)} bytes, tensors cover {expected_begin}")
