@@ -29,8 +29,8 @@ public final class SwinModel {
 
   private final SwinConfig config;
   private final PatchEmbed embed;
-  private final List<List<SwinBlock>> stages;
-  private final List<PatchMerging> merging;
+  private final SwinBlock[][] stages; // arrays: no iterator per call
+  private final PatchMerging[] merging;
   private final LayerNorm norm;
   private final Linear head; // null without head
   private final int mapFloats; // largest tokens * dim of one image over the stages
@@ -47,8 +47,11 @@ public final class SwinModel {
       Linear head) {
     this.config = config;
     this.embed = embed;
-    this.stages = List.copyOf(stages);
-    this.merging = List.copyOf(merging);
+    this.stages = new SwinBlock[stages.size()][];
+    for (int i = 0; i < this.stages.length; i++) {
+      this.stages[i] = stages.get(i).toArray(new SwinBlock[0]);
+    }
+    this.merging = merging.toArray(new PatchMerging[0]);
     this.norm = norm;
     this.head = head;
     int map = 0;
@@ -111,7 +114,7 @@ public final class SwinModel {
 
   /** Describes the attention implementation of each stage, e.g. {@code [reference, ...]}. */
   public List<String> attentionImplementations() {
-    return stages.stream().map(s -> s.get(0).attention().implementation()).toList();
+    return java.util.Arrays.stream(stages).map(s -> s[0].attention().implementation()).toList();
   }
 
   /**
@@ -253,9 +256,9 @@ public final class SwinModel {
           parallelism,
           (f, t) -> embed.rows(images, imagesOffset, out, f, t, scratch.get()));
     }
-    for (int i = 0; i < stages.size(); i++) {
+    for (int i = 0; i < stages.length; i++) {
       rows = batch * config.stageTokens(i);
-      for (SwinBlock block : stages.get(i)) {
+      for (SwinBlock block : stages[i]) {
         float[] attnIn = x;
         if (block.preNorm()) {
           attnIn = other;
@@ -281,8 +284,8 @@ public final class SwinModel {
       if (features != null) {
         System.arraycopy(x, 0, features[i], 0, rows * config.stageDim(i));
       }
-      if (i < merging.size()) {
-        PatchMerging m = merging.get(i);
+      if (i < merging.length) {
+        PatchMerging m = merging[i];
         int outRows = batch * m.outputTokens();
         if (executor == null) {
           m.rows(x, 0, other, 0, 0, outRows, scratch.get());

@@ -77,6 +77,7 @@ final class SwinModelLoader {
   private SwinConfig resolve(SwinStateDictFacts f) {
     Family family =
         pick("family", options.family(), f.family(), "the attention tensors", Family.SWIN_V1);
+    boolean v2 = f.family().orElse(family) == Family.SWIN_V2;
     int embedDim =
         pickInt("embed_dim", options.embedDim(), f.embedDim(), "patch_embed.proj.weight");
     int patch =
@@ -95,16 +96,14 @@ final class SwinModelLoader {
             "heads",
             options.heads(),
             Optional.ofNullable(inferredHeads),
-            family == Family.SWIN_V2
-                ? "the logit_scale tensors"
-                : "the relative_position_bias_table tensors",
+            v2 ? "the logit_scale tensors" : "the relative_position_bias_table tensors",
             null);
     int window =
         pickInt(
             "window",
             options.window(),
             f.window(),
-            family == Family.SWIN_V2
+            v2
                 ? "layers.0.blocks.0.attn.relative_position_index or relative_coords_table (timm does not save them: pass the window)"
                 : "layers.0.blocks.0.attn.relative_position_bias_table");
     int classes = pickInt("classes", options.classes(), OptionalInt.of(f.classes()), "head.weight");
@@ -193,10 +192,11 @@ final class SwinModelLoader {
             what
                 + " "
                 + text(given.get())
-                + " was given, but "
+                + " was given, but the tensors say "
+                + text(inferred.get())
+                + " ("
                 + from
-                + " say "
-                + text(inferred.get()));
+                + ")");
       }
       return given.get();
     }
