@@ -374,7 +374,12 @@ final class SwinModelLoader {
               + "' has shape "
               + format(actual)
               + ", expected "
-              + format(expected));
+              + format(expected)
+              + " (nW follows from the image size "
+              + c.imageHeight()
+              + "x"
+              + c.imageWidth()
+              + ")");
       return;
     }
     float[] stored;
