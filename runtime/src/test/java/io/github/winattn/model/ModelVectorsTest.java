@@ -33,16 +33,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Blocks, patch merging, patch embedding and whole models against the float64 runs of the official
  * modules ({@code model-vectors/}), for the reference attention kernel and the registry's choice.
  *
- * <p>Tolerances, as {@code max |ours - float64|}: layers {@link #LAYER_ATOL} (PyTorch's own float32
- * run is off by up to 2e-6 on these cases: a handful of float roundings per value, over sums of at
- * most 4C = 128 terms); whole models {@link #MODEL_ATOL} on logits of magnitude about 1 and on the
- * per-stage maps, relative to their largest value (a dozen layers compound the rounding; PyTorch
- * float32 is off by up to about 1e-5 here too, printed by the test).
+ * <p>Tolerances on {@code max |ours - float64|}, measured when this was written (ours / PyTorch's
+ * own float32 run): layers {@link #LAYER_ATOL} (blocks up to 7.1e-6 / 3.8e-6, merging 7.8e-7 /
+ * 4.9e-7, patch embedding 8.0e-7 / 7.1e-7: a handful of float roundings on sums of at most 4C
+ * terms, v2's logit scales amplify them); model logits {@link #MODEL_ATOL} absolute on logits up to
+ * 7 in magnitude (measured up to 1.1e-5 / 6.1e-6: a dozen layers compound the rounding), per-stage
+ * maps the same relative to their largest value when above 1.
  */
 class ModelVectorsTest {
 
   static final double LAYER_ATOL = 2e-5;
-  static final double MODEL_ATOL = 1e-4;
+  static final double MODEL_ATOL = 5e-5;
 
   static List<ModelVectorCase> blocks() {
     return ModelVectorCase.all("block");
@@ -227,7 +228,7 @@ class ModelVectorsTest {
         model.classify(input, 0, batch, logits, 0);
         double err = Tolerance.maxErrorVsF64(logits, expected);
         assertTrue(
-            err <= MODEL_ATOL * Math.max(1, maxAbs(expected)),
+            err <= MODEL_ATOL,
             c
                 + " "
                 + choice
