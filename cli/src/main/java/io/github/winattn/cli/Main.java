@@ -18,6 +18,7 @@ public final class Main {
     CommandLine cl = new CommandLine(new WinattnCommand());
     cl.addSubcommand(new ForwardCommand(context));
     cl.addSubcommand(new CompareCommand(context));
+    cl.addSubcommand(new ClassifyCommand());
     cl.addSubcommand(new GenerateCommand());
     cl.addSubcommand(new InspectCommand());
     cl.addSubcommand(new PlanCommand());

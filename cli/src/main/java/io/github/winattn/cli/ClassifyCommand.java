@@ -1,0 +1,343 @@
+package io.github.winattn.cli;
+
+import io.github.winattn.cli.compare.Accuracy;
+import io.github.winattn.cli.error.CliException;
+import io.github.winattn.cli.forward.Tensors;
+import io.github.winattn.io.AtomicFiles;
+import io.github.winattn.io.IoMessages;
+import io.github.winattn.model.SwinModel;
+import io.github.winattn.model.SwinModelOptions;
+import io.github.winattn.registry.KernelChoice;
+import io.github.winattn.safetensors.SafetensorsFile;
+import io.github.winattn.safetensors.SafetensorsWriter;
+import io.github.winattn.shape.Family;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code winattn classify}: loads a whole Swin v1/v2 model from a checkpoint and turns the tensor
+ * {@code input (B, 3, H, W)} of a safetensors file into {@code logits (B, classes)}.
+ */
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs a whole Swin v1/v2 image model: reads its state dict (official or timm names) from"
+          + " --weights, the tensor 'input' (B, 3, H, W) of normalised images from --input, and"
+          + " writes the tensor 'logits' (B, classes, F32) to --out.",
+      "Embed dim, depths, heads, window, classes, mlp ratio, ape and patch norm are read from the"
+          + " tensors; flags for them are checked against the tensors."
+    })
+final class ClassifyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--family",
+      required = true,
+      paramLabel = "FAMILY",
+      converter = Converters.FamilyConverter.class,
+      description = "swin_v1 or swin_v2.")
+  Family family;
+
+  @Option(
+      names = "--weights",
+      required = true,
+      paramLabel = "FILE",
+      description = "The model's state dict (safetensors).")
+  Path weights;
+
+  /** Where the images come from; one of them (more sources can join this group). */
+  static final class Source {
+    @Option(
+        names = "--input",
+        paramLabel = "FILE",
+        description = "Safetensors file with the tensor 'input' (B, 3, H, W).")
+    Path input;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Writes the tensor 'logits' here.")
+  Path out;
+
+  @Option(
+      names = "--image-size",
+      paramLabel = "S|HxW",
+      defaultValue = "224",
+      description = "img_size (default: ${DEFAULT-VALUE}).")
+  String imageSize;
+
+  @Option(names = "--patch-size", paramLabel = "P", description = "Checked against the tensors.")
+  Integer patchSize;
+
+  @Option(names = "--mlp-ratio", paramLabel = "R", description = "Checked against the tensors.")
+  Double mlpRatio;
+
+  @Option(names = "--ape", description = "The model has absolute position embedding (checked).")
+  boolean ape;
+
+  @Option(names = "--no-patch-norm", description = "patch_norm=False (checked).")
+  boolean noPatchNorm;
+
+  @Option(
+      names = "--pretrained-windows",
+      split = ",",
+      paramLabel = "P,...",
+      description = "Swin v2 pretrained_window_sizes per stage (default: all 0).")
+  List<Integer> pretrainedWindows;
+
+  @Option(names = "--embed-dim", paramLabel = "C", description = "Checked against the tensors.")
+  Integer embedDim;
+
+  @Option(names = "--depths", split = ",", paramLabel = "D,...", description = "Checked.")
+  List<Integer> depths;
+
+  @Option(names = "--heads", split = ",", paramLabel = "H,...", description = "Checked.")
+  List<Integer> heads;
+
+  @Option(names = "--window", paramLabel = "W", description = "window_size (checked).")
+  Integer window;
+
+  @Option(names = "--classes", paramLabel = "N", description = "num_classes (checked).")
+  Integer classes;
+
+  @Option(
+      names = "--kernel",
+      paramLabel = "CHOICE",
+      defaultValue = "auto",
+      converter = Converters.KernelChoiceConverter.class,
+      description = "Attention kernels: auto|reference|generated|generated-vector|generated-plain.")
+  KernelChoice kernel;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
+  Integer threads;
+
+  @Option(
+      names = "--expect",
+      paramLabel = "FILE",
+      description = "Compares the logits with the tensor 'output_f64', 'output' or the only one.")
+  Path expect;
+
+  @Option(names = "--atol", defaultValue = "1e-4", description = "(default: ${DEFAULT-VALUE})")
+  double atol;
+
+  @Option(names = "--rtol", defaultValue = "1e-4", description = "(default: ${DEFAULT-VALUE})")
+  double rtol;
+
+  @Override
+  public Integer call() throws IOException {
+    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (nThreads < 1) {
+      throw new CliException("--threads must be >= 1 (got " + nThreads + ")");
+    }
+    if (atol < 0 || rtol < 0) {
+      throw new CliException("--atol and --rtol must be >= 0 (got " + atol + ", " + rtol + ")");
+    }
+    if (out != null) {
+      try {
+        AtomicFiles.checkTarget(out);
+      } catch (IOException e) {
+        throw new CliException("--out: cannot write " + IoMessages.describe(e), e);
+      }
+    }
+    SwinModelOptions options = options();
+    PrintWriter pw = spec.commandLine().getOut();
+    try (SafetensorsFile state = Tensors.open("--weights", weights);
+        SafetensorsFile io = Tensors.open("--input", source.input)) {
+      SwinModel model = SwinModel.load(state, options);
+      if (!io.contains("input")) {
+        throw new CliException(
+            "--input " + source.input + ": no tensor named 'input' (it has " + io.names() + ")");
+      }
+      List<Long> shape = io.shape("input");
+      List<Long> want =
+          List.of(
+              shape.isEmpty() ? -1L : shape.get(0),
+              (long) model.config().inChans(),
+              (long) model.imageHeight(),
+              (long) model.imageWidth());
+      if (shape.size() != 4 || !shape.equals(want) || shape.get(0) > 100_000) {
+        throw new CliException(
+            "--input "
+                + source.input
+                + ": tensor 'input' has shape "
+                + Tensors.format(shape)
+                + ", expected (B, "
+                + model.config().inChans()
+                + ", "
+                + model.imageHeight()
+                + ", "
+                + model.imageWidth()
+                + ") (--image-size)");
+      }
+      int batch = shape.get(0).intValue();
+      float[] images = io.readFloats("input");
+      float[] logits = new float[batch * model.numClasses()];
+      long t0 = System.nanoTime();
+      run(model, images, batch, logits, nThreads);
+      pw.printf(
+          Locale.ROOT,
+          "%s %s (%s names), %d image(s) %dx%d, %d threads: %.1f ms (first call)%n",
+          model.config().family(),
+          model.config().depths(),
+          model.config().names(),
+          batch,
+          model.imageHeight(),
+          model.imageWidth(),
+          nThreads,
+          (System.nanoTime() - t0) / 1e6);
+      if (out != null) {
+        try {
+          new SafetensorsWriter()
+              .metadata("family", model.config().family().id())
+              .putF32("logits", logits, batch, model.numClasses())
+              .write(out);
+        } catch (IOException e) {
+          throw new CliException("--out: cannot write " + IoMessages.describe(e), e);
+        }
+      }
+      int exit =
+          expect == null
+              ? ExitCodes.OK
+              : checkExpected(logits, List.of((long) batch, (long) model.numClasses()), pw);
+      pw.flush();
+      return exit;
+    }
+  }
+
+  SwinModelOptions options() {
+    SwinModelOptions.Builder b = SwinModelOptions.builder().family(family).attention(kernel);
+    int[] size = parseImageSize(imageSize);
+    b.imageSize(size[0], size[1]);
+    try {
+      if (patchSize != null) {
+        b.patchSize(patchSize);
+      }
+      if (mlpRatio != null) {
+        b.mlpRatio(mlpRatio);
+      }
+      if (ape) {
+        b.ape(true);
+      }
+      if (noPatchNorm) {
+        b.patchNorm(false);
+      }
+      if (pretrainedWindows != null) {
+        b.pretrainedWindows(pretrainedWindows);
+      }
+      if (embedDim != null) {
+        b.embedDim(embedDim);
+      }
+      if (depths != null) {
+        b.depths(depths);
+      }
+      if (heads != null) {
+        b.heads(heads);
+      }
+      if (window != null) {
+        b.window(window);
+      }
+      if (classes != null) {
+        b.classes(classes);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+    return b.build();
+  }
+
+  /** {@code 224} or {@code 24x48}. */
+  static int[] parseImageSize(String text) {
+    String[] parts = text.split("x", -1);
+    try {
+      if (parts.length == 1) {
+        int s = Integer.parseInt(parts[0]);
+        if (s > 0) {
+          return new int[] {s, s};
+        }
+      } else if (parts.length == 2) {
+        int h = Integer.parseInt(parts[0]);
+        int w = Integer.parseInt(parts[1]);
+        if (h > 0 && w > 0) {
+          return new int[] {h, w};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CliException(
+        "--image-size must be S or HxW with positive integers (got '"
+            + io.github.winattn.diagnostics.UntrustedText.quote(text)
+            + "')");
+  }
+
+  private int checkExpected(float[] logits, List<Long> want, PrintWriter pw) {
+    try (SafetensorsFile file = Tensors.open("--expect", expect)) {
+      String name =
+          file.contains("output_f64")
+              ? "output_f64"
+              : file.contains("output")
+                  ? "output"
+                  : file.names().size() == 1 ? file.names().first() : null;
+      if (name == null) {
+        throw new CliException(
+            "--expect "
+                + expect
+                + ": no tensor 'output_f64' or 'output' (it has "
+                + file.names()
+                + ")");
+      }
+      if (!file.shape(name).equals(want)) {
+        throw new CliException(
+            "--expect "
+                + expect
+                + ": tensor '"
+                + io.github.winattn.diagnostics.UntrustedText.quote(name)
+                + "' has shape "
+                + Tensors.format(file.shape(name))
+                + ", the logits are "
+                + Tensors.format(want));
+      }
+      Accuracy acc = Accuracy.of(logits, file.readFloats(name), atol, rtol);
+      boolean ok = acc.withinTolerance();
+      pw.printf(
+          Locale.ROOT,
+          "max |logits - %s| = %.3e: %s (|a - b| <= %s + %s * |b|)%n",
+          name,
+          acc.maxAbsError(),
+          ok ? "within tolerance" : "OUT OF TOLERANCE",
+          atol,
+          rtol);
+      return ok ? ExitCodes.OK : ExitCodes.OUT_OF_TOLERANCE;
+    } catch (IOException e) {
+      throw new CliException("--expect " + expect + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static void run(SwinModel model, float[] images, int batch, float[] logits, int n) {
+    if (n == 1) {
+      model.classify(images, 0, batch, logits, 0);
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(n - 1);
+    try {
+      model.classifyParallel(images, 0, batch, logits, 0, pool, n);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package io.github.winattn.model;
+
+import io.github.winattn.kernel.ParallelForward;
+import io.github.winattn.model.layers.LayerNorm;
+import io.github.winattn.model.layers.Linear;
+import io.github.winattn.model.layers.PatchEmbed;
+import io.github.winattn.model.layers.PatchMerging;
+import io.github.winattn.model.layers.Scratch;
+import io.github.winattn.model.layers.SwinBlock;
+import io.github.winattn.weights.TensorSource;
+import io.github.winattn.weights.WeightBindingException;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * A whole Swin v1 or v2 image model as the official {@code SwinTransformer} computes it in {@code
+ * eval()}: patch embedding (and {@code ape}), the stages of blocks with the shifted-window
+ * attention of {@link io.github.winattn.featuremap}, patch merging between stages, the final norm,
+ * the mean over tokens and the head.
+ *
+ * <p>Immutable and thread-safe. Each calling thread reuses its own workspace (three maps of the
+ * batch's largest stage, grown when a larger batch comes), and each thread that runs a part of a
+ * call its own scratch tiles, so a warm call at one thread allocates nothing. The parallel variants
+ * split every step (patch rows, windows, token rows) into contiguous chunks on the caller's
+ * executor with {@link ParallelForward}'s guarantees. Every argument is checked before anything is
+ * written.
+ */
+public final class SwinModel {
+
+  private final SwinConfig config;
+  private final PatchEmbed embed;
+  private final SwinBlock[][] stages; // arrays: no iterator per call
+  private final PatchMerging[] merging;
+  private final LayerNorm norm;
+  private final Linear head; // null without head
+  private final int mapFloats; // largest tokens * dim of one image over the stages
+  private final int imageFloats;
+  private final ThreadLocal<Scratch> scratch;
+  private final ThreadLocal<Workspace> workspace = new ThreadLocal<>();
+
+  SwinModel(
+      SwinConfig config,
+      PatchEmbed embed,
+      List<List<SwinBlock>> stages,
+      List<PatchMerging> merging,
+      LayerNorm norm,
+      Linear head) {
+    this.config = config;
+    this.embed = embed;
+    this.stages = new SwinBlock[stages.size()][];
+    for (int i = 0; i < this.stages.length; i++) {
+      this.stages[i] = stages.get(i).toArray(new SwinBlock[0]);
+    }
+    this.merging = merging.toArray(new PatchMerging[0]);
+    this.norm = norm;
+    this.head = head;
+    int map = 0;
+    int maxOut = config.outputs();
+    int maxWidth = Math.max(embed.patchFeatures(), config.numFeatures());
+    int maxHidden = 1;
+    for (int i = 0; i < config.stages(); i++) {
+      int dim = config.stageDim(i);
+      map = Math.max(map, config.stageTokens(i) * dim);
+      maxOut = Math.max(maxOut, Math.max(2 * dim, config.hidden(i)));
+      maxWidth = Math.max(maxWidth, 4 * dim);
+      maxHidden = Math.max(maxHidden, config.hidden(i));
+    }
+    this.mapFloats = map;
+    this.imageFloats = config.inChans() * config.imageHeight() * config.imageWidth();
+    int out = maxOut;
+    int width = maxWidth;
+    int hidden = maxHidden;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(out, width, hidden));
+  }
+
+  /**
+   * Loads a model from an official or timm state dict ({@link
+   * io.github.winattn.safetensors.SafetensorsFile} or any {@link TensorSource}): detects the
+   * naming, infers what the tensors reveal, checks it against {@code options}, checks every tensor
+   * (missing, wrong shape, unknown, attention buffers) and binds each block's attention through the
+   * registry (or the kernel choice of the options).
+   *
+   * @throws WeightBindingException listing every problem, each naming the tensor with the expected
+   *     and actual shape
+   */
+  public static SwinModel load(TensorSource checkpoint, SwinModelOptions options) {
+    return SwinModelLoader.load(checkpoint, options);
+  }
+
+  /** The resolved configuration. */
+  public SwinConfig config() {
+    return config;
+  }
+
+  /** Values per image that {@code classify} writes: the classes (the features without a head). */
+  public int numClasses() {
+    return config.outputs();
+  }
+
+  public int imageHeight() {
+    return config.imageHeight();
+  }
+
+  public int imageWidth() {
+    return config.imageWidth();
+  }
+
+  /**
+   * Values of one stage-{@code i} output per image, {@code H_i * W_i * C_i} ({@link #features}).
+   */
+  public int featureSize(int stage) {
+    return config.stageTokens(stage) * config.stageDim(stage);
+  }
+
+  /** Describes the attention implementation of each stage, e.g. {@code [reference, ...]}. */
+  public List<String> attentionImplementations() {
+    return java.util.Arrays.stream(stages).map(s -> s[0].attention().implementation()).toList();
+  }
+
+  /**
+   * Logits {@code (batch, numClasses)} at {@code logitsOffset} of images {@code (batch, in_chans,
+   * H, W)} (normalised as the model expects) at {@code imagesOffset}, on the calling thread.
+   *
+   * @throws IllegalArgumentException if an array is too short or an offset or batch is negative
+   */
+  public void classify(
+      float[] images, int imagesOffset, int batch, float[] logits, int logitsOffset) {
+    checkImages(images, imagesOffset, batch);
+    checkRange("logits", logits, logitsOffset, (long) batch * numClasses());
+    run(images, imagesOffset, batch, logits, logitsOffset, null, null, 1);
+  }
+
+  /**
+   * {@link #classify} with every step split into at most {@code parallelism} chunks on {@code
+   * executor} and the calling thread; returns when every chunk is done.
+   */
+  public void classifyParallel(
+      float[] images,
+      int imagesOffset,
+      int batch,
+      float[] logits,
+      int logitsOffset,
+      Executor executor,
+      int parallelism) {
+    checkImages(images, imagesOffset, batch);
+    checkRange("logits", logits, logitsOffset, (long) batch * numClasses());
+    checkExecutor(executor, parallelism);
+    run(images, imagesOffset, batch, logits, logitsOffset, null, executor, parallelism);
+  }
+
+  /**
+   * The output of each stage's blocks before its downsample, {@code (batch, H_i * W_i, C_i)} into
+   * {@code stages[i]} from index 0 (at least {@code batch * }{@link #featureSize featureSize(i)}
+   * values each), as a detection or segmentation backbone uses them. The head is not run.
+   */
+  public void features(float[] images, int imagesOffset, int batch, float[][] stages) {
+    checkImages(images, imagesOffset, batch);
+    checkFeatures(stages, batch);
+    run(images, imagesOffset, batch, null, 0, stages, null, 1);
+  }
+
+  /** {@link #features} split into chunks on {@code executor} like {@link #classifyParallel}. */
+  public void featuresParallel(
+      float[] images,
+      int imagesOffset,
+      int batch,
+      float[][] stages,
+      Executor executor,
+      int parallelism) {
+    checkImages(images, imagesOffset, batch);
+    checkFeatures(stages, batch);
+    checkExecutor(executor, parallelism);
+    run(images, imagesOffset, batch, null, 0, stages, executor, parallelism);
+  }
+
+  private void checkImages(float[] images, int offset, int batch) {
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be >= 0 (got " + batch + ")");
+    }
+    checkRange("images", images, offset, (long) batch * imageFloats);
+  }
+
+  private void checkFeatures(float[][] out, int batch) {
+    if (out == null || out.length != config.stages()) {
+      throw new IllegalArgumentException(
+          "stages: expected "
+              + config.stages()
+              + " arrays (one per stage), got "
+              + (out == null ? "null" : out.length));
+    }
+    for (int i = 0; i < out.length; i++) {
+      checkRange("stages[" + i + "]", out[i], 0, (long) batch * featureSize(i));
+    }
+  }
+
+  private static void checkExecutor(Executor executor, int parallelism) {
+    if (executor == null) {
+      throw new IllegalArgumentException("executor == null");
+    }
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be >= 1 (got " + parallelism + ")");
+    }
+  }
+
+  private static void checkRange(String what, float[] a, int offset, long count) {
+    if (a == null) {
+      throw new IllegalArgumentException(what + " == null");
+    }
+    if (offset < 0 || offset + count > a.length) {
+      throw new IllegalArgumentException(
+          what
+              + ": expected "
+              + count
+              + " values from offset "
+              + offset
+              + ", array has "
+              + a.length);
+    }
+  }
+
+  /** The calling thread's workspace, grown to {@code batch} images. */
+  private Workspace workspace(int batch) {
+    Workspace ws = workspace.get();
+    if (ws == null || ws.batch < batch) {
+      ws = new Workspace(batch, mapFloats, config.numFeatures());
+      workspace.set(ws);
+    }
+    return ws;
+  }
+
+  /** One forward pass; {@code executor == null} runs every step on the calling thread. */
+  private void run(
+      float[] images,
+      int imagesOffset,
+      int batch,
+      float[] logits,
+      int logitsOffset,
+      float[][] features,
+      Executor executor,
+      int parallelism) {
+    if (batch == 0) {
+      return;
+    }
+    Workspace ws = workspace(batch);
+    float[] x = ws.x;
+    float[] other = ws.other;
+    float[] y = ws.y;
+    int rows = batch * embed.tokens();
+    if (executor == null) {
+      embed.rows(images, imagesOffset, x, 0, rows, scratch.get());
+    } else {
+      float[] out = x;
+      ParallelForward.runRanges(
+          rows,
+          executor,
+          parallelism,
+          (f, t) -> embed.rows(images, imagesOffset, out, f, t, scratch.get()));
+    }
+    for (int i = 0; i < stages.length; i++) {
+      rows = batch * config.stageTokens(i);
+      for (SwinBlock block : stages[i]) {
+        float[] attnIn = x;
+        if (block.preNorm()) {
+          attnIn = other;
+          if (executor == null) {
+            block.preNormRows(x, other, 0, rows);
+          } else {
+            float[] in = x;
+            float[] n = other;
+            ParallelForward.runRanges(
+                rows, executor, parallelism, (f, t) -> block.preNormRows(in, n, f, t));
+          }
+        }
+        if (executor == null) {
+          block.attention().forward(attnIn, 0, y, 0, batch);
+          block.mlpRows(x, y, 0, rows, scratch.get());
+        } else {
+          block.attention().forwardParallel(attnIn, 0, y, 0, batch, executor, parallelism);
+          float[] res = x;
+          ParallelForward.runRanges(
+              rows, executor, parallelism, (f, t) -> block.mlpRows(res, y, f, t, scratch.get()));
+        }
+      }
+      if (features != null) {
+        System.arraycopy(x, 0, features[i], 0, rows * config.stageDim(i));
+      }
+      if (i < merging.length) {
+        PatchMerging m = merging[i];
+        int outRows = batch * m.outputTokens();
+        if (executor == null) {
+          m.rows(x, 0, other, 0, 0, outRows, scratch.get());
+        } else {
+          float[] in = x;
+          float[] out = other;
+          ParallelForward.runRanges(
+              outRows, executor, parallelism, (f, t) -> m.rows(in, 0, out, 0, f, t, scratch.get()));
+        }
+        float[] swap = x;
+        x = other;
+        other = swap;
+      }
+    }
+    if (logits != null) {
+      classifyHead(x, other, ws.pooled, batch, logits, logitsOffset);
+    }
+  }
+
+  /** {@code norm}, mean over tokens (in double), head; small, on the calling thread. */
+  private void classifyHead(
+      float[] x, float[] normed, float[] pooled, int batch, float[] logits, int logitsOffset) {
+    int last = config.stages() - 1;
+    int tokens = config.stageTokens(last);
+    int c = config.numFeatures();
+    norm.apply(x, 0, normed, 0, 0, batch * tokens);
+    for (int b = 0; b < batch; b++) {
+      for (int k = 0; k < c; k++) {
+        double sum = 0;
+        for (int t = 0; t < tokens; t++) {
+          sum += normed[(b * tokens + t) * c + k];
+        }
+        pooled[b * c + k] = (float) (sum / tokens);
+      }
+    }
+    if (head == null) {
+      System.arraycopy(pooled, 0, logits, logitsOffset, batch * c);
+    } else {
+      head.forward(
+          pooled,
+          0,
+          logits,
+          logitsOffset,
+          0,
+          batch,
+          Linear.Epilogue.NONE,
+          null,
+          0,
+          scratch.get().acc());
+    }
+  }
+
+  /**
+   * The calling thread's maps for one call: the residual stream, a second map, attention output.
+   */
+  private static final class Workspace {
+    final int batch;
+    final float[] x;
+    final float[] other;
+    final float[] y;
+    final float[] pooled;
+
+    Workspace(int batch, int mapFloats, int features) {
+      long size = (long) batch * mapFloats;
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("batch " + batch + " is too large for one call");
+      }
+      this.batch = batch;
+      this.x = new float[(int) size];
+      this.other = new float[(int) size];
+      this.y = new float[(int) size];
+      this.pooled = new float[batch * features];
+    }
+  }
+}
