@@ -6,7 +6,7 @@ Run with Debian's Python (torch 1.13, torchvision 0.14, Pillow 9.4):
 Options: --out DIR (default: cli/src/test/resources/image-vectors), --check-only.
 
 Writes (under images/) small deterministic test images (a photo-like gradient + shapes + smoothed noise as JPEG
-and PNG, grayscale PNG and JPEG, a palette PNG, an RGBA PNG, a 1-pixel-wide PNG, an image smaller
+and PNG, grayscale PNG and JPEG, a palette PNG, an RGBA PNG, a gray + alpha PNG, a 1-pixel-wide PNG, an image smaller
 than the crop, and a CMYK JPEG that the Java side refuses), then per case runs the transform the
 official Swin repository and timm use in eval:
 
@@ -105,6 +105,9 @@ def make_images():
     rgba = photo_like(20, 30, 6).convert("RGBA")
     rgba.putalpha(Image.fromarray(np.tile(np.arange(0, 240, 8, dtype=np.uint8), (20, 1)).T))
     images["rgba.png"] = encoded(rgba, format="PNG")
+    gray_alpha = photo_like(12, 9, 10).convert("LA")
+    gray_alpha.putalpha(Image.fromarray(np.tile(np.arange(0, 240, 20, dtype=np.uint8), (9, 1))))
+    images["gray_alpha.png"] = encoded(gray_alpha, format="PNG")
     images["thin.png"] = encoded(photo_like(1, 37, 7), format="PNG")
     images["small.png"] = encoded(photo_like(10, 7, 8), format="PNG")
     images["cmyk.jpg"] = encoded(photo_like(16, 16, 9).convert("CMYK"), format="JPEG")
@@ -123,6 +126,7 @@ CASES = [
     ("gray_jpg_32", "gray.jpg", 32, 32, 0.875, True),
     ("palette_png_16", "palette.png", 16, 16, 0.875, True),
     ("rgba_png_16", "rgba.png", 16, 16, 0.875, True),
+    ("gray_alpha_png_8", "gray_alpha.png", 8, 8, 0.875, True),
     ("thin_png_16", "thin.png", 16, 16, 0.875, True),         # 1 x 37 -> 18 x 666
     ("small_png_24", "small.png", 24, 24, 0.875, True),       # 10 x 7, smaller than the crop
 ]

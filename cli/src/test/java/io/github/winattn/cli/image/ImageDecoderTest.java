@@ -33,7 +33,15 @@ class ImageDecoderTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"photo.png", "gray.png", "palette.png", "rgba.png", "thin.png", "small.png"})
+      strings = {
+        "photo.png",
+        "gray.png",
+        "palette.png",
+        "rgba.png",
+        "gray_alpha.png",
+        "thin.png",
+        "small.png"
+      })
   void pngDecodesExactlyAsPillow(String image) {
     RgbImage decoded = ImageDecoder.read(ImageVectors.ROOT.resolve("images").resolve(image));
     assertEquals("", ImageVectors.firstDifference(decoded, ImageVectors.pixels(image)), image);
@@ -113,6 +121,21 @@ class ImageDecoderTest {
     CliException e = assertThrows(CliException.class, () -> ImageDecoder.read(photo, 120 * 90 - 1));
     assertEquals(photo + ": 120x90 = 10800 pixels, over the limit of 10799 pixels", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ImageDecoder.read(photo, 0));
+  }
+
+  @Test
+  void sixteenBitPngKeepsTheHighByte() throws IOException {
+    java.awt.image.BufferedImage gray =
+        new java.awt.image.BufferedImage(3, 1, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+    gray.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0x0000, 0xABCD, 0xFFFF});
+    Path png = dir.resolve("gray16.png");
+    assertTrue(javax.imageio.ImageIO.write(gray, "png", png.toFile()));
+    RgbImage decoded = ImageDecoder.read(png);
+    for (int c = 0; c < 3; c++) {
+      assertEquals(0x00, decoded.sample(0, 0, c));
+      assertEquals(0xAB, decoded.sample(1, 0, c));
+      assertEquals(0xFF, decoded.sample(2, 0, c));
+    }
   }
 
   @Test
