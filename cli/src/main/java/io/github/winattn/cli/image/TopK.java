@@ -105,6 +105,14 @@ public final class TopK {
     return out.toString();
   }
 
+  /**
+   * The top {@value #DEFAULT_K} lines of one image: row {@code logits[offset .. offset + numClasses
+   * - 1]}, named by {@link ImageNetClasses#namesFor(int)} (ImageNet-1k's names for 1000 classes).
+   */
+  public static String format(float[] logits, int offset, int numClasses) {
+    return format(top(logits, offset, numClasses, DEFAULT_K), ImageNetClasses.namesFor(numClasses));
+  }
+
   private static void checkRow(float[] logits, int offset, int length) {
     if (length < 1 || offset < 0 || (long) offset + length > logits.length) {
       throw new IllegalArgumentException(

@@ -87,6 +87,22 @@ class TopKTest {
   }
 
   @Test
+  void formatOfARowPrintsTheTopFiveWithImageNetNames() {
+    float[] batch = new float[2000];
+    batch[1000 + 281] = 10f;
+    batch[1000 + 282] = 8f;
+    String text = TopK.format(batch, 1000, 1000);
+    String[] lines = text.split("\n");
+    assertEquals(5, lines.length);
+    double p281 = Math.exp(10) / (Math.exp(10) + Math.exp(8) + 998);
+    assertEquals(String.format(java.util.Locale.ROOT, "  1. %.4f  tabby (281)", p281), lines[0]);
+    assertEquals("  3. 0.0000  tench (0)", lines[2]);
+    assertEquals(
+        "  1. 0.3333  class 0 (0)\n  2. 0.3333  class 1 (1)\n  3. 0.3333  class 2 (2)\n",
+        TopK.format(new float[3], 0, 3));
+  }
+
+  @Test
   void predictionsValidate() {
     assertThrows(IllegalArgumentException.class, () -> new Prediction(-1, 0.5));
     assertThrows(IllegalArgumentException.class, () -> new Prediction(1, 1.5));
