@@ -3,7 +3,9 @@
 #  1. every tools/*/test_*.py (stdlib only) with unittest;
 #  2. tools/reference/make_vectors.py --check-only and make_model_vectors.py --check-only (the
 #     PyTorch vector scripts recompute every case and check it, writing nothing) when torch and
-#     numpy import; otherwise a loud SKIPPED.
+#     numpy import; otherwise a loud SKIPPED;
+#  3. make_image_vectors.py and make_imagenet_classes.py --check-only (Pillow and torchvision
+#     recompute the image vectors and the class names) when torchvision imports; else SKIPPED.
 # Uses Debian's /usr/bin/python3 when present (where python3-torch is), else python3 on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,4 +34,12 @@ else
   echo "python-tests: SKIPPED make_vectors.py / make_model_vectors.py --check-only: torch or numpy does not import" >&2
   echo "python-tests: in $py (Debian: apt-get install python3-torch python3-numpy)" >&2
   echo "python-tests: ******************************************************************" >&2
+fi
+if "$py" -c 'import torch, numpy, torchvision, PIL' 2>/dev/null; then
+  echo "python-tests: $py tools/reference/make_image_vectors.py --check-only"
+  "$py" tools/reference/make_image_vectors.py --check-only
+  "$py" tools/reference/make_imagenet_classes.py --check-only
+else
+  echo "python-tests: SKIPPED make_image_vectors.py, make_imagenet_classes.py --check-only:" >&2
+  echo "python-tests: torchvision or PIL does not import in $py (apt-get install python3-torchvision)" >&2
 fi
