@@ -3,6 +3,8 @@ package io.github.winattn.cli;
 import io.github.winattn.cli.compare.Accuracy;
 import io.github.winattn.cli.error.CliException;
 import io.github.winattn.cli.forward.Tensors;
+import io.github.winattn.cli.image.ImageInput;
+import io.github.winattn.cli.image.TopK;
 import io.github.winattn.io.AtomicFiles;
 import io.github.winattn.io.IoMessages;
 import io.github.winattn.model.SwinModel;
@@ -59,17 +61,34 @@ final class ClassifyCommand implements Callable<Integer> {
       description = "The model's state dict (safetensors).")
   Path weights;
 
-  /** Where the images come from; one of them (more sources can join this group). */
+  /** Where the images come from: a tensor of normalised images, or image files. */
   static final class Source {
     @Option(
         names = "--input",
         paramLabel = "FILE",
         description = "Safetensors file with the tensor 'input' (B, 3, H, W).")
     Path input;
+
+    @Option(
+        names = "--image",
+        paramLabel = "FILE",
+        arity = "1..*",
+        description =
+            "JPEG or PNG files (one batch, in order): the ImageNet eval transform (shorter side to"
+                + " int(size / crop-pct) with Pillow's bicubic, centre crop, mean/std), then the"
+                + " top 5 classes of each.")
+    List<Path> images;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
+
+  @Option(
+      names = "--crop-pct",
+      paramLabel = "F",
+      defaultValue = "0.875",
+      description = "With --image: crop fraction (default: ${DEFAULT-VALUE} = 224/256, official).")
+  double cropPct;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Writes the tensor 'logits' here.")
   Path out;
@@ -156,36 +175,11 @@ final class ClassifyCommand implements Callable<Integer> {
     }
     SwinModelOptions options = options();
     PrintWriter pw = spec.commandLine().getOut();
-    try (SafetensorsFile state = Tensors.open("--weights", weights);
-        SafetensorsFile io = Tensors.open("--input", source.input)) {
+    try (SafetensorsFile state = Tensors.open("--weights", weights)) {
       SwinModel model = SwinModel.load(state, options);
-      if (!io.contains("input")) {
-        throw new CliException(
-            "--input " + source.input + ": no tensor named 'input' (it has " + io.names() + ")");
-      }
-      List<Long> shape = io.shape("input");
-      List<Long> want =
-          List.of(
-              shape.isEmpty() ? -1L : shape.get(0),
-              (long) model.config().inChans(),
-              (long) model.imageHeight(),
-              (long) model.imageWidth());
-      if (shape.size() != 4 || !shape.equals(want) || shape.get(0) > 100_000) {
-        throw new CliException(
-            "--input "
-                + source.input
-                + ": tensor 'input' has shape "
-                + Tensors.format(shape)
-                + ", expected (B, "
-                + model.config().inChans()
-                + ", "
-                + model.imageHeight()
-                + ", "
-                + model.imageWidth()
-                + ") (--image-size)");
-      }
-      int batch = shape.get(0).intValue();
-      float[] images = io.readFloats("input");
+      float[] images = source.input != null ? readInput(model) : readImages(model);
+      int perImage = model.config().inChans() * model.imageHeight() * model.imageWidth();
+      int batch = images.length / perImage;
       float[] logits = new float[batch * model.numClasses()];
       long t0 = System.nanoTime();
       run(model, images, batch, logits, nThreads);
@@ -210,12 +204,65 @@ final class ClassifyCommand implements Callable<Integer> {
           throw new CliException("--out: cannot write " + IoMessages.describe(e), e);
         }
       }
+      if (source.images != null) {
+        for (int b = 0; b < batch; b++) {
+          pw.printf("%s%n", source.images.get(b));
+          pw.print(TopK.format(logits, b * model.numClasses(), model.numClasses()));
+        }
+      }
       int exit =
           expect == null
               ? ExitCodes.OK
               : checkExpected(logits, List.of((long) batch, (long) model.numClasses()), pw);
       pw.flush();
       return exit;
+    }
+  }
+
+  /** The tensor {@code input} of {@code --input}, checked against the model's input shape. */
+  private float[] readInput(SwinModel model) throws IOException {
+    try (SafetensorsFile io = Tensors.open("--input", source.input)) {
+      if (!io.contains("input")) {
+        throw new CliException(
+            "--input " + source.input + ": no tensor named 'input' (it has " + io.names() + ")");
+      }
+      List<Long> shape = io.shape("input");
+      List<Long> want =
+          List.of(
+              shape.isEmpty() ? -1L : shape.get(0),
+              (long) model.config().inChans(),
+              (long) model.imageHeight(),
+              (long) model.imageWidth());
+      if (shape.size() != 4 || !shape.equals(want) || shape.get(0) < 1 || shape.get(0) > 100_000) {
+        throw new CliException(
+            "--input "
+                + source.input
+                + ": tensor 'input' has shape "
+                + Tensors.format(shape)
+                + ", expected (B, "
+                + model.config().inChans()
+                + ", "
+                + model.imageHeight()
+                + ", "
+                + model.imageWidth()
+                + ") with B >= 1 (--image-size)");
+      }
+      return io.readFloats("input");
+    }
+  }
+
+  /** {@code --image} files through the ImageNet eval transform at the model's image size. */
+  private float[] readImages(SwinModel model) {
+    if (model.config().inChans() != 3) {
+      throw new CliException(
+          "--image gives RGB images, the model takes "
+              + model.config().inChans()
+              + " input channels (patch_embed.proj.weight)");
+    }
+    try {
+      return ImageInput.load(source.images, model.imageHeight(), model.imageWidth(), cropPct);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--image: " + e.getMessage(), e);
     }
   }
 

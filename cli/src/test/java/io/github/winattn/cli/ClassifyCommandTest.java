@@ -1,10 +1,12 @@
 package io.github.winattn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.safetensors.SafetensorsFile;
+import io.github.winattn.safetensors.SafetensorsWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,5 +115,97 @@ class ClassifyCommandTest {
                 "tensor 'layers.0.blocks.1.attn_mask' has shape (4, 16, 16), expected (16, 16, 16)"
                     + " (nW follows from the image size 64x64)"),
         run.toString());
+  }
+
+  @Test
+  void anImageFileGivesTheLogitsOfItsTorchvisionTensorAndTheTopFive() throws Exception {
+    // gray.png under the eval transform at 32x32, crop 1.0: torchvision's tensor, made by
+    // tools/reference/make_image_vectors.py; the Java transform is bit-identical to it
+    Path images = Path.of("src/test/resources/image-vectors");
+    Path dir = ROOT.resolve("model_swin_v1_32_e16_d2-2_h1-2_b2");
+    Path tensor = tmp.resolve("torchvision.safetensors");
+    try (SafetensorsFile v = SafetensorsFile.open(images.resolve("gray_png_32.safetensors"))) {
+      new SafetensorsWriter().putF32("input", v.readFloats("expected"), 1, 3, 32, 32).write(tensor);
+    }
+    Path fromTensor = tmp.resolve("a.safetensors");
+    Path fromImage = tmp.resolve("b.safetensors");
+    String weights = dir.resolve("weights.safetensors").toString();
+    CliRun a =
+        CliRun.of(
+            "classify",
+            "--family",
+            "swin_v1",
+            "--weights",
+            weights,
+            "--image-size",
+            "32",
+            "--input",
+            tensor.toString(),
+            "--out",
+            fromTensor.toString());
+    CliRun b =
+        CliRun.of(
+            "classify",
+            "--family",
+            "swin_v1",
+            "--weights",
+            weights,
+            "--image-size",
+            "32",
+            "--image",
+            images.resolve("images/gray.png").toString(),
+            "--crop-pct",
+            "1.0",
+            "--out",
+            fromImage.toString());
+    assertEquals(0, a.exit(), a.toString());
+    assertEquals(0, b.exit(), b.toString());
+    try (SafetensorsFile la = SafetensorsFile.open(fromTensor);
+        SafetensorsFile lb = SafetensorsFile.open(fromImage)) {
+      assertArrayEquals(la.readFloats("logits"), lb.readFloats("logits"));
+    }
+    assertTrue(b.out().contains("gray.png"), b.toString());
+    assertEquals(
+        5,
+        b.out()
+            .lines()
+            .filter(l -> l.matches(" +[1-5]\\. [01]\\.\\d{4}  class \\d \\(\\d\\)"))
+            .count(),
+        b.toString());
+  }
+
+  @Test
+  void inputAndImageAreExclusiveAndABadImageIsNamed() {
+    Path dir = ROOT.resolve("model_swin_v1_32_e16_d2-2_h1-2_b2");
+    String weights = dir.resolve("weights.safetensors").toString();
+    CliRun both =
+        CliRun.of(
+            "classify",
+            "--family",
+            "swin_v1",
+            "--weights",
+            weights,
+            "--image-size",
+            "32",
+            "--input",
+            dir.resolve("io.safetensors").toString(),
+            "--image",
+            "x.png");
+    assertEquals(2, both.exit(), both.toString());
+    assertTrue(both.err().contains("mutually exclusive"), both.toString());
+    Path notAnImage = dir.resolve("weights.safetensors");
+    CliRun bad =
+        CliRun.of(
+            "classify",
+            "--family",
+            "swin_v1",
+            "--weights",
+            weights,
+            "--image-size",
+            "32",
+            "--image",
+            notAnImage.toString());
+    assertEquals(1, bad.exit(), bad.toString());
+    assertTrue(bad.err().contains("weights.safetensors"), bad.toString());
   }
 }
