@@ -391,6 +391,20 @@ public final class ConfigLoader {
 
     void addExplicit(KernelSpec spec, SourceLocation at, String source, YamlMapping m) {
       ConfiguredKernel previous = byShape.get(spec.shape());
+      if (previous != null
+          && !spec.featureMaps().isEmpty()
+          && !previous.spec().featureMaps().isEmpty()
+          && previous.spec().masked() == spec.masked()
+          && previous.spec().className().equals(spec.className())) {
+        // one entry per feature map of a shape (e.g. per stage): the kernel gets all of them
+        byShape.put(
+            spec.shape(),
+            new ConfiguredKernel(
+                previous.spec().withFeatureMaps(spec.featureMaps()),
+                previous.origin(),
+                previous.source()));
+        return;
+      }
       if (previous != null) {
         problems.add(
             at,

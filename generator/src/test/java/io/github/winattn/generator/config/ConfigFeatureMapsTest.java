@@ -59,6 +59,30 @@ class ConfigFeatureMapsTest {
   }
 
   @Test
+  void entriesOfOneShapeWithFeatureMapsMerge() throws Exception {
+    List<KernelSpec> s =
+        specs(
+            """
+              - {family: swin_v1, window: 4x4, dim: 16, heads: 2, resolution: 8x12, shift: 2}
+              - {family: swin_v1, window: 4x4, dim: 16, heads: 2, resolution: 12x8}
+              - {family: swin_v1, window: 4x4, dim: 16, heads: 2, resolution: 8x12, shift: 2}
+            """);
+    assertEquals(1, s.size());
+    assertEquals(List.of("8x12 shift 2", "12x8 shift 0"), described(s.get(0)));
+    // without maps a repeated shape stays an error
+    assertEquals(
+        List.of(
+            "k.yaml:4:5: duplicate kernel: swin_v1 window=4x4 dim=16 heads=2 qkv_bias=true is"
+                + " already kernel #1 at k.yaml:3:5 (list a shape once; a masked kernel also runs"
+                + " unmasked calls)"),
+        problems(
+            """
+              - {family: swin_v1, window: 4x4, dim: 16, heads: 2, resolution: 8x12, shift: 2}
+              - {family: swin_v1, window: 4x4, dim: 16, heads: 2}
+            """));
+  }
+
+  @Test
   void reportsEveryFeatureMapProblemAtItsKey() {
     assertEquals(
         List.of(
