@@ -65,7 +65,8 @@ class CatalogueFeatureMapsTest {
     return List.of(
         FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 3),
         FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 0),
-        FeatureMapGeometry.videoSwin(new int[] {4, 56, 56}, new int[] {8, 7, 7}, new int[] {4, 3, 3}));
+        FeatureMapGeometry.videoSwin(
+            new int[] {4, 56, 56}, new int[] {8, 7, 7}, new int[] {4, 3, 3}));
   }
 
   @ParameterizedTest(name = "{0}")

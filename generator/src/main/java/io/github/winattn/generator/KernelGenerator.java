@@ -118,8 +118,7 @@ public final class KernelGenerator {
     return planner.plan(spec.shape(), spec.masked(), stem(spec), geometries(spec));
   }
 
-  private static List<io.github.winattn.featuremap.FeatureMapGeometry> geometries(
-      KernelSpec spec) {
+  private static List<io.github.winattn.featuremap.FeatureMapGeometry> geometries(KernelSpec spec) {
     return spec.featureMaps().stream().map(m -> m.geometry(spec.shape())).toList();
   }
 

@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The generated fused feature-map entries of both variants against the reference feature-map path
  * on seeded random maps, on every emission path the PyTorch vectors do not reach: projections on
- * MR-interleaved inputs (C >= 256), gathered bias rows and packed offsets, padded and shifted
- * Video Swin, several maps in one class, and the goldens' maps. Tolerance {@code |a - b| <= 1e-5 +
- * 1e-4 * |b|}, as for the window kernels.
+ * MR-interleaved inputs (C >= 256), gathered bias rows and packed offsets, padded and shifted Video
+ * Swin, several maps in one class, and the goldens' maps. Tolerance {@code |a - b| <= 1e-5 + 1e-4 *
+ * |b|}, as for the window kernels.
  */
 class FusedFeatureMapsMatchReferenceTest {
 
@@ -69,7 +69,8 @@ class FusedFeatureMapsMatchReferenceTest {
 
   @BeforeAll
   static void compile() {
-    KernelGenerator gather = new KernelGenerator(GeneratedKernelsMatchReferenceTest.gatherBudgets());
+    KernelGenerator gather =
+        new KernelGenerator(GeneratedKernelsMatchReferenceTest.gatherBudgets());
     for (KernelSpec s : specs()) {
       assertEquals(BiasEncoding.GATHER, gather.plan(s).biasEncoding());
     }
@@ -123,7 +124,17 @@ class FusedFeatureMapsMatchReferenceTest {
     for (int i = 0; i < got.length; i++) {
       assertTrue(
           Math.abs(got[i] - want[i]) <= 1e-5f + 1e-4f * Math.abs(want[i]),
-          pkg + " " + variant + " " + map.describe() + " [" + i + "]: " + got[i] + " vs " + want[i]);
+          pkg
+              + " "
+              + variant
+              + " "
+              + map.describe()
+              + " ["
+              + i
+              + "]: "
+              + got[i]
+              + " vs "
+              + want[i]);
     }
   }
 }

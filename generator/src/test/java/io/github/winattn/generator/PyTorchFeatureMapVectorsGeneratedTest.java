@@ -7,13 +7,13 @@ import io.github.winattn.featuremap.FeatureMapAttention;
 import io.github.winattn.featuremap.FeatureMapAttentions;
 import io.github.winattn.generator.testing.CompiledKernels;
 import io.github.winattn.kernel.AttentionKernel;
+import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.testing.FeatureMapVectorCase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
-import io.github.winattn.shape.AttentionShape;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,23 +85,23 @@ class PyTorchFeatureMapVectorsGeneratedTest {
 
   private static void check(FeatureMapVectorCase c, String className, boolean fused) {
     AttentionKernel kernel = compiled.kernel(className, c.weights());
-      FeatureMapAttention fm = FeatureMapAttentions.of(kernel, c.geometry());
-      assertTrue(
-          fm.implementation().endsWith(fused ? "(fused feature map)" : "(gathered)"),
-          fm.implementation());
-      float[] out = new float[c.input().length];
-      fm.forwardParallel(c.input(), 0, out, 0, c.images(), ForkJoinPool.commonPool(), 2);
-      double err = c.maxErrorVsF64(out);
-      assertTrue(
-          err <= c.toleranceVsF64(),
-          c.name()
-              + " "
-              + className
-              + " ("
-              + fm.implementation()
-              + "): max |generated - torch f64| = "
-              + err
-              + " > "
-              + c.toleranceVsF64());
+    FeatureMapAttention fm = FeatureMapAttentions.of(kernel, c.geometry());
+    assertTrue(
+        fm.implementation().endsWith(fused ? "(fused feature map)" : "(gathered)"),
+        fm.implementation());
+    float[] out = new float[c.input().length];
+    fm.forwardParallel(c.input(), 0, out, 0, c.images(), ForkJoinPool.commonPool(), 2);
+    double err = c.maxErrorVsF64(out);
+    assertTrue(
+        err <= c.toleranceVsF64(),
+        c.name()
+            + " "
+            + className
+            + " ("
+            + fm.implementation()
+            + "): max |generated - torch f64| = "
+            + err
+            + " > "
+            + c.toleranceVsF64());
   }
 }

@@ -442,7 +442,8 @@ public final class ConfigLoader {
         // masked if any model shifts there; the feature maps of every model that runs the shape
         KernelSpec p = previous.spec();
         KernelSpec merged =
-            new KernelSpec(spec.shape(), p.masked() || spec.masked(), p.className(), p.featureMaps())
+            new KernelSpec(
+                    spec.shape(), p.masked() || spec.masked(), p.className(), p.featureMaps())
                 .withFeatureMaps(spec.featureMaps());
         byShape.put(
             spec.shape(), new ConfiguredKernel(merged, previous.origin(), previous.source()));

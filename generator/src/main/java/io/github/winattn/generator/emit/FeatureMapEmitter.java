@@ -25,16 +25,17 @@ final class FeatureMapEmitter {
 
   private FeatureMapEmitter() {}
 
-  // /** Size per axis of each configured map: (H, W), (D, H, W) or (T, N). */
-  // private static final int[][] MAP_SIZE = {{56, 56}, {56, 56}};
-  // /** Clamped shift per window axis of each configured map. */
-  // private static final int[][] MAP_SHIFT = {{3, 3}, {0, 0}};
-  // /** Window classes per map: bit (rank - 1 - a) set in the last window of shifted axis a. */
+  // private static final int[][] MAP_SIZE = {{4, 6}, {4, 6}};
+  // ...
+  // private static final int[][] MAP_SHIFT = {{0, 0}, {1, 1}};
+  // ...
   // static final int CLASSES = 4;
-  // /** Window size per axis (the window every token lives in). */
-  // private static final int[] WINDOW_SIZE = {7, 7};                               (shifted maps)
-  // /** (maps, CLASSES, KEYS) region id of every token: compute_mask's labels. */
-  // private static final float[] REGIONS = regionTable();                          (shifted maps)
+  // ...
+  // private static final int[] WINDOW_SIZE = {2, 2};                                (shifted maps)
+  // ...
+  // static final int REGION_STRIDE = KEYS;
+  // ...
+  // private static final float[] REGIONS = regionTable();
   static void addConstants(TypeSpec.Builder type, Scope s, boolean vector) {
     KernelPlan plan = s.plan;
     type.addField(
@@ -88,7 +89,8 @@ final class FeatureMapEmitter {
                     "{$L}",
                     CodeBlock.join(
                         java.util.stream.IntStream.range(0, plan.shape().effectiveWindow().rank())
-                            .mapToObj(a -> CodeBlock.of("$L", plan.shape().effectiveWindow().size(a)))
+                            .mapToObj(
+                                a -> CodeBlock.of("$L", plan.shape().effectiveWindow().size(a)))
                             .toList(),
                         ", "))
                 .build()));
@@ -123,7 +125,8 @@ final class FeatureMapEmitter {
                     r ->
                         CodeBlock.of(
                             "{$L}",
-                            CodeBlock.join(r.stream().map(v -> CodeBlock.of("$L", v)).toList(), ", ")))
+                            CodeBlock.join(
+                                r.stream().map(v -> CodeBlock.of("$L", v)).toList(), ", ")))
                 .toList(),
             ", "));
   }
@@ -135,6 +138,7 @@ final class FeatureMapEmitter {
   //       for (int i = 0; i < TOKENS; i++) {
   //         int id = 0;
   //         int rest = i;
+  //         // window_partition order: the last axis fastest
   //         for (int a = WINDOW_SIZE.length - 1; a >= 0; a--) {
   //           int u = rest % WINDOW_SIZE[a];
   //           rest /= WINDOW_SIZE[a];
@@ -183,7 +187,10 @@ final class FeatureMapEmitter {
 
   // @Override
   // public int featureMap(FeatureMapGeometry geometry) {
-  //   if (geometry.family() != SHAPE.family() || !Arrays.equals(geometry.window(), ...)) ... -1
+  //   // the family and the window tokens must be this kernel's (checked on binding too)
+  //   if (geometry.family() != SHAPE.family() || geometry.tokens() != TOKENS) {
+  //     return -1;
+  //   }
   //   for (int m = 0; m < MAP_SIZE.length; m++) {
   //     if (Arrays.equals(geometry.size(), MAP_SIZE[m]) && Arrays.equals(geometry.shift(),
   // MAP_SHIFT[m])) {
@@ -199,7 +206,8 @@ final class FeatureMapEmitter {
         .addModifiers(PUBLIC)
         .returns(int.class)
         .addParameter(Types.FEATURE_MAP_GEOMETRY, "geometry")
-        .addComment("the family and the window tokens must be this kernel's (checked on binding too)")
+        .addComment(
+            "the family and the window tokens must be this kernel's (checked on binding too)")
         .beginControlFlow(
             "if (geometry.family() != $N.family() || geometry.tokens() != $N)",
             s.field("SHAPE"),
@@ -232,7 +240,7 @@ final class FeatureMapEmitter {
   // @Override
   // public void forwardWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
   //     int map, int windowClass) {
-  //   // attn_mask: none for an interior window (one region), else the class's region ids
+  //   // attn_mask: nothing for an interior window (one region), else the region ids of its class
   //   int go = windowClass == 0 ? -1 : (map * CLASSES + windowClass) * REGION_STRIDE;
   //   mapWindow(x, xBase, out, outBase, rows, ro, go, WORKSPACE.get());
   // }
@@ -256,8 +264,7 @@ final class FeatureMapEmitter {
           "int go = windowClass == 0 ? -1 : (map * $N + windowClass) * $N",
           s.field("CLASSES"),
           s.field("REGION_STRIDE"));
-      m.addStatement(
-          "$N(x, xBase, out, outBase, rows, ro, go, $N.get())", mapWindow, workspace);
+      m.addStatement("$N(x, xBase, out, outBase, rows, ro, go, $N.get())", mapWindow, workspace);
     } else {
       m.addComment("no configured map shifts: every window has one region, no mask work");
       m.addStatement("$N(x, xBase, out, outBase, rows, ro, $N.get())", mapWindow, workspace);

@@ -214,8 +214,7 @@ public final class KernelSources {
         + "\n"
         + (plan.hasFusedMaps()
             ? "Feature maps: "
-                + String.join(
-                    ", ", plan.fusedMaps().stream().map(m -> m.description()).toList())
+                + String.join(", ", plan.fusedMaps().stream().map(m -> m.description()).toList())
                 + " (fused entry: no gather copy, no mask array)\n"
             : "")
         + "Relative index: "

@@ -383,9 +383,12 @@ final class PlainKernelEmitter {
   //   // x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):
   //   // qkv = self.qkv(x), token t read from map row rows[ro + t]
   //   linearRows(x, xBase, rows, ro, qkvRows, qkvBias, QKV_DIM, ws.qkv, 0, null, ws);
-  //   ... q scale, normalize, mapHead(ws.qkv, 0, DIM, 2 * DIM, QKV_DIM, h, go, ws) per head ...
+  //   ...
+  //   for (int h = 0; h < HEADS; h++) {
+  //     mapHead(ws.qkv, 0, DIM, 2 * DIM, QKV_DIM, h, go, ws);
+  //   }
   //   // x = self.proj(x); window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]:
-  //   // row t written to map row rows[ro + t]
+  //   // row t written to map row rows[ro + t], none for padding
   //   linearRows(ws.y, 0, null, ro, projRows, projBias, DIM, out, outBase, rows, ws);
   // }
   static MethodSpec mapWindow(Scope s, Helpers h, MethodSpec mapHead) {
@@ -397,7 +400,8 @@ final class PlainKernelEmitter {
     MethodSpec linearRows = h.linearRows().orElseThrow();
     m.addComment(
         "x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):");
-    m.addComment("$L, token t read from map row rows[ro + t]", plan.comment(StepKind.QKV_PROJECTION));
+    m.addComment(
+        "$L, token t read from map row rows[ro + t]", plan.comment(StepKind.QKV_PROJECTION));
     m.addStatement(
         "$N(x, xBase, rows, ro, $N, $N, $N, $L, 0, null, $N)",
         linearRows,

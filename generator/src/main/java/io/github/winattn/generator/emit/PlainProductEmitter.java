@@ -190,11 +190,18 @@ final class PlainProductEmitter {
   //     float[] b, int m, float[] out, int oo, int[] outRows, Workspace ws) {
   //   float[] acc = ws.outRow;
   //   for (int i = 0; i < TOKENS; i++) {
-  //     int x = inRows == null ? io + i * DIM : inRows[ro + i] < 0 ? -1 : io + inRows[ro + i] * DIM;
+  //     int x = inRows == null ? io + i * DIM : inRows[ro + i] < 0 ? -1 : io + inRows[ro + i] *
+  // DIM;
   //     int o = outRows == null ? oo + i * m : outRows[ro + i] < 0 ? -1 : oo + outRows[ro + i] * m;
-  //     if (o < 0) continue;                                   // padding token: cropped
+  //     if (o < 0) {
+  //       continue;
+  //     }
   //     System.arraycopy(b, 0, acc, 0, m);
-  //     if (x >= 0) { for k: for j: acc[j] += in[x + k] * wT[k][j]; }   // padding: zeros in, bias out
+  //     if (x >= 0) {
+  //       for (int k = 0; k < DIM; k++) {
+  //         ...
+  //       }
+  //     }
   //     System.arraycopy(acc, 0, out, o, m);
   //   }
   // }

@@ -126,8 +126,12 @@ final class VectorAttentionEmitter {
   //       System.arraycopy(x, xBase + r * DIM, ws.x, t * DIM, DIM);
   //     }
   //   }
-  //   ... qkv, mapHead(ws, ws.qkv, h, go) per head, proj as in window ...
-  //   // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to map row
+  //   ...
+  //   for (int h = 0; h < HEADS; h++) {
+  //     mapHead(ws, ws.qkv, h, go);
+  //   }
+  //   ...
+  //   // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
   //   for (int t = 0; t < TOKENS; t++) {
   //     int r = rows[ro + t];
   //     if (r >= 0) {
@@ -149,10 +153,16 @@ final class VectorAttentionEmitter {
       m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
       m.addStatement("int r = rows[ro + t]");
       m.beginControlFlow("if (r < 0)");
-      m.addStatement("$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
+      m.addStatement(
+          "$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
       m.nextControlFlow("else");
       m.addStatement(
-          "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)", System.class, dim, s.ws("x"), dim, dim);
+          "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)",
+          System.class,
+          dim,
+          s.ws("x"),
+          dim,
+          dim);
       m.endControlFlow();
       m.endControlFlow();
     }
@@ -166,7 +176,8 @@ final class VectorAttentionEmitter {
                 regions
                     ? CodeBlock.of("$N(ws, $L, h, go)", mapHead, src)
                     : CodeBlock.of("$N(ws, $L, h)", mapHead, src));
-    m.addComment("window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row");
+    m.addComment(
+        "window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row");
     m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
     m.addStatement("int r = rows[ro + t]");
     m.beginControlFlow("if (r >= 0)");
@@ -186,8 +197,15 @@ final class VectorAttentionEmitter {
   //   for (int t = 0; t < TOKENS; t++) {
   //     int d = t / MR * DIM * MR + t % MR;
   //     int r = rows[ro + t];
-  //     for (int k = 0; k < DIM; k++) {
-  //       dst[d + k * MR] = r < 0 ? 0f : x[xBase + r * DIM + k];
+  //     if (r < 0) {
+  //       for (int k = 0; k < DIM; k++) {
+  //         dst[d + k * MR] = 0f;
+  //       }
+  //     } else {
+  //       int s = xBase + r * DIM;
+  //       for (int k = 0; k < DIM; k++) {
+  //         dst[d + k * MR] = x[s + k];
+  //       }
   //     }
   //   }
   // }
@@ -362,9 +380,9 @@ final class VectorAttentionEmitter {
   }
 
   /**
-   * {@code head}, or with {@code map} the feature-map path's {@code mapHead(ws, src, h[, go])}:
-   * the same steps, with the softmax of a window with one region ({@code go < 0}) or the one that
-   * skips cross-region pairs through {@code REGIONS} instead of adding a mask.
+   * {@code head}, or with {@code map} the feature-map path's {@code mapHead(ws, src, h[, go])}: the
+   * same steps, with the softmax of a window with one region ({@code go < 0}) or the one that skips
+   * cross-region pairs through {@code REGIONS} instead of adding a mask.
    */
   static MethodSpec head(Scope s, Helpers h, boolean map) {
     KernelPlan plan = s.plan;
@@ -482,7 +500,10 @@ final class VectorAttentionEmitter {
     return m.build();
   }
 
-  /** {@code for (int i = 0; i < TOKENS; i++) ws.rowScale[i] = softmax(ws.scores, i * KEYS, bias...extra)}. */
+  /**
+   * {@code for (int i = 0; i < TOKENS; i++) ws.rowScale[i] = softmax(ws.scores, i * KEYS,
+   * bias...extra)}.
+   */
   private static void addSoftmaxLoop(
       MethodSpec.Builder m, Scope s, Helpers h, MethodSpec softmax, CodeBlock extra) {
     FieldSpec tokens = s.field("TOKENS");
@@ -583,9 +604,9 @@ final class VectorAttentionEmitter {
 
   // private static float softmaxRowRegions(float[] s, int so, float[] bias, int bo, float[]
   // regions, int ro, float own) {
-  //   ... as softmaxRow, with instead of the mask:
+  //   ...
   //     v = v.blend(Float.NEGATIVE_INFINITY, FloatVector.fromArray(SPECIES, regions, ro +
-  // j).compare(VectorOperators.NE, own));
+  // j).compare(VectorOperators.NE, own));  (where softmaxRow adds the mask)
   //   ...
   // }
   static Optional<MethodSpec> softmaxRowRegions(Scope s) {

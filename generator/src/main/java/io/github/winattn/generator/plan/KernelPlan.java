@@ -69,7 +69,8 @@ public record KernelPlan(
     products = List.copyOf(products);
     fusedMaps = List.copyOf(fusedMaps);
     if (fusedMaps.stream().anyMatch(FusedMap::shifted) && !masked) {
-      throw new IllegalArgumentException(classStem + ": a shifted feature map needs a masked kernel");
+      throw new IllegalArgumentException(
+          classStem + ": a shifted feature map needs a masked kernel");
     }
   }
 
@@ -83,7 +84,10 @@ public record KernelPlan(
     return fusedMaps.stream().anyMatch(FusedMap::shifted);
   }
 
-  /** Window classes per map: {@code 2^rank} (one bit per axis, set in the last window), 1 for temporal. */
+  /**
+   * Window classes per map: {@code 2^rank} (one bit per axis, set in the last window), 1 for
+   * temporal.
+   */
   public int windowClasses() {
     return shape.family() == io.github.winattn.shape.Family.TEMPORAL
         ? 1

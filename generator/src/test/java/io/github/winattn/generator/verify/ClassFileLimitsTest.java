@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.winattn.generator.FeatureMapSpec;
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.KernelGenerator;
-import io.github.winattn.generator.FeatureMapSpec;
 import io.github.winattn.generator.KernelSpec;
 import io.github.winattn.generator.testing.CompiledKernels;
 import io.github.winattn.generator.testing.TestShapes;
