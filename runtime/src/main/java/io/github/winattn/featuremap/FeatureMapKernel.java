@@ -1,6 +1,7 @@
 package io.github.winattn.featuremap;
 
 import io.github.winattn.kernel.AttentionKernel;
+import java.util.List;
 
 /**
  * A window kernel with fused feature-map entries: a generated class whose configuration gave the
@@ -18,7 +19,7 @@ public interface FeatureMapKernel extends AttentionKernel {
   int featureMap(FeatureMapGeometry geometry);
 
   /** The configured maps, e.g. {@code 56x56 shift 3x3}, in index order. */
-  java.util.List<String> featureMaps();
+  List<String> featureMaps();
 
   /**
    * Computes one window of configured map {@code map}: token {@code t} is row {@code rows[ro + t]}
