@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every method of every compiled class of the catalogue, static initialisers included, stays under
  * HotSpot's 8000-byte JIT limit (a bigger method is never compiled and runs ~30x slower), read from
- * the class files javac wrote.
+ * the class files javac wrote; the fused feature-map entries of the preset stages included.
  */
 class GeneratedClassFileLimitsTest {
 
@@ -31,6 +31,11 @@ class GeneratedClassFileLimitsTest {
     assertTrue(
         sizes.stream().anyMatch(m -> m.method().startsWith("<clinit>")),
         "no static initialiser was read: the reader sees too little");
+    for (String fused : List.of("forwardWindow(", "mapWindow(", "mapHead(", "regionTable(")) {
+      assertTrue(
+          sizes.stream().anyMatch(m -> m.method().startsWith(fused)),
+          "no " + fused + ") was read: the fused feature-map entries are not covered");
+    }
     for (MethodSize m : sizes) {
       assertTrue(m.codeLength() < JIT_LIMIT, "over the JIT limit of " + JIT_LIMIT + " bytes: " + m);
     }

@@ -79,7 +79,7 @@ public final class KernelGenerator {
         throw new IllegalArgumentException(
             "class name " + stem + " collides with the catalogue class");
       }
-      plans.add(planner.plan(spec.shape(), spec.masked(), stem));
+      plans.add(planner.plan(spec.shape(), spec.masked(), stem, geometries(spec)));
     }
     String dir = packageName.replace('.', '/') + "/";
     List<GeneratedFile> files = new ArrayList<>();
@@ -110,12 +110,16 @@ public final class KernelGenerator {
     if (reason.isPresent()) {
       return "unsupported: " + reason.get() + "\n";
     }
-    return planner.plan(spec.shape(), spec.masked(), stem(spec)).describe();
+    return planner.plan(spec.shape(), spec.masked(), stem(spec), geometries(spec)).describe();
   }
 
   /** The plan of {@code spec} (for tools and tests that inspect decisions). */
   public KernelPlan plan(KernelSpec spec) {
-    return planner.plan(spec.shape(), spec.masked(), stem(spec));
+    return planner.plan(spec.shape(), spec.masked(), stem(spec), geometries(spec));
+  }
+
+  private static List<io.github.winattn.featuremap.FeatureMapGeometry> geometries(KernelSpec spec) {
+    return spec.featureMaps().stream().map(m -> m.geometry(spec.shape())).toList();
   }
 
   private static String stem(KernelSpec spec) {

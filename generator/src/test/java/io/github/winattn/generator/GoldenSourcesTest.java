@@ -43,18 +43,38 @@ class GoldenSourcesTest {
         KernelSpec.of(
             AttentionShape.builder(Family.TEMPORAL, Window.of1d(4), 8, 2).withQkv(false).build(),
             false),
-        // temporal with qkv (no qkv bias by default), masked
-        KernelSpec.of(TestShapes.shape(Family.TEMPORAL, Window.of1d(3), 8, 2), true),
-        // Swin v2: cosine scores, per-head logit scale, cpb bias folded at bind time
-        KernelSpec.of(TestShapes.shape(Family.SWIN_V2, Window.of2d(2, 2), 8, 2), true),
+        // temporal with qkv (no qkv bias by default), masked; fused entry for (3, 5) maps
+        new KernelSpec(
+            TestShapes.shape(Family.TEMPORAL, Window.of1d(3), 8, 2),
+            true,
+            "",
+            List.of(new FeatureMapSpec(List.of(5), List.of()))),
+        // Swin v2: cosine scores, per-head logit scale, cpb bias folded at bind time; fused
+        // feature-map entries for a 4x6 map unshifted and shifted by 1 (region softmax)
+        new KernelSpec(
+            TestShapes.shape(Family.SWIN_V2, Window.of2d(2, 2), 8, 2),
+            true,
+            "",
+            List.of(
+                new FeatureMapSpec(List.of(4, 6), List.of(0)),
+                new FeatureMapSpec(List.of(4, 6), List.of(1)))),
         // C >= 256 (KernelPlanner.PACKED_INPUT_MIN_DIM): projections read MR-interleaved inputs
         KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(1, 2), 256, 2), false),
-        // Video Swin clamped: depth 2 window on a depth-1 input, index [:N, :N] of the full window
-        KernelSpec.of(
+        // the same with a fused entry: map rows packed by MR straight from a shifted 4x4 map
+        new KernelSpec(
+            TestShapes.shape(Family.SWIN_V1, Window.of2d(2, 2), 256, 2),
+            true,
+            "",
+            List.of(new FeatureMapSpec(List.of(4, 4), List.of(1)))),
+        // Video Swin clamped: depth 2 window on a depth-1 input, index [:N, :N] of the full window;
+        // fused entry for a padded 1x3x4 map shifted by 1x1x1 (the depth shift clamps to 0)
+        new KernelSpec(
             AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 2, 2), 8, 2)
                 .effectiveWindow(Window.of3d(1, 2, 2))
                 .build(),
-            true),
+            true,
+            "",
+            List.of(new FeatureMapSpec(List.of(1, 3, 4), List.of(1, 1, 1)))),
         // N = 272 > 256 tokens: packed-string offsets; dense bias 4 * 64 * 272 * 272 B = 18.1 MiB
         // > 16 MiB: gathered bias rows (the fewest bytes of constants that take both paths)
         KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(17, 16), 64, 64), false));

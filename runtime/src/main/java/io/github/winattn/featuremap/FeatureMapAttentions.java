@@ -9,6 +9,10 @@ import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.weights.AttentionWeights;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Feature-map attention around a bound window kernel. The window grid, the roll, the padding and
@@ -19,6 +23,9 @@ import java.util.Arrays;
  *   <li>A {@link ReferenceKernel} reads and writes the map rows directly ({@link
  *       ReferenceKernel#forwardTokens}) and skips cross-region pairs in the softmax: no copy, no
  *       mask.
+ *   <li>A generated {@link FeatureMapKernel} configured for this map (resolution and shift) reads
+ *       and writes the map rows itself through the same row table and skips cross-region pairs in
+ *       its generated softmax per window class: no copy, no mask.
  *   <li>Any other kernel gets each window gathered into a per-thread buffer of {@code N*C} floats,
  *       computed with {@link Mask#NONE} for one-region windows and with its class's {@code (N, N)}
  *       mask (at most {@code 2^rank} of them, built here from the region ids, {@link #SKIPPED}
@@ -58,9 +65,50 @@ public final class FeatureMapAttentions {
    * one, else the reference kernel with the registry's one-time WARNING) and wraps the kernel.
    */
   public static FeatureMapAttention bind(AttentionWeights weights, FeatureMapGeometry geometry) {
+    return bind(weights, geometry, KernelChoice.AUTO);
+  }
+
+  /**
+   * Binds {@code weights} through the shared {@link KernelRegistry} with {@code choice} and wraps
+   * the kernel: the generated feature-map entry when the catalogue's kernel was generated for this
+   * map (resolution and shift), else that kernel with gathered windows (one-time INFO saying which
+   * {@code kernels.yaml} keys would fuse it), else the reference kernel (the registry's one-time
+   * WARNING). {@link FeatureMapAttention#implementation()} says which.
+   */
+  public static FeatureMapAttention bind(
+      AttentionWeights weights, FeatureMapGeometry geometry, KernelChoice choice) {
     checkShape(weights.shape(), geometry);
-    return of(
-        KernelRegistry.shared().bind(weights, KernelChoice.AUTO, geometry.shifted()), geometry);
+    AttentionKernel kernel = KernelRegistry.shared().bind(weights, choice, geometry.shifted());
+    if (!(kernel instanceof ReferenceKernel)
+        && !(kernel instanceof FeatureMapKernel f && f.featureMap(geometry) >= 0)
+        && UNFUSED.add(kernel.shape().describe() + "|" + geometry)) {
+      Logger.getLogger(FeatureMapAttentions.class.getName())
+          .log(
+              Level.INFO,
+              "WinAttn: no fused feature-map entry for "
+                  + geometry
+                  + " in "
+                  + kernel.getClass().getName()
+                  + "; windows are gathered into a buffer (add "
+                  + configHint(geometry)
+                  + " to its kernels.yaml entry to fuse them)");
+    }
+    return of(kernel, geometry);
+  }
+
+  private static final Set<String> UNFUSED = ConcurrentHashMap.newKeySet();
+
+  /** The kernels.yaml keys of a map, e.g. {@code resolution: 56x56, shift: 3}. */
+  static String configHint(FeatureMapGeometry g) {
+    int[] size = g.size();
+    if (g.family() == Family.TEMPORAL) {
+      return "resolution: " + size[1];
+    }
+    int[] shift = g.requestedShift();
+    return "resolution: "
+        + join(size)
+        + ", shift: "
+        + (g.family() == Family.VIDEO_SWIN ? join(shift) : String.valueOf(shift[0]));
   }
 
   /** The window kernel shape a block of {@code geometry} runs: its window and effective window. */
@@ -98,10 +146,12 @@ public final class FeatureMapAttentions {
     return sb.toString();
   }
 
-  /** The one implementation; see the class comment for its two modes. */
+  /** The one implementation; see the class comment for its three modes. */
   private static final class Bound implements FeatureMapAttention {
     private final AttentionKernel kernel;
     private final ReferenceKernel reference; // null unless the kernel is the reference
+    private final FeatureMapKernel fused; // null unless the kernel has this map's fused entry
+    private final int fusedMap; // the fused entry's map index
     private final FeatureMapGeometry geometry;
     private final int n;
     private final int c;
@@ -116,6 +166,9 @@ public final class FeatureMapAttentions {
     Bound(AttentionKernel kernel, FeatureMapGeometry geometry) {
       this.kernel = kernel;
       this.reference = kernel instanceof ReferenceKernel r ? r : null;
+      int map = kernel instanceof FeatureMapKernel f ? f.featureMap(geometry) : -1;
+      this.fused = map >= 0 ? (FeatureMapKernel) kernel : null;
+      this.fusedMap = map;
       this.geometry = geometry;
       this.n = geometry.tokens();
       this.c = kernel.shape().dim();
@@ -147,7 +200,7 @@ public final class FeatureMapAttentions {
         geometry.regions(w, ids);
         if (Arrays.stream(ids).anyMatch(id -> id != ids[0])) {
           regions[cls] = ids;
-          if (reference == null) {
+          if (reference == null && fused == null) {
             classMasks[cls] = Mask.of(maskOf(ids), 1);
             // an empty range checks the call, mask support included, and computes nothing: a kernel
             // generated without masks is refused here, not after some windows were written
@@ -186,7 +239,10 @@ public final class FeatureMapAttentions {
 
     @Override
     public String implementation() {
-      return reference != null ? kernel.implementation() : kernel.implementation() + " (gathered)";
+      if (reference != null) {
+        return kernel.implementation();
+      }
+      return kernel.implementation() + (fused != null ? " (fused feature map)" : " (gathered)");
     }
 
     @Override
@@ -215,6 +271,9 @@ public final class FeatureMapAttentions {
             ws.outRows[t] = r < 0 ? -1 : outBase + r * c;
           }
           reference.forwardTokens(x, ws.xRows, out, ws.outRows, regions[cls]);
+        } else if (fused != null) {
+          // generated: loads and stores through the row table, cross-region pairs skipped
+          fused.forwardWindow(x, xBase, out, outBase, rows, base, fusedMap, cls);
         } else {
           gathered(x, xBase, out, outBase, base, cls, ws);
         }

@@ -371,7 +371,9 @@ public final class ConfigLoader {
       if (m.isPresent()) {
         for (PresetExpander.StageKernel k : expander.expand(preset.get(), m.get())) {
           set.addPreset(
-              KernelSpec.of(k.shape(), k.masked()), problems.at(item), "model " + k.stage());
+              new KernelSpec(k.shape(), k.masked(), "", k.maps()),
+              problems.at(item),
+              "model " + k.stage());
         }
       }
     }
@@ -389,6 +391,20 @@ public final class ConfigLoader {
 
     void addExplicit(KernelSpec spec, SourceLocation at, String source, YamlMapping m) {
       ConfiguredKernel previous = byShape.get(spec.shape());
+      if (previous != null
+          && !spec.featureMaps().isEmpty()
+          && !previous.spec().featureMaps().isEmpty()
+          && previous.spec().masked() == spec.masked()
+          && previous.spec().className().equals(spec.className())) {
+        // one entry per feature map of a shape (e.g. per stage): the kernel gets all of them
+        byShape.put(
+            spec.shape(),
+            new ConfiguredKernel(
+                previous.spec().withFeatureMaps(spec.featureMaps()),
+                previous.origin(),
+                previous.source()));
+        return;
+      }
       if (previous != null) {
         problems.add(
             at,
@@ -422,8 +438,13 @@ public final class ConfigLoader {
       ConfiguredKernel previous = byShape.get(spec.shape());
       if (previous == null) {
         byShape.put(spec.shape(), new ConfiguredKernel(spec, at, source));
-      } else if (spec.masked() && !previous.spec().masked()) {
-        KernelSpec merged = new KernelSpec(spec.shape(), true, previous.spec().className());
+      } else {
+        // masked if any model shifts there; the feature maps of every model that runs the shape
+        KernelSpec p = previous.spec();
+        KernelSpec merged =
+            new KernelSpec(
+                    spec.shape(), p.masked() || spec.masked(), p.className(), p.featureMaps())
+                .withFeatureMaps(spec.featureMaps());
         byShape.put(
             spec.shape(), new ConfiguredKernel(merged, previous.origin(), previous.source()));
       }

@@ -1,12 +1,15 @@
 package io.github.winattn.generator.config;
 
+import io.github.winattn.generator.FeatureMapSpec;
 import io.github.winattn.generator.KernelSpec;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** Parses one entry of {@code kernels}: a shape with its options and an optional class name. */
 final class KernelEntryParser {
@@ -24,7 +27,9 @@ final class KernelEntryParser {
           "qk_scale",
           "with_qkv",
           "effective_window",
-          "pretrained_window");
+          "pretrained_window",
+          "resolution",
+          "shift");
 
   private final Problems problems;
 
@@ -90,14 +95,112 @@ final class KernelEntryParser {
         });
     effective.ifPresent(b::effectiveWindow);
     pretrained.ifPresent(b::pretrainedWindow);
+    AttentionShape shape;
     try {
-      AttentionShape shape = b.build();
-      return Optional.of(
-          new KernelSpec(shape, masked.orElse(family.get() != Family.TEMPORAL), className));
+      shape = b.build();
     } catch (IllegalArgumentException e) {
       problems.add(m.node(), e.getMessage());
       return Optional.empty();
     }
+    boolean isMasked = masked.orElse(family.get() != Family.TEMPORAL);
+    List<FeatureMapSpec> maps = featureMaps(m, shape, isMasked);
+    return Optional.of(new KernelSpec(shape, isMasked, className, maps));
+  }
+
+  /**
+   * {@code resolution} and {@code shift} (one shift, or a list of them for the blocks of a stage):
+   * the maps the kernel gets a fused entry for, checked against the shape by the runtime's own
+   * clamps ({@link FeatureMapSpec#geometry}). Problems are reported at the key.
+   */
+  private List<FeatureMapSpec> featureMaps(YamlMapping m, AttentionShape shape, boolean masked) {
+    Family f = shape.family();
+    if (!m.has("resolution")) {
+      if (m.has("shift")) {
+        problems.add(m.nodeOf("shift"), "'shift' needs a 'resolution' (the feature map size)");
+      }
+      return List.of();
+    }
+    Node resolutionNode = m.nodeOf("resolution");
+    Optional<List<Integer>> resolution =
+        SizeText.parse(
+            "resolution",
+            resolutionNode,
+            1,
+            65_535,
+            switch (f) {
+              case TEMPORAL -> "196 (spatial tokens N; T is the window)";
+              case VIDEO_SWIN -> "16x56x56 (D x H x W)";
+              default -> "56x56 (H x W)";
+            },
+            problems);
+    if (resolution.isEmpty()) {
+      return List.of();
+    }
+    List<List<Integer>> shifts = new ArrayList<>();
+    Node shiftNode = m.has("shift") ? m.nodeOf("shift") : resolutionNode;
+    if (f == Family.TEMPORAL) {
+      if (m.has("shift")) {
+        problems.add(shiftNode, "temporal attention has no shift");
+        return List.of();
+      }
+      shifts.add(List.of());
+    } else if (!m.has("shift")) {
+      shifts.add(f == Family.VIDEO_SWIN ? List.of(0, 0, 0) : List.of(0));
+    } else {
+      List<Node> items =
+          shiftNode instanceof SequenceNode seq ? seq.getValue() : List.of(shiftNode);
+      if (items.isEmpty()) {
+        problems.add(shiftNode, "'shift' must not be an empty list");
+        return List.of();
+      }
+      for (Node item : items) {
+        Optional<List<Integer>> shift =
+            SizeText.parse(
+                "shift",
+                item,
+                0,
+                4096,
+                f == Family.VIDEO_SWIN ? "1x3x3 (D x H x W), or a list of them" : "3, or [0, 3]",
+                problems);
+        if (shift.isEmpty()) {
+          return List.of();
+        }
+        shifts.add(shift.get());
+      }
+    }
+    List<FeatureMapSpec> maps = new ArrayList<>();
+    for (int i = 0; i < shifts.size(); i++) {
+      Node at =
+          m.has("shift") && shiftNode instanceof SequenceNode seq
+              ? seq.getValue().get(i)
+              : m.has("shift") ? shiftNode : resolutionNode;
+      FeatureMapSpec map = new FeatureMapSpec(resolution.get(), shifts.get(i));
+      try {
+        if (map.geometry(shape).shifted() && !masked) {
+          problems.add(
+              at,
+              "feature map "
+                  + map.describe()
+                  + " is shifted: the kernel needs 'masked: true' (or shift 0)");
+          return List.of();
+        }
+      } catch (IllegalArgumentException e) {
+        boolean aboutShift =
+            e.getMessage().contains("shift") && map.resolution().size() == rankOf(f);
+        problems.add(
+            aboutShift ? at : resolutionNode,
+            "feature map " + map.describe() + ": " + e.getMessage());
+        return List.of();
+      }
+      if (!maps.contains(map)) {
+        maps.add(map);
+      }
+    }
+    return maps;
+  }
+
+  private static int rankOf(Family f) {
+    return f == Family.TEMPORAL ? 1 : f.rank();
   }
 
   private Optional<Family> family(YamlMapping m) {

@@ -1,5 +1,6 @@
 package io.github.winattn.generator.config;
 
+import io.github.winattn.generator.FeatureMapSpec;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
@@ -17,13 +18,21 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class PresetExpander {
 
-  /** One stage's kernel. */
-  record StageKernel(AttentionShape shape, boolean masked, String stage) {}
+  /**
+   * One stage's kernel and the feature maps its blocks run: the stage's resolution with shift 0
+   * and, in a stage that shifts, {@code window // 2} (the official blocks alternate them).
+   */
+  record StageKernel(
+      AttentionShape shape, boolean masked, String stage, List<FeatureMapSpec> maps) {
+    StageKernel {
+      maps = List.copyOf(maps);
+    }
+  }
 
   private static final List<String> SWIN_KEYS = List.of("image", "window");
   private static final List<String> SWIN_V2_KEYS = List.of("image", "window", "pretrained_window");
   private static final List<String> VIDEO_KEYS = List.of("frames", "image", "window");
-  private static final List<String> TEMPORAL_KEYS = List.of("frames", "qkv_bias");
+  private static final List<String> TEMPORAL_KEYS = List.of("frames", "qkv_bias", "image");
 
   private final Problems problems;
 
@@ -80,7 +89,13 @@ final class PresetExpander {
       }
       Optional<AttentionShape> shape = build(b, params, preset, s);
       if (shape.isPresent()) {
-        out.add(stage(shape.get(), shifted, preset, s));
+        List<Integer> size = List.of(resolution, resolution);
+        List<FeatureMapSpec> maps = new ArrayList<>();
+        maps.add(new FeatureMapSpec(size, List.of(0)));
+        if (shifted) {
+          maps.add(new FeatureMapSpec(size, List.of(window / 2)));
+        }
+        out.add(stage(shape.get(), shifted, preset, s, maps));
       }
     }
     return out;
@@ -152,7 +167,14 @@ final class PresetExpander {
               .effectiveWindow(Window.of3d(used[0], used[1], used[2]));
       Optional<AttentionShape> shape = build(b, params, preset, s);
       if (shape.isPresent()) {
-        out.add(stage(shape.get(), shifted, preset, s));
+        List<Integer> size = List.of(input[0], input[1], input[2]);
+        List<FeatureMapSpec> maps = new ArrayList<>();
+        maps.add(new FeatureMapSpec(size, List.of(0, 0, 0)));
+        if (shifted) {
+          // SwinTransformerBlock3D's shift_size = window_size // 2; get_window_size clamps it
+          maps.add(new FeatureMapSpec(size, List.of(full[0] / 2, full[1] / 2, full[2] / 2)));
+        }
+        out.add(stage(shape.get(), shifted, preset, s, maps));
       }
       side = ceilDiv(side, 2);
     }
@@ -166,15 +188,21 @@ final class PresetExpander {
     }
     Optional<Integer> frames = params.integer("frames", 1, Window.MAX_TOKENS);
     boolean bias = params.bool("qkv_bias").orElse(false);
+    // CLIP ViT-B/16 or ViT-L/14: the T frames of each of 1 + (image / patch)^2 tokens (class token
+    // included: rearrange(x, 'n (b t) d -> t (b n) d'))
+    int patch = preset == ModelPreset.AIM_VIT_L ? 14 : 16;
+    int image = params.integer("image", patch, 8192).orElse(224);
     if (frames.isEmpty()) {
       return List.of();
     }
+    int side = image / patch;
+    List<FeatureMapSpec> maps = List.of(new FeatureMapSpec(List.of(1 + side * side), List.of()));
     AttentionShape.Builder b =
         AttentionShape.builder(
                 Family.TEMPORAL, Window.of1d(frames.get()), preset.dim(0), preset.heads(0))
             .qkvBias(bias);
     return build(b, params, preset, 0)
-        .map(shape -> List.of(new StageKernel(shape, false, preset.id() + " temporal")))
+        .map(shape -> List.of(new StageKernel(shape, false, preset.id() + " temporal", maps)))
         .orElse(List.of());
   }
 
@@ -188,8 +216,9 @@ final class PresetExpander {
     }
   }
 
-  private static StageKernel stage(AttentionShape shape, boolean shifted, ModelPreset p, int s) {
-    return new StageKernel(shape, shifted, p.id() + " stage " + (s + 1));
+  private static StageKernel stage(
+      AttentionShape shape, boolean shifted, ModelPreset p, int s, List<FeatureMapSpec> maps) {
+    return new StageKernel(shape, shifted, p.id() + " stage " + (s + 1), maps);
   }
 
   private static int ceilDiv(int a, int b) {

@@ -32,6 +32,9 @@ public final class KernelSources {
             s,
             "Vector API kernel (jdk.incubator.vector, width chosen at class init) for {@code $L}.\n");
     ConstantsEmitter.addConstants(type, s, true);
+    if (plan.hasFusedMaps()) {
+      FeatureMapEmitter.addConstants(type, s, true);
+    }
     FieldSpec workspace = WorkspaceEmitter.declareBuffers(s);
     type.addField(workspace);
     BindingEmitter.addVectorBinding(type, s);
@@ -49,13 +52,26 @@ public final class KernelSources {
             VectorAttentionEmitter.packRows(s),
             VectorAttentionEmitter.padMask(s),
             VectorAttentionEmitter.gatherBiasRow(s),
-            VectorAttentionEmitter.normalizeRows(s));
+            VectorAttentionEmitter.normalizeRows(s),
+            VectorAttentionEmitter.softmaxRowUnmasked(s),
+            VectorAttentionEmitter.softmaxRowRegions(s),
+            VectorAttentionEmitter.packMapRows(s));
     MethodSpec head = VectorAttentionEmitter.head(s, h);
     MethodSpec window = VectorAttentionEmitter.window(s, h, head);
     type.addMethod(ForwardEmitter.forward(s, workspace, window));
     type.addMethod(window);
     type.addMethod(head);
+    if (plan.hasFusedMaps()) {
+      MethodSpec mapHead = VectorAttentionEmitter.head(s, h, true);
+      MethodSpec mapWindow = VectorAttentionEmitter.mapWindow(s, h, mapHead);
+      addFeatureMapEntry(type, s, workspace, mapWindow);
+      type.addMethod(mapWindow);
+      type.addMethod(mapHead);
+    }
     type.addMethod(h.softmaxRow());
+    h.softmaxRowUnmasked().ifPresent(type::addMethod);
+    h.softmaxRowRegions().ifPresent(type::addMethod);
+    h.packMapRows().ifPresent(type::addMethod);
     h.packRows().ifPresent(type::addMethod);
     h.padMask().ifPresent(type::addMethod);
     h.gatherBiasRow().ifPresent(type::addMethod);
@@ -74,6 +90,9 @@ public final class KernelSources {
     TypeSpec.Builder type = kernelClass(s, "Plain-Java kernel (runs on any JVM) for {@code $L}.\n");
     ConstantsEmitter.addConstants(type, s, false);
     ConstantsEmitter.addPlainConstants(type, s);
+    if (plan.hasFusedMaps()) {
+      FeatureMapEmitter.addConstants(type, s, false);
+    }
     FieldSpec workspace = WorkspaceEmitter.declareBuffers(s);
     type.addField(workspace);
     BindingEmitter.addPlainBinding(type, s);
@@ -84,13 +103,24 @@ public final class KernelSources {
             PlainProductEmitter.rowTile(s),
             PlainProductEmitter.storeTile(s),
             PlainKernelEmitter.softmaxRows(s),
-            PlainKernelEmitter.normalizeRows(s));
+            PlainKernelEmitter.normalizeRows(s),
+            PlainProductEmitter.linearRows(s),
+            PlainKernelEmitter.softmaxRowsRegions(s));
     MethodSpec head = PlainKernelEmitter.head(s, h);
     MethodSpec window = PlainKernelEmitter.window(s, h, head);
     type.addMethod(ForwardEmitter.forward(s, workspace, window));
     type.addMethod(window);
     type.addMethod(head);
+    if (plan.hasFusedMaps()) {
+      MethodSpec mapHead = PlainKernelEmitter.head(s, h, true);
+      MethodSpec mapWindow = PlainKernelEmitter.mapWindow(s, h, mapHead);
+      addFeatureMapEntry(type, s, workspace, mapWindow);
+      type.addMethod(mapWindow);
+      type.addMethod(mapHead);
+    }
     h.linear().ifPresent(type::addMethod);
+    h.linearRows().ifPresent(type::addMethod);
+    h.softmaxRowsRegions().ifPresent(type::addMethod);
     type.addMethod(h.clearTile());
     type.addMethod(h.rowTile());
     type.addMethod(h.storeTile());
@@ -117,13 +147,30 @@ public final class KernelSources {
 
   private static TypeSpec.Builder kernelClass(Scope s, String doc) {
     AttentionShape shape = s.plan.shape();
-    return TypeSpec.classBuilder(s.self)
-        .addJavadoc(doc, shape.describe())
-        .addJavadoc(
-            "\n<p>N = TOKENS, C = DIM, H = HEADS, d = HEAD_DIM. Stateless after binding and thread-safe;\n"
-                + "scratch comes from a per-thread workspace.\n")
-        .addModifiers(PUBLIC, FINAL)
-        .addSuperinterface(Types.ATTENTION_KERNEL);
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(s.self)
+            .addJavadoc(doc, shape.describe())
+            .addJavadoc(
+                "\n<p>N = TOKENS, C = DIM, H = HEADS, d = HEAD_DIM. Stateless after binding and thread-safe;\n"
+                    + "scratch comes from a per-thread workspace.\n")
+            .addModifiers(PUBLIC, FINAL);
+    if (s.plan.hasFusedMaps()) {
+      type.addJavadoc(
+          "\n<p>Fused feature-map entry ({@code forwardWindow}) for the configured maps $L: loads"
+              + " and stores\nthrough the map's row table, cross-region pairs skipped per window"
+              + " class, no mask array.\n",
+          s.plan.fusedMaps().stream().map(m -> m.description()).toList());
+      return type.addSuperinterface(Types.FEATURE_MAP_KERNEL);
+    }
+    return type.addSuperinterface(Types.ATTENTION_KERNEL);
+  }
+
+  /** {@code featureMap}, {@code featureMaps} and {@code forwardWindow} of a kernel with maps. */
+  private static void addFeatureMapEntry(
+      TypeSpec.Builder type, Scope s, FieldSpec workspace, MethodSpec mapWindow) {
+    type.addMethod(FeatureMapEmitter.featureMap(s));
+    type.addMethod(FeatureMapEmitter.featureMaps(s));
+    type.addMethod(FeatureMapEmitter.forwardWindow(s, workspace, mapWindow));
   }
 
   private static String vectorHeader(KernelPlan plan, String version) {
@@ -165,6 +212,11 @@ public final class KernelSources {
         + plan.shape().describe()
         + (plan.masked() ? ", masked" : ", unmasked")
         + "\n"
+        + (plan.hasFusedMaps()
+            ? "Feature maps: "
+                + String.join(", ", plan.fusedMaps().stream().map(m -> m.description()).toList())
+                + " (fused entry: no gather copy, no mask array)\n"
+            : "")
         + "Relative index: "
         + plan.shape().tokens()
         + " token offsets as "

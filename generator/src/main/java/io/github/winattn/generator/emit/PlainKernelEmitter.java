@@ -30,7 +30,9 @@ final class PlainKernelEmitter {
       MethodSpec rowTile,
       MethodSpec storeTile,
       MethodSpec softmaxRows,
-      Optional<MethodSpec> normalizeRows) {}
+      Optional<MethodSpec> normalizeRows,
+      Optional<MethodSpec> linearRows,
+      Optional<MethodSpec> softmaxRowsRegions) {}
 
   // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
   // Workspace ws) {
@@ -69,19 +71,7 @@ final class PlainKernelEmitter {
           qkvDim,
           s.ws("qkv"),
           w.ws());
-      if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
-        m.addComment("q = q * self.scale");
-        m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
-        m.beginControlFlow("for (int c = 0; c < $N; c++)", dim);
-        m.addStatement("$L[i * $N + c] *= $N", s.ws("qkv"), qkvDim, s.field("SCALE"));
-        m.endControlFlow();
-        m.endControlFlow();
-      }
-      if (h.normalizeRows().isPresent()) {
-        m.addComment("$L", plan.comment(StepKind.NORMALIZE));
-        m.addStatement("$N($L, 0)", h.normalizeRows().get(), s.ws("qkv"));
-        m.addStatement("$N($L, $N)", h.normalizeRows().get(), s.ws("qkv"), dim);
-      }
+      addQkvSteps(m, s, h);
       args.add(s.ws("qkv"));
       args.add(CodeBlock.of("0"));
       args.add(CodeBlock.of("$N", dim));
@@ -130,6 +120,25 @@ final class PlainKernelEmitter {
     return m.build();
   }
 
+  /** After the qkv projection: q times SCALE where the plan folds it there, F.normalize (v2). */
+  private static void addQkvSteps(MethodSpec.Builder m, Scope s, Helpers h) {
+    KernelPlan plan = s.plan;
+    FieldSpec dim = s.field("DIM");
+    if (plan.scoreScaling() == ScoreScaling.FOLDED_INTO_Q) {
+      m.addComment("q = q * self.scale");
+      m.beginControlFlow("for (int i = 0; i < $N; i++)", s.field("TOKENS"));
+      m.beginControlFlow("for (int c = 0; c < $N; c++)", dim);
+      m.addStatement("$L[i * $N + c] *= $N", s.ws("qkv"), s.field("QKV_DIM"), s.field("SCALE"));
+      m.endControlFlow();
+      m.endControlFlow();
+    }
+    if (h.normalizeRows().isPresent()) {
+      m.addComment("$L", plan.comment(StepKind.NORMALIZE));
+      m.addStatement("$N($L, 0)", h.normalizeRows().get(), s.ws("qkv"));
+      m.addStatement("$N($L, $N)", h.normalizeRows().get(), s.ws("qkv"), dim);
+    }
+  }
+
   // private void head(float[] src, int qo, int ko, int vo, int stride, int h, float[] mask,
   //     int maskOffset, Workspace ws) {
   //   // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1,
@@ -160,6 +169,15 @@ final class PlainKernelEmitter {
   //   }
   // }
   static MethodSpec head(Scope s, Helpers h) {
+    return head(s, h, false);
+  }
+
+  /**
+   * {@code head}, or with {@code map} the feature-map path's {@code mapHead}: no mask parameters;
+   * with shifted maps a {@code go} offset into REGIONS, whose cross-region pairs the softmax skips
+   * ({@code go < 0}: one region, the plain softmax).
+   */
+  static MethodSpec head(Scope s, Helpers h, boolean map) {
     KernelPlan plan = s.plan;
     FieldSpec tokens = s.field("TOKENS");
     FieldSpec headDim = s.field("HEAD_DIM");
@@ -167,7 +185,7 @@ final class PlainKernelEmitter {
     FieldSpec offsets = s.field("TOKEN_OFFSET");
     ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
     MethodSpec.Builder m =
-        MethodSpec.methodBuilder("head")
+        MethodSpec.methodBuilder(map ? "mapHead" : "head")
             .addJavadoc("Head h: q, k, v rows of src at qo, ko, vo with the given row stride.\n")
             .addModifiers(PRIVATE)
             .addParameter(float[].class, "src")
@@ -176,8 +194,12 @@ final class PlainKernelEmitter {
             .addParameter(int.class, "vo")
             .addParameter(int.class, "stride")
             .addParameter(int.class, "h");
-    Optional<ForwardEmitter.Mask> mask = ForwardEmitter.mask(s);
+    Optional<ForwardEmitter.Mask> mask = map ? Optional.empty() : ForwardEmitter.mask(s);
     mask.ifPresent(k -> k.addTo(m));
+    boolean regions = map && plan.hasShiftedMaps();
+    if (regions) {
+      m.addParameter(int.class, "go");
+    }
     m.addParameter(ws);
     m.addComment("$L", plan.comment(StepKind.HEAD_SPLIT));
     m.addStatement("int q = qo + h * $N", headDim);
@@ -223,8 +245,21 @@ final class PlainKernelEmitter {
       m.endControlFlow();
       m.endControlFlow();
     }
-    m.addComment("$L", plan.comment(StepKind.SOFTMAX));
-    m.addStatement("$N(s)", h.softmaxRows());
+    if (regions) {
+      m.addComment(
+          "$L; attn_mask of the window's class: pairs of tokens in different regions are skipped"
+              + " (weight 0)",
+          plan.comment(StepKind.SOFTMAX));
+      m.beginControlFlow("if (go < 0)");
+      m.addComment("an interior window has one region: no mask work");
+      m.addStatement("$N(s)", h.softmaxRows());
+      m.nextControlFlow("else");
+      m.addStatement("$N(s, go)", h.softmaxRowsRegions().orElseThrow());
+      m.endControlFlow();
+    } else {
+      m.addComment("$L", plan.comment(StepKind.SOFTMAX));
+      m.addStatement("$N(s)", h.softmaxRows());
+    }
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
     m.addStatement("float[][] values = $L", s.ws("values"));
     m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
@@ -282,6 +317,122 @@ final class PlainKernelEmitter {
         .endControlFlow()
         .endControlFlow()
         .build();
+  }
+
+  // private static void softmaxRowsRegions(float[] s, int go) {
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     int row = i * TOKENS;
+  //     float own = REGIONS[go + i];
+  //     float max = Float.NEGATIVE_INFINITY;
+  //     for (int j = 0; j < TOKENS; j++) {
+  //       if (REGIONS[go + j] == own) { max = Math.max(max, s[row + j]); }
+  //     }
+  //     float sum = 0f;
+  //     for (int j = 0; j < TOKENS; j++) {
+  //       float e = REGIONS[go + j] == own ? Softmax.weight(s[row + j] - max) : 0f;
+  //       s[row + j] = e;
+  //       sum += e;
+  //     }
+  //     float inv = 1f / sum;
+  //     for (int j = 0; j < TOKENS; j++) { s[row + j] *= inv; }
+  //   }
+  // }
+  static Optional<MethodSpec> softmaxRowsRegions(Scope s) {
+    if (!s.plan.hasShiftedMaps()) {
+      return Optional.empty();
+    }
+    FieldSpec tokens = s.field("TOKENS");
+    FieldSpec regions = s.field("REGIONS");
+    return Optional.of(
+        MethodSpec.methodBuilder("softmaxRowsRegions")
+            .addJavadoc(
+                "softmaxRows over the keys of the row's own region (REGIONS from go); the others get"
+                    + " weight 0:\nthe pairs attn_mask separates, skipped. A token shares its own"
+                    + " region, so no row is empty.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(float[].class, "s")
+            .addParameter(int.class, "go")
+            .beginControlFlow("for (int i = 0; i < $N; i++)", tokens)
+            .addStatement("int row = i * $N", tokens)
+            .addStatement("float own = $N[go + i]", regions)
+            .addStatement("float max = Float.NEGATIVE_INFINITY")
+            .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
+            .beginControlFlow("if ($N[go + j] == own)", regions)
+            .addStatement("max = Math.max(max, s[row + j])")
+            .endControlFlow()
+            .endControlFlow()
+            .addStatement("float sum = 0f")
+            .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
+            .addStatement(
+                "float e = $N[go + j] == own ? $T.weight(s[row + j] - max) : 0f",
+                regions,
+                Types.SOFTMAX)
+            .addStatement("s[row + j] = e")
+            .addStatement("sum += e")
+            .endControlFlow()
+            .addStatement("float inv = 1f / sum")
+            .beginControlFlow("for (int j = 0; j < $N; j++)", tokens)
+            .addStatement("s[row + j] *= inv")
+            .endControlFlow()
+            .endControlFlow()
+            .build());
+  }
+
+  // private void mapWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
+  //     int go, Workspace ws) {
+  //   // x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):
+  //   // qkv = self.qkv(x), token t read from map row rows[ro + t]
+  //   linearRows(x, xBase, rows, ro, qkvRows, qkvBias, QKV_DIM, ws.qkv, 0, null, ws);
+  //   ...
+  //   for (int h = 0; h < HEADS; h++) {
+  //     mapHead(ws.qkv, 0, DIM, 2 * DIM, QKV_DIM, h, go, ws);
+  //   }
+  //   // x = self.proj(x); window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]:
+  //   // row t written to map row rows[ro + t], none for padding
+  //   linearRows(ws.y, 0, null, ro, projRows, projBias, DIM, out, outBase, rows, ws);
+  // }
+  static MethodSpec mapWindow(Scope s, Helpers h, MethodSpec mapHead) {
+    KernelPlan plan = s.plan;
+    MethodSpec.Builder m = FeatureMapEmitter.mapWindowMethod(s);
+    FieldSpec dim = s.field("DIM");
+    FieldSpec tokens = s.field("TOKENS");
+    FieldSpec qkvDim = s.field("QKV_DIM");
+    MethodSpec linearRows = h.linearRows().orElseThrow();
+    m.addComment(
+        "x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):");
+    m.addComment(
+        "$L, token t read from map row rows[ro + t]", plan.comment(StepKind.QKV_PROJECTION));
+    m.addStatement(
+        "$N(x, xBase, rows, ro, $N, $N, $N, $L, 0, null, $N)",
+        linearRows,
+        s.field("qkvRows"),
+        s.field("qkvBias"),
+        qkvDim,
+        s.ws("qkv"),
+        "ws");
+    addQkvSteps(m, s, h);
+    m.beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"));
+    m.addStatement(
+        "$N($L, 0, $N, 2 * $N, $N, h, $Lws)",
+        mapHead,
+        s.ws("qkv"),
+        dim,
+        dim,
+        qkvDim,
+        plan.hasShiftedMaps() ? "go, " : "");
+    m.endControlFlow();
+    m.addComment(
+        "$L; window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]:",
+        plan.comment(StepKind.OUTPUT_PROJECTION));
+    m.addComment("row t written to map row rows[ro + t], none for padding");
+    m.addStatement(
+        "$N($L, 0, null, ro, $N, $N, $N, out, outBase, rows, ws)",
+        linearRows,
+        s.ws("y"),
+        s.field("projRows"),
+        s.field("projBias"),
+        dim);
+    return m.build();
   }
 
   static Optional<MethodSpec> normalizeRows(Scope s) {

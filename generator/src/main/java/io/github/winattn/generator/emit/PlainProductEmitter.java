@@ -185,4 +185,75 @@ final class PlainProductEmitter {
             .endControlFlow()
             .build());
   }
+
+  // private static void linearRows(float[] in, int io, int[] inRows, int ro, float[][] wT,
+  //     float[] b, int m, float[] out, int oo, int[] outRows, Workspace ws) {
+  //   float[] acc = ws.outRow;
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     int x = inRows == null ? io + i * DIM : inRows[ro + i] < 0 ? -1 : io + inRows[ro + i] *
+  // DIM;
+  //     int o = outRows == null ? oo + i * m : outRows[ro + i] < 0 ? -1 : oo + outRows[ro + i] * m;
+  //     if (o < 0) {
+  //       continue;
+  //     }
+  //     System.arraycopy(b, 0, acc, 0, m);
+  //     if (x >= 0) {
+  //       for (int k = 0; k < DIM; k++) {
+  //         ...
+  //       }
+  //     }
+  //     System.arraycopy(acc, 0, out, o, m);
+  //   }
+  // }
+  static Optional<MethodSpec> linearRows(Scope s) {
+    if (!s.plan.hasFusedMaps()) {
+      return Optional.empty();
+    }
+    FieldSpec dim = s.field("DIM");
+    return Optional.of(
+        MethodSpec.methodBuilder("linearRows")
+            .addJavadoc(
+                "linear with feature-map rows (one offset ro into both tables): input row i is inRows[ro + i] of the map at io"
+                    + " (null: row i of a\n(TOKENS, DIM) block; negative: a zero padding token, whose"
+                    + " output is the bias), output row i\ngoes to outRows[ro + i] of the map at oo"
+                    + " (null: row i of a block; negative: cropped, not computed).\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(float[].class, "in")
+            .addParameter(int.class, "io")
+            .addParameter(int[].class, "inRows")
+            .addParameter(int.class, "ro")
+            .addParameter(float[][].class, "wT")
+            .addParameter(float[].class, "b")
+            .addParameter(int.class, "m")
+            .addParameter(float[].class, "out")
+            .addParameter(int.class, "oo")
+            .addParameter(int[].class, "outRows")
+            .addParameter(s.workspace, "ws")
+            .addStatement("float[] acc = $L", s.ws("outRow"))
+            .beginControlFlow("for (int i = 0; i < $N; i++)", s.field("TOKENS"))
+            .addStatement(
+                "int x = inRows == null ? io + i * $N : inRows[ro + i] < 0 ? -1 : io + inRows[ro +"
+                    + " i] * $N",
+                dim,
+                dim)
+            .addStatement(
+                "int o = outRows == null ? oo + i * m : outRows[ro + i] < 0 ? -1 : oo + outRows[ro +"
+                    + " i] * m")
+            .beginControlFlow("if (o < 0)")
+            .addStatement("continue")
+            .endControlFlow()
+            .addStatement("$T.arraycopy(b, 0, acc, 0, m)", System.class)
+            .beginControlFlow("if (x >= 0)")
+            .beginControlFlow("for (int k = 0; k < $N; k++)", dim)
+            .addStatement("float a = in[x + k]")
+            .addStatement("float[] w = wT[k]")
+            .beginControlFlow("for (int j = 0; j < m; j++)")
+            .addStatement("acc[j] += a * w[j]")
+            .endControlFlow()
+            .endControlFlow()
+            .endControlFlow()
+            .addStatement("$T.arraycopy(acc, 0, out, o, m)", System.class)
+            .endControlFlow()
+            .build());
+  }
 }

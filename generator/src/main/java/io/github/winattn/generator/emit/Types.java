@@ -23,6 +23,10 @@ final class Types {
 
   static final ClassName ATTENTION_KERNEL =
       ClassName.get("io.github.winattn.kernel", "AttentionKernel");
+  static final ClassName FEATURE_MAP_KERNEL =
+      ClassName.get("io.github.winattn.featuremap", "FeatureMapKernel");
+  static final ClassName FEATURE_MAP_GEOMETRY =
+      ClassName.get("io.github.winattn.featuremap", "FeatureMapGeometry");
   static final ClassName KERNEL_ARGUMENTS =
       ClassName.get("io.github.winattn.kernel", "KernelArguments");
   static final ClassName MASK = ClassName.get("io.github.winattn.kernel", "Mask");

@@ -28,7 +28,15 @@ final class VectorAttentionEmitter {
       Optional<MethodSpec> packRows,
       Optional<MethodSpec> padMask,
       Optional<MethodSpec> gatherBiasRow,
-      Optional<MethodSpec> normalizeRows) {
+      Optional<MethodSpec> normalizeRows,
+      Optional<MethodSpec> softmaxRowUnmasked,
+      Optional<MethodSpec> softmaxRowRegions,
+      Optional<MethodSpec> packMapRows) {
+
+    /** The softmax of a window with one region: no mask parameters. */
+    MethodSpec oneRegionSoftmax() {
+      return softmaxRowUnmasked.orElse(softmaxRow);
+    }
 
     MethodSpec product(Epilogue e) {
       MethodSpec m = products.get(e);
@@ -89,6 +97,167 @@ final class VectorAttentionEmitter {
           mask.offset(),
           s.ws("maskRows"));
     }
+    Result r = addBody(m, s, h, src -> CodeBlock.of("$N($N, $L, h)", head, w.ws(), src));
+    CodeBlock result = r.rows();
+    FieldSpec stride = r.stride();
+    m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
+    m.addStatement(
+        "$T.arraycopy($L, i * $N, $N, $N + i * $N, $N)",
+        System.class,
+        result,
+        stride,
+        w.out(),
+        w.oo(),
+        dim,
+        dim);
+    m.endControlFlow();
+    return m.build();
+  }
+
+  // private void mapWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
+  //     int go, Workspace ws) {
+  //   // x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):
+  //   // token t of the window is map row rows[ro + t], loaded from the map itself
+  //   for (int t = 0; t < TOKENS; t++) {
+  //     int r = rows[ro + t];
+  //     if (r < 0) {
+  //       Arrays.fill(ws.x, t * DIM, t * DIM + DIM, 0f);
+  //     } else {
+  //       System.arraycopy(x, xBase + r * DIM, ws.x, t * DIM, DIM);
+  //     }
+  //   }
+  //   ...
+  //   for (int h = 0; h < HEADS; h++) {
+  //     mapHead(ws, ws.qkv, h, go);
+  //   }
+  //   ...
+  //   // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
+  //   for (int t = 0; t < TOKENS; t++) {
+  //     int r = rows[ro + t];
+  //     if (r >= 0) {
+  //       System.arraycopy(ws.proj, t * PROJ_STRIDE, out, outBase + r * DIM, DIM);
+  //     }
+  //   }
+  // }
+  static MethodSpec mapWindow(Scope s, Helpers h, MethodSpec mapHead) {
+    MethodSpec.Builder m = FeatureMapEmitter.mapWindowMethod(s);
+    FieldSpec dim = s.field("DIM");
+    FieldSpec tokens = s.field("TOKENS");
+    m.addComment(
+        "x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):");
+    m.addComment("token t of the window is map row rows[ro + t], loaded from the map itself");
+    if (h.packMapRows().isPresent()) {
+      m.addComment("(interleaved by MR rows for the qkv tiles)");
+      m.addStatement("$N(x, xBase, rows, ro, $L)", h.packMapRows().get(), s.ws("x"));
+    } else {
+      m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
+      m.addStatement("int r = rows[ro + t]");
+      m.beginControlFlow("if (r < 0)");
+      m.addStatement(
+          "$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
+      m.nextControlFlow("else");
+      m.addStatement(
+          "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)",
+          System.class,
+          dim,
+          s.ws("x"),
+          dim,
+          dim);
+      m.endControlFlow();
+      m.endControlFlow();
+    }
+    boolean regions = s.plan.hasShiftedMaps();
+    Result r =
+        addBody(
+            m,
+            s,
+            h,
+            src ->
+                regions
+                    ? CodeBlock.of("$N(ws, $L, h, go)", mapHead, src)
+                    : CodeBlock.of("$N(ws, $L, h)", mapHead, src));
+    m.addComment(
+        "window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row");
+    m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
+    m.addStatement("int r = rows[ro + t]");
+    m.beginControlFlow("if (r >= 0)");
+    m.addStatement(
+        "$T.arraycopy($L, t * $N, out, outBase + r * $N, $N)",
+        System.class,
+        r.rows(),
+        r.stride(),
+        dim,
+        dim);
+    m.endControlFlow();
+    m.endControlFlow();
+    return m.build();
+  }
+
+  // private static void packMapRows(float[] x, int xBase, int[] rows, int ro, float[] dst) {
+  //   for (int t = 0; t < TOKENS; t++) {
+  //     int d = t / MR * DIM * MR + t % MR;
+  //     int r = rows[ro + t];
+  //     if (r < 0) {
+  //       for (int k = 0; k < DIM; k++) {
+  //         dst[d + k * MR] = 0f;
+  //       }
+  //     } else {
+  //       int s = xBase + r * DIM;
+  //       for (int k = 0; k < DIM; k++) {
+  //         dst[d + k * MR] = x[s + k];
+  //       }
+  //     }
+  //   }
+  // }
+  static Optional<MethodSpec> packMapRows(Scope s) {
+    if (!s.plan.hasFusedMaps() || !s.plan.tiling().packedProjectionInput()) {
+      return Optional.empty();
+    }
+    FieldSpec mr = s.field("MR");
+    FieldSpec dim = s.field("DIM");
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("packMapRows")
+            .addJavadoc(
+                "packRows from a feature map: token t is map row rows[ro + t] of the image at xBase,"
+                    + " zeros for\n"
+                    + "a padding token (negative row).\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(float[].class, "x")
+            .addParameter(int.class, "xBase")
+            .addParameter(int[].class, "rows")
+            .addParameter(int.class, "ro")
+            .addParameter(float[].class, "dst");
+    m.beginControlFlow("for (int t = 0; t < $N; t++)", s.field("TOKENS"));
+    m.addStatement("int d = t / $N * $N * $N + t % $N", mr, dim, mr, mr);
+    m.addStatement("int r = rows[ro + t]");
+    m.beginControlFlow("if (r < 0)");
+    m.beginControlFlow("for (int k = 0; k < $N; k++)", dim);
+    m.addStatement("dst[d + k * $N] = 0f", mr);
+    m.endControlFlow();
+    m.nextControlFlow("else");
+    m.addStatement("int s = xBase + r * $N", dim);
+    m.beginControlFlow("for (int k = 0; k < $N; k++)", dim);
+    m.addStatement("dst[d + k * $N] = x[s + k]", mr);
+    m.endControlFlow();
+    m.endControlFlow();
+    m.endControlFlow();
+    return Optional.of(m.build());
+  }
+
+  /** Where the body left the window's output rows: the buffer and its row stride. */
+  private record Result(CodeBlock rows, FieldSpec stride) {}
+
+  /**
+   * The steps between loading {@code ws.x} and storing the output rows, shared by {@code window}
+   * and {@code mapWindow}: qkv, normalize, the heads ({@code headCall} of the q/k/v buffer), proj.
+   */
+  private static Result addBody(
+      MethodSpec.Builder m,
+      Scope s,
+      Helpers h,
+      java.util.function.Function<CodeBlock, CodeBlock> headCall) {
+    KernelPlan plan = s.plan;
+    FieldSpec dim = s.field("DIM");
     CodeBlock src = s.ws("x");
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
@@ -110,7 +279,7 @@ final class VectorAttentionEmitter {
       m.addStatement("$N($L, $N)", h.normalizeRows().get(), src, s.field("K_OFFSET"));
     }
     m.beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"));
-    m.addStatement("$N($N, $L, h)", head, w.ws(), src);
+    m.addStatement("$L", headCall.apply(src));
     m.endControlFlow();
     CodeBlock result = s.ws("y");
     FieldSpec stride = s.field("Y_STRIDE");
@@ -143,18 +312,7 @@ final class VectorAttentionEmitter {
       result = s.ws("proj");
       stride = s.field("PROJ_STRIDE");
     }
-    m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
-    m.addStatement(
-        "$T.arraycopy($L, i * $N, $N, $N + i * $N, $N)",
-        System.class,
-        result,
-        stride,
-        w.out(),
-        w.oo(),
-        dim,
-        dim);
-    m.endControlFlow();
-    return m.build();
+    return new Result(result, stride);
   }
 
   /**
@@ -218,6 +376,15 @@ final class VectorAttentionEmitter {
   //       ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   // }
   static MethodSpec head(Scope s, Helpers h) {
+    return head(s, h, false);
+  }
+
+  /**
+   * {@code head}, or with {@code map} the feature-map path's {@code mapHead(ws, src, h[, go])}: the
+   * same steps, with the softmax of a window with one region ({@code go < 0}) or the one that skips
+   * cross-region pairs through {@code REGIONS} instead of adding a mask.
+   */
+  static MethodSpec head(Scope s, Helpers h, boolean map) {
     KernelPlan plan = s.plan;
     FieldSpec tokens = s.field("TOKENS");
     FieldSpec headDim = s.field("HEAD_DIM");
@@ -225,14 +392,21 @@ final class VectorAttentionEmitter {
     ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
     ParameterSpec src = ParameterSpec.builder(float[].class, "src").build();
     MethodSpec.Builder m =
-        MethodSpec.methodBuilder("head")
+        MethodSpec.methodBuilder(map ? "mapHead" : "head")
             .addJavadoc(
-                "Head h of one window: scores, bias, $Lsoftmax and attn @ v into ws.y.\n",
+                map
+                    ? "Head h of one feature-map window: scores, bias, softmax within regions and"
+                        + " attn @ v into ws.y.\n"
+                    : "Head h of one window: scores, bias, $Lsoftmax and attn @ v into ws.y.\n",
                 plan.masked() ? "mask, " : "")
             .addModifiers(PRIVATE)
             .addParameter(ws)
             .addParameter(src)
             .addParameter(int.class, "h");
+    boolean regions = map && plan.hasShiftedMaps();
+    if (regions) {
+      m.addParameter(int.class, "go");
+    }
     m.addComment("$L", plan.comment(StepKind.HEAD_SPLIT));
     m.addComment(
         "k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors");
@@ -269,36 +443,39 @@ final class VectorAttentionEmitter {
               "$N($L, $N[h])", h.product(Epilogue.SCALE), operands, s.field("headScale"));
     }
     m.addComment("$L", plan.comment(StepKind.BIAS));
-    if (plan.masked()) {
-      m.addComment("$L", plan.comment(StepKind.MASK));
-    }
-    m.addComment("$L", plan.comment(StepKind.SOFTMAX));
-    m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
-    CodeBlock maskArgs =
-        plan.masked() ? CodeBlock.of(", $L, i * $N", s.ws("maskRows"), keys) : CodeBlock.of("");
-    if (plan.biasEncoding() == BiasEncoding.DENSE) {
-      m.addStatement(
-          "$L[i] = $N($L, i * $N, $N, (h * $N + i) * $N$L)",
-          s.ws("rowScale"),
+    if (!map) {
+      if (plan.masked()) {
+        m.addComment("$L", plan.comment(StepKind.MASK));
+      }
+      m.addComment("$L", plan.comment(StepKind.SOFTMAX));
+      addSoftmaxLoop(
+          m,
+          s,
+          h,
           h.softmaxRow(),
-          s.ws("scores"),
-          keys,
-          s.field("bias"),
-          tokens,
-          keys,
-          maskArgs);
+          plan.masked() ? CodeBlock.of(", $L, i * $N", s.ws("maskRows"), keys) : CodeBlock.of(""));
+    } else if (!regions) {
+      m.addComment("$L: one region in every window, no mask work", plan.comment(StepKind.SOFTMAX));
+      addSoftmaxLoop(m, s, h, h.oneRegionSoftmax(), CodeBlock.of(""));
     } else {
-      m.addStatement("$N($L, h, i)", h.gatherBiasRow().orElseThrow(), s.ws("biasRow"));
-      m.addStatement(
-          "$L[i] = $N($L, i * $N, $L, 0$L)",
-          s.ws("rowScale"),
-          h.softmaxRow(),
-          s.ws("scores"),
-          keys,
-          s.ws("biasRow"),
-          maskArgs);
+      m.beginControlFlow("if (go < 0)");
+      m.addComment(
+          "$L: an interior window has one region, no mask work", plan.comment(StepKind.SOFTMAX));
+      addSoftmaxLoop(m, s, h, h.oneRegionSoftmax(), CodeBlock.of(""));
+      m.nextControlFlow("else");
+      m.addComment(
+          "attn_mask of the window's class: pairs of tokens in different regions are skipped (weight"
+              + " 0) instead of adding -100");
+      m.addComment("$L", plan.comment(StepKind.SOFTMAX));
+      FieldSpec table = s.field("REGIONS");
+      addSoftmaxLoop(
+          m,
+          s,
+          h,
+          h.softmaxRowRegions().orElseThrow(),
+          CodeBlock.of(", $N, go, $N[go + i]", table, table));
+      m.endControlFlow();
     }
-    m.endControlFlow();
     m.addComment("$L", plan.comment(StepKind.ATTN_TIMES_V));
     m.addComment(
         "row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication");
@@ -321,6 +498,40 @@ final class VectorAttentionEmitter {
                 s.ws("rowScale")),
             ", "));
     return m.build();
+  }
+
+  /**
+   * {@code for (int i = 0; i < TOKENS; i++) ws.rowScale[i] = softmax(ws.scores, i * KEYS,
+   * bias...extra)}.
+   */
+  private static void addSoftmaxLoop(
+      MethodSpec.Builder m, Scope s, Helpers h, MethodSpec softmax, CodeBlock extra) {
+    FieldSpec tokens = s.field("TOKENS");
+    FieldSpec keys = s.field("KEYS");
+    m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
+    if (s.plan.biasEncoding() == BiasEncoding.DENSE) {
+      m.addStatement(
+          "$L[i] = $N($L, i * $N, $N, (h * $N + i) * $N$L)",
+          s.ws("rowScale"),
+          softmax,
+          s.ws("scores"),
+          keys,
+          s.field("bias"),
+          tokens,
+          keys,
+          extra);
+    } else {
+      m.addStatement("$N($L, h, i)", h.gatherBiasRow().orElseThrow(), s.ws("biasRow"));
+      m.addStatement(
+          "$L[i] = $N($L, i * $N, $L, 0$L)",
+          s.ws("rowScale"),
+          softmax,
+          s.ws("scores"),
+          keys,
+          s.ws("biasRow"),
+          extra);
+    }
+    m.endControlFlow();
   }
 
   // private static void packRows(float[] src, int so, int stride, float[] dst) {
@@ -381,12 +592,35 @@ final class VectorAttentionEmitter {
   //   return 1f / sum.reduceLanes(VectorOperators.ADD);
   // }
   static MethodSpec softmaxRow(Scope s) {
-    boolean masked = s.plan.masked();
+    return softmaxRow(s, "softmaxRow", s.plan.masked(), false);
+  }
+
+  /** The one-region softmax of the feature-map path, when {@code softmaxRow} takes a mask. */
+  static Optional<MethodSpec> softmaxRowUnmasked(Scope s) {
+    return s.plan.hasFusedMaps() && s.plan.masked()
+        ? Optional.of(softmaxRow(s, "softmaxRowUnmasked", false, false))
+        : Optional.empty();
+  }
+
+  // private static float softmaxRowRegions(float[] s, int so, float[] bias, int bo, float[]
+  // regions, int ro, float own) {
+  //   ...
+  //     v = v.blend(Float.NEGATIVE_INFINITY, FloatVector.fromArray(SPECIES, regions, ro +
+  // j).compare(VectorOperators.NE, own));  (where softmaxRow adds the mask)
+  //   ...
+  // }
+  static Optional<MethodSpec> softmaxRowRegions(Scope s) {
+    return s.plan.hasShiftedMaps()
+        ? Optional.of(softmaxRow(s, "softmaxRowRegions", false, true))
+        : Optional.empty();
+  }
+
+  private static MethodSpec softmaxRow(Scope s, String name, boolean masked, boolean regions) {
     FieldSpec species = s.field("SPECIES");
     FieldSpec keys = s.field("KEYS");
     FieldSpec lanes = s.field("LANES");
     MethodSpec.Builder m =
-        MethodSpec.methodBuilder("softmaxRow")
+        MethodSpec.methodBuilder(name)
             .addJavadoc(
                 "s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
                     + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
@@ -401,6 +635,14 @@ final class VectorAttentionEmitter {
             .addParameter(int.class, "bo");
     if (masked) {
       m.addParameter(float[].class, "mask").addParameter(int.class, "mo");
+    }
+    if (regions) {
+      m.addJavadoc(
+          "Keys j whose region id regions[ro + j] differs from the row's own are -inf: skipped,"
+              + " weight 0.\n");
+      m.addParameter(float[].class, "regions")
+          .addParameter(int.class, "ro")
+          .addParameter(float.class, "own");
     }
     m.addStatement(
         "$T max = $T.broadcast($N, Float.NEGATIVE_INFINITY)",
@@ -417,6 +659,14 @@ final class VectorAttentionEmitter {
         species);
     if (masked) {
       m.addStatement("v = v.add($T.fromArray($N, mask, mo + j))", Types.FLOAT_VECTOR, species);
+    }
+    if (regions) {
+      m.addStatement(
+          "v = v.blend(Float.NEGATIVE_INFINITY, $T.fromArray($N, regions, ro + j).compare($T.NE,"
+              + " own))",
+          Types.FLOAT_VECTOR,
+          species,
+          Types.VECTOR_OPERATORS);
     }
     m.addStatement("v.intoArray(s, so + j)");
     m.addStatement("max = max.max(v)");

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param products the matrix product routines of the vector class, in emission order
  * @param budgets the limits this plan was made for
  * @param denseBiasBytes size a dense bias table would have (chosen or not)
+ * @param fusedMaps feature maps with a fused entry, in configuration order; empty for none
  */
 public record KernelPlan(
     AttentionShape shape,
@@ -40,7 +41,8 @@ public record KernelPlan(
     Layout plainLayout,
     List<Product> products,
     Budgets budgets,
-    long denseBiasBytes) {
+    long denseBiasBytes,
+    List<FusedMap> fusedMaps) {
 
   public KernelPlan {
     if (shape == null
@@ -65,6 +67,31 @@ public record KernelPlan(
     tokenOffsets = List.copyOf(tokenOffsets);
     steps = List.copyOf(steps);
     products = List.copyOf(products);
+    fusedMaps = List.copyOf(fusedMaps);
+    if (fusedMaps.stream().anyMatch(FusedMap::shifted) && !masked) {
+      throw new IllegalArgumentException(
+          classStem + ": a shifted feature map needs a masked kernel");
+    }
+  }
+
+  /** Whether the classes have fused feature-map entries. */
+  public boolean hasFusedMaps() {
+    return !fusedMaps.isEmpty();
+  }
+
+  /** Whether a fused map shifts, so the classes carry region tables and a region softmax. */
+  public boolean hasShiftedMaps() {
+    return fusedMaps.stream().anyMatch(FusedMap::shifted);
+  }
+
+  /**
+   * Window classes per map: {@code 2^rank} (one bit per axis, set in the last window), 1 for
+   * temporal.
+   */
+  public int windowClasses() {
+    return shape.family() == io.github.winattn.shape.Family.TEMPORAL
+        ? 1
+        : 1 << shape.effectiveWindow().rank();
   }
 
   /** The simple name of the Vector API class. */

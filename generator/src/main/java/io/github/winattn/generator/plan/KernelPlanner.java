@@ -75,6 +75,20 @@ public final class KernelPlanner {
    * @throws IllegalArgumentException with the reason when the shape is unsupported
    */
   public KernelPlan plan(AttentionShape shape, boolean masked, String classStem) {
+    return plan(shape, masked, classStem, List.of());
+  }
+
+  /**
+   * Plans {@code shape} with fused entries for the feature maps {@code maps} (each one of the
+   * runtime's geometries for the shape's block; maps with the same size and clamped shift once).
+   *
+   * @throws IllegalArgumentException with the reason when the shape is unsupported
+   */
+  public KernelPlan plan(
+      AttentionShape shape,
+      boolean masked,
+      String classStem,
+      List<io.github.winattn.featuremap.FeatureMapGeometry> maps) {
     if (classStem == null || classStem.isEmpty()) {
       throw new IllegalArgumentException("classStem must be a non-empty Java identifier");
     }
@@ -82,7 +96,50 @@ public final class KernelPlanner {
     if (reason.isPresent()) {
       throw new IllegalArgumentException("unsupported shape " + reason.get());
     }
-    return draft(shape, masked, classStem);
+    KernelPlan p = draft(shape, masked, classStem);
+    List<FusedMap> fused = new ArrayList<>();
+    for (io.github.winattn.featuremap.FeatureMapGeometry g : maps) {
+      FusedMap f = fusedMap(g);
+      if (fused.stream().noneMatch(e -> e.size().equals(f.size()) && e.shift().equals(f.shift()))) {
+        fused.add(f);
+      }
+    }
+    return new KernelPlan(
+        p.shape(),
+        p.masked(),
+        p.classStem(),
+        p.tiling(),
+        p.plainTiling(),
+        p.biasEncoding(),
+        p.indexEncoding(),
+        p.tokenOffsets(),
+        p.centre(),
+        p.scoreScaling(),
+        p.steps(),
+        p.vectorLayout(),
+        p.plainLayout(),
+        p.products(),
+        p.budgets(),
+        p.denseBiasBytes(),
+        fused);
+  }
+
+  private static FusedMap fusedMap(io.github.winattn.featuremap.FeatureMapGeometry g) {
+    List<Integer> size = java.util.Arrays.stream(g.size()).boxed().toList();
+    List<Integer> shift = java.util.Arrays.stream(g.shift()).boxed().toList();
+    StringBuilder d = new StringBuilder();
+    for (int i = 0; i < size.size(); i++) {
+      d.append(i == 0 ? "" : "x").append(size.get(i));
+    }
+    if (g.family() == Family.TEMPORAL) {
+      d.append(" (T x N)");
+    } else {
+      d.append(" shift ");
+      for (int i = 0; i < shift.size(); i++) {
+        d.append(i == 0 ? "" : "x").append(shift.get(i));
+      }
+    }
+    return new FusedMap(size, shift, g.windows(), d.toString());
   }
 
   private KernelPlan draft(AttentionShape shape, boolean masked, String stem) {
@@ -128,7 +185,8 @@ public final class KernelPlanner {
         LayoutPlanner.plain(shape, centre, PLAIN_TILING),
         products(vector, tiling, shape, scaling),
         budgets,
-        dense);
+        dense,
+        List.of());
   }
 
   /** The product routines of the vector class: qkv and proj, q @ k^T, attn @ v. */

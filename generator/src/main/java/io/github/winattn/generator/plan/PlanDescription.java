@@ -118,6 +118,22 @@ final class PlanDescription {
             + " lanes "
             + ws
             + " floats; ThreadLocal, allocated once per thread");
+    if (p.hasFusedMaps()) {
+      b.append("fused feature-map entries (row-table loads and stores, no mask array):\n");
+      for (FusedMap m : p.fusedMaps()) {
+        b.append("  ")
+            .append(m.description())
+            .append(": ")
+            .append(m.windows())
+            .append(" windows per image, ")
+            .append(
+                m.shifted()
+                    ? p.windowClasses()
+                        + " window classes, cross-region pairs skipped from a region table"
+                    : "one region per window, no mask work")
+            .append('\n');
+      }
+    }
     b.append("steps:\n");
     for (PlanStep st : p.steps()) {
       b.append("  ").append(st.kind()).append(": ").append(st.pytorch()).append('\n');

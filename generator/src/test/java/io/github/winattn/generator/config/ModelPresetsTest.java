@@ -3,6 +3,7 @@ package io.github.winattn.generator.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.winattn.generator.FeatureMapSpec;
 import io.github.winattn.generator.KernelSpec;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
@@ -16,8 +17,81 @@ class ModelPresetsTest {
 
   private final ConfigLoader loader = new ConfigLoader(spec -> Optional.empty());
 
+  /** The stages' specs without their feature maps (the shape tests); maps: {@link #maps}. */
   private List<KernelSpec> expand(String models) throws ConfigException {
+    return withMaps(models).stream()
+        .map(k -> new KernelSpec(k.shape(), k.masked(), k.className()))
+        .toList();
+  }
+
+  private List<KernelSpec> withMaps(String models) throws ConfigException {
     return loader.parse("m.yaml", "package: a.b\nmodels:\n" + models, "").specs();
+  }
+
+  /** Each stage's feature maps as text, e.g. {@code [56x56 shift 0, 56x56 shift 3]}. */
+  private List<List<String>> maps(String models) throws ConfigException {
+    return withMaps(models).stream()
+        .map(k -> k.featureMaps().stream().map(FeatureMapSpec::describe).toList())
+        .toList();
+  }
+
+  @Test
+  void swinStagesGetTheirResolutionWithShiftZeroAndHalfTheWindow() throws Exception {
+    assertEquals(
+        List.of(
+            List.of("56x56 shift 0", "56x56 shift 3"),
+            List.of("28x28 shift 0", "28x28 shift 3"),
+            List.of("14x14 shift 0", "14x14 shift 3"),
+            List.of("7x7 shift 0")),
+        maps("  - swin_t: {image: 224}\n"));
+    assertEquals(
+        List.of(
+            List.of("96x96 shift 0", "96x96 shift 6"),
+            List.of("48x48 shift 0", "48x48 shift 6"),
+            List.of("24x24 shift 0", "24x24 shift 6"),
+            List.of("12x12 shift 0")),
+        maps("  - swin_b: {image: 384, window: 12}\n"));
+    // v2 at 256 with window 16: stage 3 equals the window (no shift), stage 4 clamps to 8x8
+    assertEquals(
+        List.of(
+            List.of("64x64 shift 0", "64x64 shift 8"),
+            List.of("32x32 shift 0", "32x32 shift 8"),
+            List.of("16x16 shift 0"),
+            List.of("8x8 shift 0")),
+        maps("  - swinv2_t: {image: 256, window: 16}\n"));
+  }
+
+  @Test
+  void videoSwinAndTemporalStagesGetTheirMaps() throws Exception {
+    assertEquals(
+        List.of(
+            List.of("16x56x56 shift 0x0x0", "16x56x56 shift 4x3x3"),
+            List.of("16x28x28 shift 0x0x0", "16x28x28 shift 4x3x3"),
+            List.of("16x14x14 shift 0x0x0", "16x14x14 shift 4x3x3"),
+            List.of("16x7x7 shift 0x0x0", "16x7x7 shift 4x3x3")),
+        maps("  - video_swin_t: {frames: 32, image: 224}\n"));
+    // 8 frames: depth 4 clamps the window to 4x7x7; the official shift 4x3x3 becomes 0x3x3
+    KernelSpec stage1 = withMaps("  - video_swin_b: {frames: 8}\n").get(0);
+    assertEquals(
+        List.of("4x56x56 shift 0x0x0", "4x56x56 shift 4x3x3"),
+        stage1.featureMaps().stream().map(FeatureMapSpec::describe).toList());
+    assertEquals(
+        List.of(0, 3, 3),
+        java.util.Arrays.stream(stage1.featureMaps().get(1).geometry(stage1.shape()).shift())
+            .boxed()
+            .toList());
+    // AIM: T frames of each of 1 + 14 * 14 tokens (ViT-B/16), 1 + 16 * 16 (ViT-L/14)
+    assertEquals(List.of(List.of("197 tokens")), maps("  - aim_vit_b: {frames: 8}\n"));
+    assertEquals(List.of(List.of("257 tokens")), maps("  - aim_vit_l: {frames: 16}\n"));
+  }
+
+  @Test
+  void modelsSharingAShapeMergeTheirMaps() throws Exception {
+    // swin_t and swin_s share every shape and map at 224; swin_t at 448 adds its own resolutions
+    assertEquals(maps("  - swin_t: {}\n"), maps("  - swin_t: {}\n  - swin_s: {image: 224}\n"));
+    assertEquals(
+        List.of("56x56 shift 0", "56x56 shift 3", "112x112 shift 0", "112x112 shift 3"),
+        maps("  - swin_t: {}\n  - swin_s: {image: 448}\n").get(0));
   }
 
   private static KernelSpec swin(Family f, int window, int dim, int heads, boolean masked) {
@@ -125,7 +199,14 @@ class ModelPresetsTest {
     List<KernelSpec> specs = loader.parse("m.yaml", text, "").specs();
     assertEquals(4, specs.size());
     assertEquals(
-        new KernelSpec(swin(Family.SWIN_V1, 7, 96, 3, true).shape(), true, "Stage1"), specs.get(0));
+        new KernelSpec(
+            swin(Family.SWIN_V1, 7, 96, 3, true).shape(),
+            true,
+            "Stage1",
+            List.of(
+                new FeatureMapSpec(List.of(56, 56), List.of(0)),
+                new FeatureMapSpec(List.of(56, 56), List.of(3)))),
+        specs.get(0));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.winattn.featuremap.FeatureMapGeometry;
 import io.github.winattn.generator.testing.TestShapes;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
@@ -12,6 +13,48 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KernelPlannerTest {
+
+  @Test
+  void fusedMapsAreTheClampedGeometriesOnce() {
+    AttentionShape s = TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3);
+    KernelPlanner planner = new KernelPlanner();
+    KernelPlan p =
+        planner.plan(
+            s,
+            true,
+            "K",
+            List.of(
+                FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 3),
+                FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 0),
+                FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 3),
+                // a 7x7 map clamps shift 3 to 0: the same map as shift 0
+                FeatureMapGeometry.swin(Family.SWIN_V1, 7, 7, 7, 3),
+                FeatureMapGeometry.swin(Family.SWIN_V1, 7, 7, 7, 0)));
+    assertEquals(
+        List.of("56x56 shift 3x3", "56x56 shift 0x0", "7x7 shift 0x0"),
+        p.fusedMaps().stream().map(FusedMap::description).toList());
+    assertEquals(64, p.fusedMaps().get(0).windows());
+    assertTrue(p.hasShiftedMaps());
+    assertEquals(4, p.windowClasses());
+    assertTrue(p.describe().contains("56x56 shift 3x3: 64 windows per image, 4 window classes"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                planner.plan(
+                    s, false, "K", List.of(FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 3))));
+    assertTrue(e.getMessage().contains("needs a masked kernel"), e.getMessage());
+    KernelPlan video =
+        planner.plan(
+            AttentionShape.builder(Family.VIDEO_SWIN, Window.of3d(2, 4, 4), 16, 2).build(),
+            true,
+            "V",
+            List.of(
+                FeatureMapGeometry.videoSwin(
+                    new int[] {3, 6, 7}, new int[] {2, 4, 4}, new int[] {1, 2, 2})));
+    assertEquals(8, video.windowClasses());
+    assertEquals(8, video.fusedMaps().get(0).windows(), "padded 4x8x8: 2 x 2 x 2 windows");
+  }
 
   private final KernelPlanner planner = new KernelPlanner();
 

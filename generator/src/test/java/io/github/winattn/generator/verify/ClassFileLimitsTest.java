@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.winattn.generator.FeatureMapSpec;
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.KernelGenerator;
 import io.github.winattn.generator.KernelSpec;
@@ -28,12 +29,37 @@ class ClassFileLimitsTest {
   void everyMethodOfLargeKernelsIsJitCompilable() throws IOException {
     List<KernelSpec> specs =
         List.of(
-            KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true),
-            KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(16, 16), 1536, 48), true),
-            KernelSpec.of(TestShapes.shape(Family.SWIN_V2, Window.of2d(24, 24), 1536, 48), true),
-            KernelSpec.of(TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 768, 24), true),
-            KernelSpec.of(
-                TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24), true),
+            // feature-map entries on every path: dense and gathered bias, packed projection input
+            new KernelSpec(
+                TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3),
+                true,
+                "",
+                maps(List.of(56, 56), List.of(0), List.of(3))),
+            new KernelSpec(
+                TestShapes.shape(Family.SWIN_V1, Window.of2d(16, 16), 1536, 48),
+                true,
+                "",
+                maps(List.of(32, 32), List.of(8))),
+            new KernelSpec(
+                TestShapes.shape(Family.SWIN_V2, Window.of2d(24, 24), 1536, 48),
+                true,
+                "",
+                maps(List.of(48, 48), List.of(12))),
+            new KernelSpec(
+                TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(8, 7, 7), 768, 24),
+                true,
+                "",
+                maps(List.of(16, 56, 56), List.of(0, 0, 0), List.of(4, 3, 3))),
+            new KernelSpec(
+                TestShapes.shape(Family.VIDEO_SWIN, Window.of3d(16, 7, 7), 768, 24),
+                true,
+                "",
+                maps(List.of(32, 14, 14), List.of(8, 3, 3))),
+            new KernelSpec(
+                TestShapes.shape(Family.TEMPORAL, Window.of1d(32), 768, 12),
+                false,
+                "",
+                List.of(new FeatureMapSpec(List.of(197), List.of()))),
             KernelSpec.of(
                 AttentionShape.builder(Family.TEMPORAL, Window.of1d(32), 768, 12)
                     .withQkv(false)
@@ -53,6 +79,25 @@ class ClassFileLimitsTest {
       largest = Math.max(largest, m.codeLength());
     }
     assertTrue(largest > 200, "the reader found no real code (largest " + largest + ")");
+    for (String method :
+        List.of(
+            "forwardWindow(",
+            "mapWindow(",
+            "mapHead(",
+            "regionTable(",
+            "linearRows(",
+            "softmaxRowsRegions(",
+            "softmaxRowRegions(",
+            "softmaxRowUnmasked(",
+            "packMapRows(")) {
+      assertTrue(
+          sizes.stream().anyMatch(m -> m.method().startsWith(method)),
+          "the feature-map method " + method + ") was not read");
+    }
+  }
+
+  private static List<FeatureMapSpec> maps(List<Integer> resolution, List<Integer>... shifts) {
+    return java.util.Arrays.stream(shifts).map(s -> new FeatureMapSpec(resolution, s)).toList();
   }
 
   @Test

@@ -1,0 +1,37 @@
+package io.github.winattn.featuremap;
+
+import io.github.winattn.kernel.AttentionKernel;
+import java.util.List;
+
+/**
+ * A window kernel with fused feature-map entries: a generated class whose configuration gave the
+ * map {@code resolution} and {@code shift}. For those maps it reads each window's tokens straight
+ * from the map and writes its output rows straight into the output map (no gather copy), and its
+ * softmax skips the pairs that lie in different regions of the window's class (no {@code (N, N)}
+ * mask exists). {@link FeatureMapAttentions} prefers this entry when the kernel has the map.
+ */
+public interface FeatureMapKernel extends AttentionKernel {
+
+  /**
+   * The index of the configured map with this geometry (map size, clamped window and shift), or -1
+   * when this kernel was not generated for it.
+   */
+  int featureMap(FeatureMapGeometry geometry);
+
+  /** The configured maps, e.g. {@code 56x56 shift 3x3}, in index order. */
+  List<String> featureMaps();
+
+  /**
+   * Computes one window of configured map {@code map}: token {@code t} is row {@code rows[ro + t]}
+   * of the input image at {@code xBase} (in units of C floats; a negative row is a zero padding
+   * token), and its output goes to the same row of the output image at {@code outBase} (nothing is
+   * written for a padding token). {@code windowClass} is {@link
+   * FeatureMapGeometry#windowClass(int)} of the window: class 0 has one region, any other class has
+   * its cross-region pairs skipped.
+   *
+   * <p>Only array bounds are checked here (by the JVM): {@link FeatureMapAttentions} checks the
+   * whole batch once and builds {@code rows} from the geometry.
+   */
+  void forwardWindow(
+      float[] x, int xBase, float[] out, int outBase, int[] rows, int ro, int map, int windowClass);
+}
