@@ -32,6 +32,7 @@ LAYERS = "io.github.winattn.model.layers."
 MODEL = "io.github.winattn.model.SwinModel"
 GENERATED = "io.github.winattn.generated."
 ATTENTION_PACKAGES = ("io.github.winattn.featuremap.", "io.github.winattn.kernel.", "io.github.winattn.registry.")
+PARALLEL = "io.github.winattn.kernel.ParallelForward"  # splits every step: not attention
 OUTSIDE = "outside the model (JMH, JDK, GC)"
 # Rows in the order of the forward pass.
 ORDER = ["patch embedding (conv as matrix product + norm)"] \
@@ -50,7 +51,7 @@ def module_of(frames, stage_of_dim):
             return ORDER[1 + stage - 1] if stage else "attention, outside the kernel (shift, window copies)"
     innermost_layer = None
     for klass, method in frames:
-        if klass.startswith(ATTENTION_PACKAGES):
+        if klass.startswith(ATTENTION_PACKAGES) and not klass.startswith(PARALLEL):
             return "attention, outside the kernel (shift, window copies)"
         if klass.startswith(LAYERS):
             simple = klass[len(LAYERS):].split("$")[0]
