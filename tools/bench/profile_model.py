@@ -123,7 +123,9 @@ def samples_of(jfr_json, stage_of_dim):
     samples = Counter()
     for event in json.loads(jfr_json)["recording"]["events"]:
         frames = (event["values"].get("stackTrace") or {}).get("frames") or []
-        samples[module_of([(f["method"]["type"]["name"], f["method"]["name"]) for f in frames], stage_of_dim)] += 1
+        # jfr print names classes with slashes (io/github/...): normalised to dots
+        samples[module_of([(f["method"]["type"]["name"].replace("/", "."), f["method"]["name"]) for f in frames],
+                          stage_of_dim)] += 1
     return samples
 
 
@@ -135,19 +137,24 @@ def main(argv=None):
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", help="also write the table (markdown) here")
+    p.add_argument("--keep", help="keep the JMH result and the JFR recording in this folder")
+    p.add_argument("--reuse", action="store_true", help="with --keep: analyse the kept run, do not run JMH")
     args = p.parse_args(argv)
     spec_path = os.path.join(args.work, "swin_model", "spec.json")
     if not os.path.exists(spec_path):
         sys.exit(f"profile_model: no {spec_path}: run /usr/bin/python3 tools/reference/export_swin_model.py")
     config = json.load(open(spec_path))["config"]
-    with tempfile.TemporaryDirectory(prefix="winattn-profile-model-") as out_dir:
+    with tempfile.TemporaryDirectory(prefix="winattn-profile-model-") as temp:
+        out_dir = args.keep or temp
+        os.makedirs(out_dir, exist_ok=True)
         result = os.path.join(out_dir, "result.json")
         cmd = [args.java, "-Dwinattn.bench.work=" + args.work, "-Djmh.ignoreLock=true", "-jar", args.jar,
                "WholeModelBenchmark", "-p", "implementation=generated-vector", "-p", f"batch={args.batch}",
                "-p", f"threads={args.threads}", "-f", "1", "-wi", "2", "-w", "2s", "-i", "4", "-r", "2s",
                "-prof", "jfr:dir=" + out_dir + ";configName=profile", "-rf", "json", "-rff", result]
-        print(">> " + " ".join(cmd), file=sys.stderr)
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        if not (args.reuse and args.keep and os.path.exists(result)):
+            print(">> " + " ".join(cmd), file=sys.stderr)
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         metric = json.load(open(result))[0]["primaryMetric"]
         if metric["scoreUnit"] != "ms/op":
             sys.exit("profile_model: expected ms/op, got " + metric["scoreUnit"])
@@ -155,7 +162,8 @@ def main(argv=None):
         if not recordings:
             sys.exit("profile_model: no JFR recording under " + out_dir)
         jfr = os.path.join(os.path.dirname(args.java), "jfr")
-        text = subprocess.run([jfr, "print", "--json", "--events", "jdk.ExecutionSample", recordings[0]],
+        text = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events", "jdk.ExecutionSample",
+                               recordings[0]],
                               check=True, capture_output=True, text=True).stdout
     samples = samples_of(text, stage_dims(config))
     out = (f"WholeModelBenchmark generated-vector, batch {args.batch}, {args.threads} thread(s): "

@@ -65,9 +65,10 @@ class ModuleOfTest(unittest.TestCase):
         self.assertIn("50 of 150 samples outside the model", text)
 
     def test_samples_of_reads_jfr_json(self):
+        slashed = L.replace(".", "/")  # as jfr print writes class names
         event = {"values": {"stackTrace": {"frames": [
-            {"method": {"type": {"name": L + "LayerNorm"}, "name": "apply"}},
-            {"method": {"type": {"name": L + "SwinBlock"}, "name": "preNormRows"}}]}}}
+            {"method": {"type": {"name": slashed + "LayerNorm"}, "name": "apply"}},
+            {"method": {"type": {"name": slashed + "SwinBlock"}, "name": "preNormRows"}}]}}}
         text = json.dumps({"recording": {"events": [event, event, {"values": {}}]}})
         samples = pm.samples_of(text, STAGES)
         self.assertEqual(2, samples["norm1 (pre-attention LayerNorm)"])
