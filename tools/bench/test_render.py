@@ -142,7 +142,7 @@ class ModelRenderTest(unittest.TestCase):
 
     def test_swin_t_flops_match_the_known_count(self):
         # Swin-T at 224 is quoted as 4.5 G multiply-adds (the paper, timm); 2 FLOPs each.
-        self.assertAlmostEqual(8.9, render.swin_flops(SWIN_T) / 1e9, delta=0.1)
+        self.assertAlmostEqual(8.98, render.swin_flops(SWIN_T) / 1e9, delta=0.05)
         # Patch embedding alone: 56 * 56 tokens x 48 inputs x 96 outputs x 2.
         tiny = dict(SWIN_T, depths=[0], num_classes=0)
         self.assertEqual(2 * 56 * 56 * 48 * 96, render.swin_flops(tiny))

@@ -39,7 +39,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * slow, not in the default parameters) and {@code onnxruntime} (intra-op threads = threads, see
  * {@link OnnxModelCall}). Before anything is timed, each implementation's logits must match
  * PyTorch's within {@code |a - b| <= }{@value #ATOL}{@code + }{@value #RTOL}{@code * |b|}, else the
- * trial fails with the worst element. About 4.5 G multiply-adds (8.9 GFLOP) per image.
+ * trial fails with the worst element. About 4.5 G multiply-adds (9.0 GFLOP) per image.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
