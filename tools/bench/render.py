@@ -18,8 +18,20 @@ summary.json holds one record per shape x threads x implementation:
 plus peak_gflops, the JDK, CPU model, vector width, versions of the peers, the command, and the
 targets of issue 8 with measured value and met / missed.
 
-Usage: render.py --shapes S --machine M --peak P --jmh J [--pytorch T] --json OUT.json
+The whole-model benchmark (benchmarks/run --model) adds, when --model-jmh is given (JMH
+WholeModelBenchmark), with --model-spec (export_swin_model.py's spec.json) and optionally
+--model-pytorch (tools/bench/pytorch_model_bench.py), summary["model"]: the network, its FLOPs per
+image, one record per batch x threads x implementation
+  {model, batch, threads, implementation, ms_per_call, error_ms, gflops, peak_fraction,
+   bytes_per_call}
+(PyTorch: the faster of eager and jit by median, named in `variant`), issue 12's targets and what is
+missing; summary.md gets the whole-model table after the window-attention one, and --readme also
+rewrites README.md between <!-- model-bench:begin --> and <!-- model-bench:end -->. Without --jmh
+only the whole-model part is rendered (benchmarks/run --model-only).
+
+Usage: render.py --shapes S --machine M --peak P [--jmh J] [--pytorch T] --json OUT.json
        --markdown OUT.md [--svg docs/benchmark.svg] [--readme README.md] [--elapsed SECONDS]
+       [--model-jmh MJ --model-spec SPEC [--model-pytorch MT]]
 """
 
 import argparse
@@ -35,6 +47,12 @@ BEGIN = "<!-- bench:begin -->"
 END = "<!-- bench:end -->"
 COLOURS = {"generated-vector": "#1f6feb", "generated-plain": "#79a8f2", "reference": "#8b949e",
            "onnxruntime": "#d1762b", "pytorch": "#b62324"}
+
+MODEL_IMPLEMENTATIONS = ["generated-vector", "reference", "onnxruntime", "pytorch"]
+MODEL_BEGIN = "<!-- model-bench:begin -->"
+MODEL_END = "<!-- model-bench:end -->"
+# Issue 12's targets for the whole model: (threads, minimum ratio ONNX Runtime time / WinAttn time).
+MODEL_TARGETS = [(1, 1.2), (2, 1.5)]
 
 # Issue 8's targets: (id, description, shapes, threads, kind, threshold).
 STAGES_1_2 = ["swin_t_s1", "swin_t_s2"]
@@ -122,6 +140,150 @@ def pytorch_records(pytorch, shapes, peak):
 
 def index(records):
     return {(r["shape"], r["threads"], r["implementation"]): r for r in records}
+
+
+def swin_flops(config):
+    """FLOPs (2 per multiply-add) of the matrix products of one image through a Swin v1 classifier:
+    patch embedding, per block qkv, q @ k.T, attn @ v, proj, fc1, fc2, patch merging, head (norms,
+    softmax, GELU and adds not counted; window clamped to the map, no padding)."""
+    p = config["patch_size"]
+    h, w = config["img_size"] // p, config["img_size"] // p
+    c = config["embed_dim"]
+    flops = 2 * h * w * config["in_chans"] * p * p * c
+    depths = config["depths"]
+    for i, depth in enumerate(depths):
+        t = h * w
+        win = min(config["window_size"], h, w)
+        n = win * win
+        hidden = int(c * config["mlp_ratio"])
+        flops += depth * (2 * t * c * 3 * c + 2 * 2 * t * n * c + 2 * t * c * c + 2 * 2 * t * c * hidden)
+        if i < len(depths) - 1:
+            flops += 2 * (t // 4) * 4 * c * 2 * c
+            h, w, c = h // 2, w // 2, 2 * c
+    return flops + 2 * c * config["num_classes"]
+
+
+def model_records(jmh, pytorch, name, flops_per_image, peak):
+    """Whole-model records from WholeModelBenchmark's JMH JSON and pytorch_model_bench.py's JSON."""
+    records = []
+    for run in jmh:
+        params = run["params"]
+        metric = run["primaryMetric"]
+        if metric["scoreUnit"] != "ms/op":
+            raise SystemExit(f"render: whole model: expected ms/op, got {metric['scoreUnit']}")
+        ms = metric["score"]
+        batch, threads = int(params["batch"]), int(params["threads"])
+        secondary = run.get("secondaryMetrics", {})
+        allocated = secondary.get("allocatedBytes")
+        calls = secondary.get("calls")
+        gc_norm = secondary.get("gc.alloc.rate.norm")
+        gflops = flops_per_image * batch / (ms * 1e6)
+        records.append({
+            "model": name, "batch": batch, "threads": threads, "implementation": params["implementation"],
+            "ms_per_call": ms, "error_ms": number(metric.get("scoreError")), "gflops": gflops,
+            "peak_fraction": gflops / (threads * peak),
+            "bytes_per_call": allocated["score"] / calls["score"] if allocated and calls and calls["score"] else None,
+            "gc_alloc_norm_bytes": number(gc_norm["score"]) if gc_norm else None,
+        })
+    best = {}
+    for r in (pytorch or {}).get("results", []):
+        key = (r["batch"], r["threads"])
+        if key not in best or r["median_us"] < best[key]["median_us"]:
+            best[key] = r
+    for (batch, threads), r in sorted(best.items()):
+        ms = r["median_us"] / 1e3
+        gflops = flops_per_image * batch / (ms * 1e6)
+        records.append({
+            "model": name, "batch": batch, "threads": threads, "implementation": "pytorch",
+            "ms_per_call": ms, "error_ms": (r["q3_us"] - r["q1_us"]) / 2e3, "gflops": gflops,
+            "peak_fraction": gflops / (threads * peak), "bytes_per_call": None, "variant": r["variant"],
+        })
+    return records
+
+
+def model_summary(records, name, config, flops_per_image):
+    """summary["model"]: the records in table order, issue 12's targets and the missing cells."""
+    by_key = {(r["batch"], r["threads"], r["implementation"]): r for r in records}
+    batches = sorted({r["batch"] for r in records})
+    threads = sorted({r["threads"] for r in records})
+    order = {k: n for n, k in enumerate((b, t, i) for b in batches for t in threads for i in MODEL_IMPLEMENTATIONS)}
+    records = sorted(records, key=lambda r: order.get((r["batch"], r["threads"], r["implementation"]), len(order)))
+    targets = []
+    for batch in batches:
+        for t, threshold in MODEL_TARGETS:
+            subject = by_key.get((batch, t, SUBJECT))
+            peer = by_key.get((batch, t, "onnxruntime"))
+            measured = peer["ms_per_call"] / subject["ms_per_call"] if subject and peer else None
+            status = "not measured" if measured is None else "met" if measured >= threshold else "missed"
+            targets.append({"target": f"vs ONNX Runtime, {t} thread{'s' if t > 1 else ''} >= {threshold}x",
+                            "batch": batch, "threads": t, "threshold": threshold, "measured": measured,
+                            "status": status})
+    missing = [[b, t, i] for b in batches for t in threads for i in MODEL_IMPLEMENTATIONS
+               if i != "reference" and (b, t, i) not in by_key]
+    return {"name": name, "config": config, "flops_per_image": flops_per_image, "batches": batches,
+            "threads": threads, "records": records, "targets": targets, "missing": missing}
+
+
+def model_markdown(summary):
+    """The whole-model README block: one row per batch x threads, then issue 12's targets."""
+    model = summary["model"]
+    by_key = {(r["batch"], r["threads"], r["implementation"]): r for r in model["records"]}
+    m = summary["machine"]
+    pt = summary.get("model_pytorch") or {}
+    lines = [
+        f"Run `{m['command']}` ({m['mode']}) on {summary['date']}: JDK {m['javaVersion']} ({m['vm']}), "
+        f"{m['cpu']} ({m['cores']} cores), load average {m['loadStart']:.1f} at the start and "
+        f"{summary['load_end']:.1f} at the end (other processes distort the numbers; 2 threads suffer most). "
+        f"FMA peak of one core in the same run: {summary['peak_gflops']:.0f} GFLOP/s. "
+        f"`{model['name']}`: {model['flops_per_image'] / 1e9:.2f} GFLOP per image (matrix products). "
+        f"Peers: ONNX Runtime {m['onnxRuntime']} (Java API) on the exported graph, "
+        + (f"PyTorch {pt.get('torch')} with {pt.get('blas')}, faster of eager and `jit.trace`+`freeze`"
+           f"{'' if pt.get('publishable') else ' (REFERENCE BLAS: NOT PUBLISHABLE)'}."
+           if pt else "PyTorch not run."),
+        "",
+        "Milliseconds per call (the whole batch) ± JMH's 99.9% half-width (PyTorch: half the interquartile"
+        " range); GFLOP/s and % of the FMA peak (x threads) of WinAttn; ratios are the peer's time over"
+        " WinAttn's (> 1: WinAttn faster); bytes: Java heap allocated by the calling thread per call.",
+        "",
+        "| batch | thr | WinAttn ms | GFLOP/s (peak) | images/s | reference ms | ONNX Runtime ms | PyTorch ms"
+        " | vs ORT | vs PyTorch | WinAttn B/call | ORT B/call |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for batch in model["batches"]:
+        for threads in model["threads"]:
+            cells = {}
+            for impl in MODEL_IMPLEMENTATIONS:
+                r = by_key.get((batch, threads, impl))
+                if r is None:
+                    cells[impl] = "–"
+                else:
+                    err = f" ± {r['error_ms']:.1f}" if r["error_ms"] is not None else ""
+                    cells[impl] = f"{r['ms_per_call']:.1f}{err}"
+            v = by_key.get((batch, threads, SUBJECT))
+
+            def ratio(peer):
+                p = by_key.get((batch, threads, peer))
+                return f"{p['ms_per_call'] / v['ms_per_call']:.2f}x" if p and v else "–"
+
+            def alloc(impl):
+                r = by_key.get((batch, threads, impl))
+                return f"{r['bytes_per_call']:.0f}" if r and r["bytes_per_call"] is not None else "–"
+
+            perf = f"{v['gflops']:.1f} ({v['peak_fraction']:.0%})" if v else "–"
+            ips = f"{batch / (v['ms_per_call'] / 1e3):.1f}" if v else "–"
+            lines.append(f"| {batch} | {threads} | {cells['generated-vector']} | {perf} | {ips} | {cells['reference']}"
+                         f" | {cells['onnxruntime']} | {cells['pytorch']} | {ratio('onnxruntime')} | {ratio('pytorch')}"
+                         f" | {alloc('generated-vector')} | {alloc('onnxruntime')} |")
+    met = sum(1 for t in model["targets"] if t["status"] == "met")
+    lines += ["", f"**Targets** (issue 12): {met} of {len(model['targets'])} met.", "",
+              "| target | batch | measured | |", "|---|---:|---:|---|"]
+    for t in model["targets"]:
+        measured = f"{t['measured']:.2f}x" if t["measured"] is not None else "–"
+        lines.append(f"| {t['target']} | {t['batch']} | {measured} | {t['status']} |")
+    if model["missing"]:
+        lines += ["", "Not measured (set-up failed or not run, see benchmarks/work/model-jmh.log): "
+                  + ", ".join(f"{i} batch {b} x {t}" for b, t, i in model["missing"]) + "."]
+    return "\n".join(lines) + "\n"
 
 
 def evaluate(targets, by_key):
@@ -289,15 +451,15 @@ def svg(summary, shapes):
     return "\n".join(out) + "\n"
 
 
-def update_readme(path, table):
+def update_readme(path, table, begin=BEGIN, end=END):
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if text.count(BEGIN) != 1 or text.count(END) != 1 or text.index(BEGIN) > text.index(END):
-        raise SystemExit(f"render: {path} needs exactly one {BEGIN} ... {END} block")
-    head, rest = text.split(BEGIN)
-    _, tail = rest.split(END)
+    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+        raise SystemExit(f"render: {path} needs exactly one {begin} ... {end} block")
+    head, rest = text.split(begin)
+    _, tail = rest.split(end)
     with open(path, "w", encoding="utf-8") as f:
-        f.write(head + BEGIN + "\n" + table + END + tail)
+        f.write(head + begin + "\n" + table + end + tail)
 
 
 def main(argv=None):
@@ -305,21 +467,28 @@ def main(argv=None):
     parser.add_argument("--shapes", required=True)
     parser.add_argument("--machine", required=True)
     parser.add_argument("--peak", required=True)
-    parser.add_argument("--jmh", required=True)
+    parser.add_argument("--jmh", help="WindowAttentionBenchmark's JMH JSON (omit for the whole model only)")
     parser.add_argument("--pytorch")
     parser.add_argument("--elapsed", type=int, default=0, help="seconds the run took")
     parser.add_argument("--json", required=True)
     parser.add_argument("--markdown", required=True)
     parser.add_argument("--svg")
     parser.add_argument("--readme")
+    parser.add_argument("--model-jmh", help="WholeModelBenchmark's JMH JSON")
+    parser.add_argument("--model-spec", help="spec.json of tools/reference/export_swin_model.py")
+    parser.add_argument("--model-pytorch", help="tools/bench/pytorch_model_bench.py's JSON")
     args = parser.parse_args(argv)
+    if args.jmh is None and args.model_jmh is None:
+        parser.error("nothing to render: give --jmh, --model-jmh or both")
+    if args.model_jmh is not None and args.model_spec is None:
+        parser.error("--model-jmh needs --model-spec (the exported network's spec.json)")
 
     shapes = load(args.shapes)
     machine = load(args.machine)
     peak_run = load(args.peak)[0]["primaryMetric"]
     peak = machine["peakFlopsPerCall"] / (peak_run["score"] * 1e3)
-    records = jmh_records(load(args.jmh), shapes, peak)
-    pytorch = load(args.pytorch) if args.pytorch else None
+    records = jmh_records(load(args.jmh), shapes, peak) if args.jmh else []
+    pytorch = load(args.pytorch) if args.pytorch and args.jmh else None
     if pytorch:
         records += pytorch_records(pytorch, shapes, peak)
     threads = sorted({r["threads"] for r in records})
@@ -347,21 +516,44 @@ def main(argv=None):
     }
     measured = {s: shapes[s] for s in shapes if any(r["shape"] == s for r in records)}
     summary["targets"] = evaluate(targets_for(measured), by_key)
+    model_table = None
+    if args.model_jmh:
+        spec = load(args.model_spec)
+        name = f"{spec['model']}_{spec['config']['img_size']}"
+        flops = swin_flops(spec["config"])
+        model_pytorch = load(args.model_pytorch) if args.model_pytorch else None
+        summary["model_pytorch"] = {k: v for k, v in model_pytorch.items() if k != "results"} \
+            if model_pytorch else None
+        summary["model"] = model_summary(model_records(load(args.model_jmh), model_pytorch, name, flops, peak),
+                                         name, spec["config"], flops)
+        model_table = model_markdown(summary)
     with open(args.json, "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=2)
         f.write("\n")
-    table = markdown(summary, measured)
+    table = markdown(summary, measured) if args.jmh else None
     with open(args.markdown, "w", encoding="utf-8") as f:
-        f.write("<!-- Written by tools/bench/render.py from summary.json; do not edit. -->\n" + table)
-    if args.svg:
+        f.write("<!-- Written by tools/bench/render.py from summary.json; do not edit. -->\n")
+        if table:
+            f.write(table)
+        if model_table:
+            f.write(("\n" if table else "") + "## Whole Swin-T\n\n" + model_table)
+    if args.svg and args.jmh:
         os.makedirs(os.path.dirname(args.svg) or ".", exist_ok=True)
         with open(args.svg, "w", encoding="utf-8") as f:
             f.write(svg(summary, list(measured)))
     if args.readme:
-        update_readme(args.readme, table)
+        if table:
+            update_readme(args.readme, table)
+        if model_table:
+            update_readme(args.readme, model_table, MODEL_BEGIN, MODEL_END)
     met = sum(1 for t in summary["targets"] if t["status"] == "met")
-    print(f"render: {len(records)} records, {len(missing)} missing, targets met {met}/{len(summary['targets'])};"
-          f" wrote {args.json}, {args.markdown}" + (f", {args.svg}" if args.svg else "")
+    if model_table:
+        print(f"render: whole model: {len(summary['model']['records'])} records, "
+              f"{len(summary['model']['missing'])} missing", file=sys.stderr)
+    if args.jmh:
+        print(f"render: {len(records)} records, {len(missing)} missing, targets met {met}/{len(summary['targets'])}",
+              file=sys.stderr)
+    print(f"render: wrote {args.json}, {args.markdown}" + (f", {args.svg}" if args.svg else "")
           + (f", {args.readme}" if args.readme else ""), file=sys.stderr)
     return 0
 

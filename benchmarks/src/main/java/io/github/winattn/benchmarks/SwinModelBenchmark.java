@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A whole Swin-T (v1, 224x224, 1000 classes; seeded {@link SyntheticSwin} weights) classifying a
  * batch, on 1 or 2 threads, with the registry's attention kernels ({@code auto}: the generated
- * Swin-T kernels of the catalogue) or the reference kernel. About 4.5 GFLOP per image.
+ * Swin-T kernels of the catalogue) or the reference kernel. About 4.5 G multiply-adds (9.0 GFLOP)
+ * per image.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
