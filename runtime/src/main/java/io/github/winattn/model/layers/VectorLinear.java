@@ -1,0 +1,319 @@
+package io.github.winattn.model.layers;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link MatMul} with Vector API register tiles: {@link #MR} rows by {@link #NR} vectors of
+ * accumulators held across the whole {@code k} loop, each step one broadcast of {@code x[r, k]}
+ * per row times {@code NR} weight vectors.
+ *
+ * <p>The weight is packed at construction into panels of {@link #PANEL} = {@code NR * LANES}
+ * output columns, {@code k}-major inside a panel ({@code packed[p][k][j] = W[p*PANEL + j][k]}), the
+ * last panel padded with zero columns, so a step reads {@code NR} consecutive vectors. The panel is
+ * the outer loop and the rows the inner one: a panel ({@code in * PANEL} floats) stays in L1/L2
+ * while the caller's tile of rows streams past it. Accumulators start at the bias and take one
+ * {@code fma} per {@code k} in order, exactly as {@link Linear} does, so both give the same floats.
+ * The bias is in the accumulators and the residual is added on the registers; GELU ({@link
+ * Gelu}'s rational erf, lane-wise) runs on the stored tile while it is in L1, in its own loop so
+ * that the tile method stays small enough for C2 to inline and keep the vectors in registers. A
+ * partial last panel is spilled to the caller's scratch and finished in scalar code.
+ *
+ * <p>Loaded only by {@link MatMulKind#create} after {@code VectorSupport.inBootLayer()}: this is
+ * the one class of the model that references {@code jdk.incubator.vector}.
+ */
+final class VectorLinear implements MatMul {
+
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  /** Floats per vector. */
+  static final int LANES = SPECIES.length();
+
+  /** Rows of a register tile. */
+  static final int MR = 4;
+
+  /** Vectors of a register tile (columns {@code NR * LANES}). */
+  static final int NR = 3;
+
+  /** Output columns of a packed panel. */
+  static final int PANEL = NR * LANES;
+
+  private static final float SQRT1_2 = 0.70710678118654752f;
+
+  private static final int GELU = Epilogue.GELU.ordinal();
+  private static final int ADD = Epilogue.ADD.ordinal();
+
+  private final int in;
+  private final int out;
+  private final int panels;
+  private final float[] packed; // (panels, in, PANEL)
+  private final float[] bias; // (panels * PANEL), zero padded
+
+  /** Packs {@code weight (out, in)} (row-major) and {@code bias} ({@code out} values or none). */
+  VectorLinear(float[] weight, float[] bias, int in, int out) {
+    Linear.check(weight, bias, in, out);
+    if (PANEL > MIN_SCRATCH_COLUMNS) {
+      throw new IllegalStateException(
+          "a panel of " + PANEL + " floats does not fit a scratch row of " + MIN_SCRATCH_COLUMNS);
+    }
+    this.in = in;
+    this.out = out;
+    this.panels = (out + PANEL - 1) / PANEL;
+    this.packed = new float[Math.multiplyExact(Math.multiplyExact(panels, in), PANEL)];
+    for (int o = 0; o < out; o++) {
+      int p = o / PANEL;
+      int j = o % PANEL;
+      for (int k = 0; k < in; k++) {
+        packed[(p * in + k) * PANEL + j] = weight[o * in + k];
+      }
+    }
+    this.bias = new float[panels * PANEL];
+    if (bias.length != 0) {
+      System.arraycopy(bias, 0, this.bias, 0, out);
+    }
+  }
+
+  @Override
+  public int in() {
+    return in;
+  }
+
+  @Override
+  public int out() {
+    return out;
+  }
+
+  @Override
+  public String implementation() {
+    return "vector";
+  }
+
+  @Override
+  public void forward(
+      float[] x,
+      int xOffset,
+      float[] y,
+      int yOffset,
+      int from,
+      int to,
+      Epilogue epilogue,
+      float[] residual,
+      int residualOffset,
+      float[][] acc) {
+    int mode = epilogue.ordinal();
+    for (int p = 0; p < panels; p++) {
+      int col = p * PANEL;
+      int width = Math.min(PANEL, out - col);
+      int w0 = p * in * PANEL;
+      int r = from;
+      for (; r + MR <= to; r += MR) {
+        tile4(
+            x,
+            xOffset + r * in,
+            w0,
+            col,
+            width,
+            y,
+            yOffset + r * out + col,
+            mode,
+            residual,
+            residualOffset + r * out + col,
+            acc);
+      }
+      for (; r < to; r++) {
+        tile1(
+            x,
+            xOffset + r * in,
+            w0,
+            col,
+            width,
+            y,
+            yOffset + r * out + col,
+            mode,
+            residual,
+            residualOffset + r * out + col,
+            acc[0]);
+      }
+    }
+  }
+
+  /** Rows {@code x0 ... x0 + 3*in} times panel {@code w0} into {@code y[yo ...]}, 4 x 3 vectors. */
+  private void tile4(
+      float[] x,
+      int x0,
+      int w0,
+      int col,
+      int width,
+      float[] y,
+      int yo,
+      int mode,
+      float[] res,
+      int ro,
+      float[][] acc) {
+    final float[] w = packed;
+    final int n = in;
+    FloatVector b0 = FloatVector.fromArray(SPECIES, bias, col);
+    FloatVector b1 = FloatVector.fromArray(SPECIES, bias, col + LANES);
+    FloatVector b2 = FloatVector.fromArray(SPECIES, bias, col + 2 * LANES);
+    FloatVector c00 = b0;
+    FloatVector c01 = b1;
+    FloatVector c02 = b2;
+    FloatVector c10 = b0;
+    FloatVector c11 = b1;
+    FloatVector c12 = b2;
+    FloatVector c20 = b0;
+    FloatVector c21 = b1;
+    FloatVector c22 = b2;
+    FloatVector c30 = b0;
+    FloatVector c31 = b1;
+    FloatVector c32 = b2;
+    int x1 = x0 + n;
+    int x2 = x1 + n;
+    int x3 = x2 + n;
+    for (int k = 0; k < n; k++) {
+      int wk = w0 + k * PANEL;
+      FloatVector v0 = FloatVector.fromArray(SPECIES, w, wk);
+      FloatVector v1 = FloatVector.fromArray(SPECIES, w, wk + LANES);
+      FloatVector v2 = FloatVector.fromArray(SPECIES, w, wk + 2 * LANES);
+      FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + k]);
+      c00 = a.fma(v0, c00);
+      c01 = a.fma(v1, c01);
+      c02 = a.fma(v2, c02);
+      a = FloatVector.broadcast(SPECIES, x[x1 + k]);
+      c10 = a.fma(v0, c10);
+      c11 = a.fma(v1, c11);
+      c12 = a.fma(v2, c12);
+      a = FloatVector.broadcast(SPECIES, x[x2 + k]);
+      c20 = a.fma(v0, c20);
+      c21 = a.fma(v1, c21);
+      c22 = a.fma(v2, c22);
+      a = FloatVector.broadcast(SPECIES, x[x3 + k]);
+      c30 = a.fma(v0, c30);
+      c31 = a.fma(v1, c31);
+      c32 = a.fma(v2, c32);
+    }
+    if (width == PANEL) {
+      int o = out;
+      put(c00, y, yo, mode, res, ro);
+      put(c01, y, yo + LANES, mode, res, ro + LANES);
+      put(c02, y, yo + 2 * LANES, mode, res, ro + 2 * LANES);
+      put(c10, y, yo + o, mode, res, ro + o);
+      put(c11, y, yo + o + LANES, mode, res, ro + o + LANES);
+      put(c12, y, yo + o + 2 * LANES, mode, res, ro + o + 2 * LANES);
+      put(c20, y, yo + 2 * o, mode, res, ro + 2 * o);
+      put(c21, y, yo + 2 * o + LANES, mode, res, ro + 2 * o + LANES);
+      put(c22, y, yo + 2 * o + 2 * LANES, mode, res, ro + 2 * o + 2 * LANES);
+      put(c30, y, yo + 3 * o, mode, res, ro + 3 * o);
+      put(c31, y, yo + 3 * o + LANES, mode, res, ro + 3 * o + LANES);
+      put(c32, y, yo + 3 * o + 2 * LANES, mode, res, ro + 3 * o + 2 * LANES);
+      if (mode == GELU) {
+        geluRows(y, yo, MR);
+      }
+    } else {
+      spill(c00, c01, c02, acc[0]);
+      spill(c10, c11, c12, acc[1]);
+      spill(c20, c21, c22, acc[2]);
+      spill(c30, c31, c32, acc[3]);
+      for (int q = 0; q < MR; q++) {
+        finish(acc[q], width, y, yo + q * out, mode, res, ro + q * out);
+      }
+    }
+  }
+
+  /** One row {@code x0} times panel {@code w0} into {@code y[yo ...]}, 1 x 3 vectors. */
+  private void tile1(
+      float[] x,
+      int x0,
+      int w0,
+      int col,
+      int width,
+      float[] y,
+      int yo,
+      int mode,
+      float[] res,
+      int ro,
+      float[] acc) {
+    final float[] w = packed;
+    final int n = in;
+    FloatVector c0 = FloatVector.fromArray(SPECIES, bias, col);
+    FloatVector c1 = FloatVector.fromArray(SPECIES, bias, col + LANES);
+    FloatVector c2 = FloatVector.fromArray(SPECIES, bias, col + 2 * LANES);
+    for (int k = 0; k < n; k++) {
+      int wk = w0 + k * PANEL;
+      FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + k]);
+      c0 = a.fma(FloatVector.fromArray(SPECIES, w, wk), c0);
+      c1 = a.fma(FloatVector.fromArray(SPECIES, w, wk + LANES), c1);
+      c2 = a.fma(FloatVector.fromArray(SPECIES, w, wk + 2 * LANES), c2);
+    }
+    if (width == PANEL) {
+      put(c0, y, yo, mode, res, ro);
+      put(c1, y, yo + LANES, mode, res, ro + LANES);
+      put(c2, y, yo + 2 * LANES, mode, res, ro + 2 * LANES);
+      if (mode == GELU) {
+        geluRows(y, yo, 1);
+      }
+    } else {
+      spill(c0, c1, c2, acc);
+      finish(acc, width, y, yo, mode, res, ro);
+    }
+  }
+
+  /** Store of one full vector, plus the residual for {@link Epilogue#ADD}. */
+  private static void put(FloatVector c, float[] y, int yo, int mode, float[] res, int ro) {
+    if (mode == ADD) {
+      c = FloatVector.fromArray(SPECIES, res, ro).add(c);
+    }
+    c.intoArray(y, yo);
+  }
+
+  /** GELU in place on {@code rows} stored rows of {@code PANEL} columns at {@code y[yo ...]}. */
+  private void geluRows(float[] y, int yo, int rows) {
+    for (int q = 0; q < rows; q++) {
+      int o = yo + q * out;
+      for (int v = 0; v < NR; v++) {
+        gelu(FloatVector.fromArray(SPECIES, y, o + v * LANES)).intoArray(y, o + v * LANES);
+      }
+    }
+  }
+
+  private static void spill(FloatVector c0, FloatVector c1, FloatVector c2, float[] row) {
+    c0.intoArray(row, 0);
+    c1.intoArray(row, LANES);
+    c2.intoArray(row, 2 * LANES);
+  }
+
+  /** Epilogue and store of the first {@code width} spilled columns, in scalar code. */
+  private static void finish(
+      float[] c, int width, float[] y, int yo, int mode, float[] res, int ro) {
+    for (int j = 0; j < width; j++) {
+      float v = c[j];
+      if (mode == GELU) {
+        v = Gelu.gelu(v);
+      } else if (mode == ADD) {
+        v = res[ro + j] + v;
+      }
+      y[yo + j] = v;
+    }
+  }
+
+  /** {@link Gelu#gelu} lane-wise, the same operations in the same order. */
+  static FloatVector gelu(FloatVector x) {
+    FloatVector c = x.mul(SQRT1_2).max(-Gelu.CLAMP).min(Gelu.CLAMP);
+    FloatVector s = c.mul(c);
+    FloatVector p = FloatVector.broadcast(SPECIES, Gelu.P6);
+    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P5));
+    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P4));
+    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P3));
+    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P2));
+    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P1));
+    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P0));
+    FloatVector q = FloatVector.broadcast(SPECIES, Gelu.Q5);
+    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q4));
+    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q3));
+    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q2));
+    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q1));
+    q = q.fma(s, FloatVector.broadcast(SPECIES, 1f));
+    FloatVector e = c.mul(p).div(q).max(-1f).min(1f);
+    return x.mul(0.5f).mul(e.add(1f));
+  }
+}
