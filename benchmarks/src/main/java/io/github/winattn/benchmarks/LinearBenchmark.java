@@ -18,17 +18,20 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The whole-model {@link MatMul}, {@code kernel} {@code plain} (C2 auto-vectorised Java) or {@code
- * vector} (Vector API register tiles; needs {@code --add-modules jdk.incubator.vector}), one thread, on the MLP shapes of
- * Swin-T: stage 1 {@code fc1} (3136 tokens, 96 -> 384) and {@code fc2} (384 -> 96), stage 4 {@code
- * fc1} (49 tokens, 768 -> 3072); {@code gelu} adds the fused GELU epilogue. GFLOP/s = {@code 2 *
- * rows * in * out} / time; run next to {@link FmaPeakBenchmark} for the fraction of the peak.
+ * vector} (Vector API register tiles; needs {@code --add-modules jdk.incubator.vector}), one
+ * thread, on the MLP shapes of Swin-T: stage 1 {@code fc1} (3136 tokens, 96 -> 384) and {@code fc2}
+ * (384 -> 96), stage 4 {@code fc1} (49 tokens, 768 -> 3072); {@code gelu} adds the fused GELU
+ * epilogue. GFLOP/s = {@code 2 * rows * in * out} / time; run next to {@link FmaPeakBenchmark} for
+ * the fraction of the peak.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LinearBenchmark {
 
   /** {@code rows x in x out}. */

@@ -117,8 +117,8 @@ public final class SwinModel {
   }
 
   /**
-   * Which matrix product every linear layer (patch embedding, MLPs, merging reductions, head)
-   * runs: {@code "vector"} (Vector API register tiles) or {@code "plain"} ({@code
+   * Which matrix product every linear layer (patch embedding, MLPs, merging reductions, head) runs:
+   * {@code "vector"} (Vector API register tiles) or {@code "plain"} ({@code
    * SwinModelOptions.Builder#matMul}).
    */
   public String matMulImplementation() {

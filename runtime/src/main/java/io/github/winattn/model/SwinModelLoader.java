@@ -491,8 +491,7 @@ final class SwinModelLoader {
     }
     MatMul head =
         c.numClasses() > 0
-            ? mm.create(
-                floats("head.weight"), floats("head.bias"), c.numFeatures(), c.numClasses())
+            ? mm.create(floats("head.weight"), floats("head.bias"), c.numFeatures(), c.numClasses())
             : null;
     return new SwinModel(c, embed, stages, merging, norm("norm"), head, mm);
   }

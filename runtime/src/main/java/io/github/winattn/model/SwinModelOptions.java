@@ -12,8 +12,8 @@ import java.util.OptionalInt;
 /**
  * What {@link SwinModel#load} cannot read from the tensors (image size, Swin v2's pretrained
  * windows), what it can and checks when given (family, patch size, embed dim, depths, heads,
- * window, classes, mlp ratio, ape, patch norm), and how attention runs (kernel choice, registry) and the matrix products.
- * Built with {@link #builder()}; unset values are inferred.
+ * window, classes, mlp ratio, ape, patch norm), and how attention runs (kernel choice, registry)
+ * and the matrix products. Built with {@link #builder()}; unset values are inferred.
  */
 public final class SwinModelOptions {
 

@@ -150,13 +150,7 @@ class ModelVectorsTest {
       for (MatMulKind mm : new MatMulKind[] {MatMulKind.PLAIN, MatMulKind.VECTOR}) {
         PatchMerging m =
             new PatchMerging(
-                family,
-                res[0],
-                res[1],
-                dim,
-                w.readFloats("reduction.weight"),
-                norm(w, "norm"),
-                mm);
+                family, res[0], res[1], dim, w.readFloats("reduction.weight"), norm(w, "norm"), mm);
         int batch = c.integer("batch");
         float[] out = new float[batch * m.outputTokens() * 2 * dim];
         m.rows(

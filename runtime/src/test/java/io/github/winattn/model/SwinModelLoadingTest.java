@@ -209,7 +209,8 @@ class SwinModelLoadingTest {
         long calibrate = counter.getThreadAllocatedBytes(tid) - after;
         allocated = Math.max(0, after - before - calibrate);
       } while (allocated != 0 && System.nanoTime() < deadline);
-      assertEquals(0, allocated, c + " " + model.matMulImplementation() + " allocated per warm call");
+      assertEquals(
+          0, allocated, c + " " + model.matMulImplementation() + " allocated per warm call");
     }
   }
 }

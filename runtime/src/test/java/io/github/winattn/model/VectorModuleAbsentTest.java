@@ -19,18 +19,15 @@ class VectorModuleAbsentTest {
 
   @Test
   void aModelClassifiesInAJvmWithoutTheVectorModule() throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path folder =
         ModelVectorCase.vectors().resolve("model_swin_v1_32_e16_d2-2_h1-2_b2").toAbsolutePath();
     Process p =
         new ProcessBuilder(
                 List.of(
-                    java.toString(),
-                    "-cp",
-                    cp,
-                    PlainJvmMain.class.getName(),
-                    folder.toString()))
+                    java.toString(), "-cp", cp, PlainJvmMain.class.getName(), folder.toString()))
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -42,7 +42,9 @@ public final class Linear implements MatMul {
     this.bias = bias.length == 0 ? new float[out] : bias.clone();
   }
 
-  /** Checks the shapes of {@code weight (out, in)} and {@code bias} ({@code out} values or none). */
+  /**
+   * Checks the shapes of {@code weight (out, in)} and {@code bias} ({@code out} values or none).
+   */
   static void check(float[] weight, float[] bias, int in, int out) {
     if (in < 1 || out < 1 || (long) in * out != weight.length) {
       throw new IllegalArgumentException(

@@ -5,19 +5,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link MatMul} with Vector API register tiles: {@link #MR} rows by {@link #NR} vectors of
- * accumulators held across the whole {@code k} loop, each step one broadcast of {@code x[r, k]}
- * per row times {@code NR} weight vectors.
+ * accumulators held across the whole {@code k} loop, each step one broadcast of {@code x[r, k]} per
+ * row times {@code NR} weight vectors.
  *
- * <p>The weight is packed at construction into panels of {@link #PANEL} = {@code NR * LANES}
- * output columns, {@code k}-major inside a panel ({@code packed[p][k][j] = W[p*PANEL + j][k]}), the
- * last panel padded with zero columns, so a step reads {@code NR} consecutive vectors. The panel is
- * the outer loop and the rows the inner one: a panel ({@code in * PANEL} floats) stays in L1/L2
- * while the caller's tile of rows streams past it. Accumulators start at the bias and take one
- * {@code fma} per {@code k} in order, exactly as {@link Linear} does, so both give the same floats.
- * The bias is in the accumulators and the residual is added on the registers; GELU ({@link
- * Gelu}'s rational erf, lane-wise) runs on the stored tile while it is in L1, in its own loop so
- * that the tile method stays small enough for C2 to inline and keep the vectors in registers. A
- * partial last panel is spilled to the caller's scratch and finished in scalar code.
+ * <p>The weight is packed at construction into panels of {@link #PANEL} = {@code NR * LANES} output
+ * columns, {@code k}-major inside a panel ({@code packed[p][k][j] = W[p*PANEL + j][k]}), the last
+ * panel padded with zero columns, so a step reads {@code NR} consecutive vectors. The panel is the
+ * outer loop and the rows the inner one: a panel ({@code in * PANEL} floats) stays in L1/L2 while
+ * the caller's tile of rows streams past it. Accumulators start at the bias and take one {@code
+ * fma} per {@code k} in order, exactly as {@link Linear} does, so both give the same floats. The
+ * bias is in the accumulators and the residual is added on the registers; GELU ({@link Gelu}'s
+ * rational erf, lane-wise) runs on the stored tile while it is in L1, in its own loop so that the
+ * tile method stays small enough for C2 to inline and keep the vectors in registers. A partial last
+ * panel is spilled to the caller's scratch and finished in scalar code.
  *
  * <p>Loaded only by {@link MatMulKind#create} after {@code VectorSupport.inBootLayer()}: this is
  * the one class of the model that references {@code jdk.incubator.vector}.
@@ -192,28 +192,57 @@ final class VectorLinear implements MatMul {
       c31 = a.fma(v1, c31);
       c32 = a.fma(v2, c32);
     }
-    if (width == PANEL) {
+    if (mode == ADD && width == PANEL) {
       int o = out;
-      put(c00, y, yo, mode, res, ro);
-      put(c01, y, yo + LANES, mode, res, ro + LANES);
-      put(c02, y, yo + 2 * LANES, mode, res, ro + 2 * LANES);
-      put(c10, y, yo + o, mode, res, ro + o);
-      put(c11, y, yo + o + LANES, mode, res, ro + o + LANES);
-      put(c12, y, yo + o + 2 * LANES, mode, res, ro + o + 2 * LANES);
-      put(c20, y, yo + 2 * o, mode, res, ro + 2 * o);
-      put(c21, y, yo + 2 * o + LANES, mode, res, ro + 2 * o + LANES);
-      put(c22, y, yo + 2 * o + 2 * LANES, mode, res, ro + 2 * o + 2 * LANES);
-      put(c30, y, yo + 3 * o, mode, res, ro + 3 * o);
-      put(c31, y, yo + 3 * o + LANES, mode, res, ro + 3 * o + LANES);
-      put(c32, y, yo + 3 * o + 2 * LANES, mode, res, ro + 3 * o + 2 * LANES);
+      c00 = FloatVector.fromArray(SPECIES, res, ro).add(c00);
+      c01 = FloatVector.fromArray(SPECIES, res, ro + LANES).add(c01);
+      c02 = FloatVector.fromArray(SPECIES, res, ro + 2 * LANES).add(c02);
+      c10 = FloatVector.fromArray(SPECIES, res, ro + o).add(c10);
+      c11 = FloatVector.fromArray(SPECIES, res, ro + o + LANES).add(c11);
+      c12 = FloatVector.fromArray(SPECIES, res, ro + o + 2 * LANES).add(c12);
+      c20 = FloatVector.fromArray(SPECIES, res, ro + 2 * o).add(c20);
+      c21 = FloatVector.fromArray(SPECIES, res, ro + 2 * o + LANES).add(c21);
+      c22 = FloatVector.fromArray(SPECIES, res, ro + 2 * o + 2 * LANES).add(c22);
+      c30 = FloatVector.fromArray(SPECIES, res, ro + 3 * o).add(c30);
+      c31 = FloatVector.fromArray(SPECIES, res, ro + 3 * o + LANES).add(c31);
+      c32 = FloatVector.fromArray(SPECIES, res, ro + 3 * o + 2 * LANES).add(c32);
+    }
+    // a partial panel goes to the scratch rows (PANEL wide), a full one to y
+    float[] d0 = y;
+    float[] d1 = y;
+    float[] d2 = y;
+    float[] d3 = y;
+    int o0 = yo;
+    int o1 = yo + out;
+    int o2 = yo + 2 * out;
+    int o3 = yo + 3 * out;
+    if (width != PANEL) {
+      d0 = acc[0];
+      d1 = acc[1];
+      d2 = acc[2];
+      d3 = acc[3];
+      o0 = 0;
+      o1 = 0;
+      o2 = 0;
+      o3 = 0;
+    }
+    c00.intoArray(d0, o0);
+    c01.intoArray(d0, o0 + LANES);
+    c02.intoArray(d0, o0 + 2 * LANES);
+    c10.intoArray(d1, o1);
+    c11.intoArray(d1, o1 + LANES);
+    c12.intoArray(d1, o1 + 2 * LANES);
+    c20.intoArray(d2, o2);
+    c21.intoArray(d2, o2 + LANES);
+    c22.intoArray(d2, o2 + 2 * LANES);
+    c30.intoArray(d3, o3);
+    c31.intoArray(d3, o3 + LANES);
+    c32.intoArray(d3, o3 + 2 * LANES);
+    if (width == PANEL) {
       if (mode == GELU) {
         geluRows(y, yo, MR);
       }
     } else {
-      spill(c00, c01, c02, acc[0]);
-      spill(c10, c11, c12, acc[1]);
-      spill(c20, c21, c22, acc[2]);
-      spill(c30, c31, c32, acc[3]);
       for (int q = 0; q < MR; q++) {
         finish(acc[q], width, y, yo + q * out, mode, res, ro + q * out);
       }
@@ -246,40 +275,52 @@ final class VectorLinear implements MatMul {
       c2 = a.fma(FloatVector.fromArray(SPECIES, w, wk + 2 * LANES), c2);
     }
     if (width == PANEL) {
-      put(c0, y, yo, mode, res, ro);
-      put(c1, y, yo + LANES, mode, res, ro + LANES);
-      put(c2, y, yo + 2 * LANES, mode, res, ro + 2 * LANES);
+      if (mode == ADD) {
+        c0 = FloatVector.fromArray(SPECIES, res, ro).add(c0);
+        c1 = FloatVector.fromArray(SPECIES, res, ro + LANES).add(c1);
+        c2 = FloatVector.fromArray(SPECIES, res, ro + 2 * LANES).add(c2);
+      }
+      c0.intoArray(y, yo);
+      c1.intoArray(y, yo + LANES);
+      c2.intoArray(y, yo + 2 * LANES);
       if (mode == GELU) {
         geluRows(y, yo, 1);
       }
     } else {
-      spill(c0, c1, c2, acc);
+      c0.intoArray(acc, 0);
+      c1.intoArray(acc, LANES);
+      c2.intoArray(acc, 2 * LANES);
       finish(acc, width, y, yo, mode, res, ro);
     }
   }
 
-  /** Store of one full vector, plus the residual for {@link Epilogue#ADD}. */
-  private static void put(FloatVector c, float[] y, int yo, int mode, float[] res, int ro) {
-    if (mode == ADD) {
-      c = FloatVector.fromArray(SPECIES, res, ro).add(c);
-    }
-    c.intoArray(y, yo);
-  }
-
   /** GELU in place on {@code rows} stored rows of {@code PANEL} columns at {@code y[yo ...]}. */
   private void geluRows(float[] y, int yo, int rows) {
-    for (int q = 0; q < rows; q++) {
-      int o = yo + q * out;
-      for (int v = 0; v < NR; v++) {
-        gelu(FloatVector.fromArray(SPECIES, y, o + v * LANES)).intoArray(y, o + v * LANES);
+    for (int row = 0; row < rows; row++) {
+      int o = yo + row * out;
+      for (int v = o; v < o + PANEL; v += LANES) {
+        // Gelu.gelu lane-wise, the same operations in the same order (inlined by hand: a vector
+        // returned from a call that C2 does not inline is allocated)
+        FloatVector x = FloatVector.fromArray(SPECIES, y, v);
+        FloatVector c = x.mul(SQRT1_2).max(-Gelu.CLAMP).min(Gelu.CLAMP);
+        FloatVector s = c.mul(c);
+        FloatVector p = FloatVector.broadcast(SPECIES, Gelu.P6);
+        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P5));
+        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P4));
+        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P3));
+        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P2));
+        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P1));
+        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P0));
+        FloatVector q = FloatVector.broadcast(SPECIES, Gelu.Q5);
+        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q4));
+        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q3));
+        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q2));
+        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q1));
+        q = q.fma(s, FloatVector.broadcast(SPECIES, 1f));
+        FloatVector e = c.mul(p).div(q).max(-1f).min(1f);
+        x.mul(0.5f).mul(e.add(1f)).intoArray(y, v);
       }
     }
-  }
-
-  private static void spill(FloatVector c0, FloatVector c1, FloatVector c2, float[] row) {
-    c0.intoArray(row, 0);
-    c1.intoArray(row, LANES);
-    c2.intoArray(row, 2 * LANES);
   }
 
   /** Epilogue and store of the first {@code width} spilled columns, in scalar code. */
@@ -294,26 +335,5 @@ final class VectorLinear implements MatMul {
       }
       y[yo + j] = v;
     }
-  }
-
-  /** {@link Gelu#gelu} lane-wise, the same operations in the same order. */
-  static FloatVector gelu(FloatVector x) {
-    FloatVector c = x.mul(SQRT1_2).max(-Gelu.CLAMP).min(Gelu.CLAMP);
-    FloatVector s = c.mul(c);
-    FloatVector p = FloatVector.broadcast(SPECIES, Gelu.P6);
-    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P5));
-    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P4));
-    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P3));
-    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P2));
-    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P1));
-    p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P0));
-    FloatVector q = FloatVector.broadcast(SPECIES, Gelu.Q5);
-    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q4));
-    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q3));
-    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q2));
-    q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q1));
-    q = q.fma(s, FloatVector.broadcast(SPECIES, 1f));
-    FloatVector e = c.mul(p).div(q).max(-1f).min(1f);
-    return x.mul(0.5f).mul(e.add(1f));
   }
 }
