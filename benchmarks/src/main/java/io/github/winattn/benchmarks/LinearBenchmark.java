@@ -1,6 +1,7 @@
 package io.github.winattn.benchmarks;
 
-import io.github.winattn.model.layers.Linear;
+import io.github.winattn.model.layers.MatMul;
+import io.github.winattn.model.layers.MatMulKind;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,27 +17,35 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The whole-model {@link Linear} (plain Java, C2 auto-vectorised), one thread, on the MLP shapes of
- * Swin-T: stage 1 {@code fc1} (3136 tokens, 96 -> 384) and {@code fc2} (384 -> 96), stage 4 {@code
- * fc1} (49 tokens, 768 -> 3072); {@code gelu} adds the fused GELU epilogue. GFLOP/s = {@code 2 *
- * rows * in * out} / time; run next to {@link FmaPeakBenchmark} for the fraction of the peak.
+ * The whole-model {@link MatMul}, {@code kernel} {@code plain} (C2 auto-vectorised Java) or {@code
+ * vector} (Vector API register tiles; needs {@code --add-modules jdk.incubator.vector}), one
+ * thread, on the MLP shapes of Swin-T: stage 1 {@code fc1} (3136 tokens, 96 -> 384) and {@code fc2}
+ * (384 -> 96), stage 4 {@code fc1} (49 tokens, 768 -> 3072); {@code gelu} adds the fused GELU
+ * epilogue. GFLOP/s = {@code 2 * rows * in * out} / time; run next to {@link FmaPeakBenchmark} for
+ * the fraction of the peak.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(2)
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LinearBenchmark {
 
   /** {@code rows x in x out}. */
   @Param({"3136x96x384", "3136x384x96", "49x768x3072"})
   public String shape;
 
+  /** {@code plain} or {@code vector} ({@link MatMulKind}). */
+  @Param({"plain", "vector"})
+  public String kernel;
+
   int rows;
   int in;
   int out;
-  Linear linear;
+  MatMul linear;
   float[] x;
   float[] y;
   float[][] acc;
@@ -53,13 +62,13 @@ public class LinearBenchmark {
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) r.nextGaussian() * 0.05f;
     }
-    linear = new Linear(w, b, in, out);
+    linear = MatMulKind.valueOf(kernel.toUpperCase(java.util.Locale.ROOT)).create(w, b, in, out);
     x = new float[rows * in];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) r.nextGaussian();
     }
     y = new float[rows * out];
-    acc = Linear.newScratch(out);
+    acc = MatMul.newScratch(out);
   }
 
   /** Floating-point operations of one call. */
@@ -69,13 +78,13 @@ public class LinearBenchmark {
 
   @Benchmark
   public float[] plain() {
-    linear.forward(x, 0, y, 0, 0, rows, Linear.Epilogue.NONE, null, 0, acc);
+    linear.forward(x, 0, y, 0, 0, rows, MatMul.Epilogue.NONE, null, 0, acc);
     return y;
   }
 
   @Benchmark
   public float[] gelu() {
-    linear.forward(x, 0, y, 0, 0, rows, Linear.Epilogue.GELU, null, 0, acc);
+    linear.forward(x, 0, y, 0, 0, rows, MatMul.Epilogue.GELU, null, 0, acc);
     return y;
   }
 }

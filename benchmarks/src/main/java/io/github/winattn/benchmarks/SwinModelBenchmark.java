@@ -2,6 +2,7 @@ package io.github.winattn.benchmarks;
 
 import io.github.winattn.model.SwinModel;
 import io.github.winattn.model.SwinModelOptions;
+import io.github.winattn.model.layers.MatMulKind;
 import io.github.winattn.registry.KernelChoice;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,10 @@ public class SwinModelBenchmark {
   @Param({"auto"})
   public String attention;
 
+  /** The matrix product of the linear layers: {@code auto}, {@code plain} or {@code vector}. */
+  @Param({"auto"})
+  public String matMul;
+
   SwinModel model;
   float[] images;
   float[] logits;
@@ -60,7 +65,11 @@ public class SwinModelBenchmark {
     var weights = SyntheticSwin.v1(96, List.of(2, 2, 6, 2), List.of(3, 6, 12, 24), 7, 1000, 1);
     model =
         SwinModel.load(
-            weights, SwinModelOptions.builder().attention(KernelChoice.fromId(attention)).build());
+            weights,
+            SwinModelOptions.builder()
+                .attention(KernelChoice.fromId(attention))
+                .matMul(MatMulKind.valueOf(matMul.toUpperCase(java.util.Locale.ROOT)))
+                .build());
     images = SyntheticWeights.input(batch * 3 * 224 * 224, 2);
     logits = new float[batch * model.numClasses()];
     pool = Executors.newFixedThreadPool(Math.max(1, threads - 1));
@@ -73,6 +82,7 @@ public class SwinModelBenchmark {
     AgreementCheck.require(
         "Swin-T " + model.attentionImplementations(), logits, expected, 1, model.numClasses());
     System.out.println("attention per stage: " + model.attentionImplementations());
+    System.out.println("matrix product: " + model.matMulImplementation());
   }
 
   @TearDown(Level.Trial)

@@ -2,7 +2,8 @@ package io.github.winattn.model;
 
 import io.github.winattn.kernel.ParallelForward;
 import io.github.winattn.model.layers.LayerNorm;
-import io.github.winattn.model.layers.Linear;
+import io.github.winattn.model.layers.MatMul;
+import io.github.winattn.model.layers.MatMulKind;
 import io.github.winattn.model.layers.PatchEmbed;
 import io.github.winattn.model.layers.PatchMerging;
 import io.github.winattn.model.layers.Scratch;
@@ -32,7 +33,8 @@ public final class SwinModel {
   private final SwinBlock[][] stages; // arrays: no iterator per call
   private final PatchMerging[] merging;
   private final LayerNorm norm;
-  private final Linear head; // null without head
+  private final MatMul head; // null without head
+  private final MatMulKind matMul; // PLAIN or VECTOR
   private final int mapFloats; // largest tokens * dim of one image over the stages
   private final int imageFloats;
   private final ThreadLocal<Scratch> scratch;
@@ -44,7 +46,8 @@ public final class SwinModel {
       List<List<SwinBlock>> stages,
       List<PatchMerging> merging,
       LayerNorm norm,
-      Linear head) {
+      MatMul head,
+      MatMulKind matMul) {
     this.config = config;
     this.embed = embed;
     this.stages = new SwinBlock[stages.size()][];
@@ -54,6 +57,7 @@ public final class SwinModel {
     this.merging = merging.toArray(new PatchMerging[0]);
     this.norm = norm;
     this.head = head;
+    this.matMul = matMul;
     int map = 0;
     int maxOut = config.outputs();
     int maxWidth = Math.max(embed.patchFeatures(), config.numFeatures());
@@ -110,6 +114,15 @@ public final class SwinModel {
    */
   public int featureSize(int stage) {
     return config.stageTokens(stage) * config.stageDim(stage);
+  }
+
+  /**
+   * Which matrix product every linear layer (patch embedding, MLPs, merging reductions, head) runs:
+   * {@code "vector"} (Vector API register tiles) or {@code "plain"} ({@code
+   * SwinModelOptions.Builder#matMul}).
+   */
+  public String matMulImplementation() {
+    return matMul.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Describes the attention implementation of each stage, e.g. {@code [reference, ...]}. */
@@ -331,7 +344,7 @@ public final class SwinModel {
           logitsOffset,
           0,
           batch,
-          Linear.Epilogue.NONE,
+          MatMul.Epilogue.NONE,
           null,
           0,
           scratch.get().acc());

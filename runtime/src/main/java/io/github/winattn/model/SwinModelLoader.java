@@ -7,7 +7,8 @@ import io.github.winattn.featuremap.FeatureMapGeometry;
 import io.github.winattn.model.checkpoint.CheckpointNames;
 import io.github.winattn.model.checkpoint.SwinStateDictFacts;
 import io.github.winattn.model.layers.LayerNorm;
-import io.github.winattn.model.layers.Linear;
+import io.github.winattn.model.layers.MatMul;
+import io.github.winattn.model.layers.MatMulKind;
 import io.github.winattn.model.layers.PatchEmbed;
 import io.github.winattn.model.layers.PatchMerging;
 import io.github.winattn.model.layers.SwinBlock;
@@ -438,6 +439,7 @@ final class SwinModelLoader {
 
   private SwinModel build(SwinConfig c, List<List<AttentionWeights>> attention) {
     KernelRegistry registry = options.registry().orElseGet(KernelRegistry::shared);
+    MatMulKind mm = options.matMul().resolve();
     LayerNorm embedNorm = c.patchNorm() ? norm("patch_embed.norm") : null;
     float[] ape = c.ape() ? floats("absolute_pos_embed") : null;
     PatchEmbed embed =
@@ -450,7 +452,8 @@ final class SwinModelLoader {
             floats("patch_embed.proj.weight"),
             floats("patch_embed.proj.bias"),
             embedNorm,
-            ape);
+            ape,
+            mm);
     List<List<SwinBlock>> stages = new ArrayList<>();
     List<PatchMerging> merging = new ArrayList<>();
     for (int i = 0; i < c.stages(); i++) {
@@ -469,8 +472,8 @@ final class SwinModelLoader {
                 norm(b + "norm1"),
                 attn,
                 norm(b + "norm2"),
-                new Linear(floats(b + "mlp.fc1.weight"), floats(b + "mlp.fc1.bias"), dim, hidden),
-                new Linear(floats(b + "mlp.fc2.weight"), floats(b + "mlp.fc2.bias"), hidden, dim)));
+                mm.create(floats(b + "mlp.fc1.weight"), floats(b + "mlp.fc1.bias"), dim, hidden),
+                mm.create(floats(b + "mlp.fc2.weight"), floats(b + "mlp.fc2.bias"), hidden, dim)));
       }
       stages.add(blocks);
       if (i < c.stages() - 1) {
@@ -482,15 +485,15 @@ final class SwinModelLoader {
                 c.stageWidth(i),
                 dim,
                 floats(d + "reduction.weight"),
-                norm(d + "norm")));
+                norm(d + "norm"),
+                mm));
       }
     }
-    Linear head =
+    MatMul head =
         c.numClasses() > 0
-            ? new Linear(
-                floats("head.weight"), floats("head.bias"), c.numFeatures(), c.numClasses())
+            ? mm.create(floats("head.weight"), floats("head.bias"), c.numFeatures(), c.numClasses())
             : null;
-    return new SwinModel(c, embed, stages, merging, norm("norm"), head);
+    return new SwinModel(c, embed, stages, merging, norm("norm"), head, mm);
   }
 
   private LayerNorm norm(String official) {

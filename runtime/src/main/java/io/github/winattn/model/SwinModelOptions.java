@@ -1,5 +1,6 @@
 package io.github.winattn.model;
 
+import io.github.winattn.model.layers.MatMulKind;
 import io.github.winattn.registry.KernelChoice;
 import io.github.winattn.registry.KernelRegistry;
 import io.github.winattn.shape.Family;
@@ -11,8 +12,8 @@ import java.util.OptionalInt;
 /**
  * What {@link SwinModel#load} cannot read from the tensors (image size, Swin v2's pretrained
  * windows), what it can and checks when given (family, patch size, embed dim, depths, heads,
- * window, classes, mlp ratio, ape, patch norm), and how attention runs (kernel choice, registry).
- * Built with {@link #builder()}; unset values are inferred.
+ * window, classes, mlp ratio, ape, patch norm), and how attention runs (kernel choice, registry)
+ * and the matrix products. Built with {@link #builder()}; unset values are inferred.
  */
 public final class SwinModelOptions {
 
@@ -31,6 +32,7 @@ public final class SwinModelOptions {
   private final OptionalInt classes;
   private final KernelChoice attention;
   private final Optional<KernelRegistry> registry;
+  private final MatMulKind matMul;
 
   private SwinModelOptions(Builder b) {
     this.family = b.family;
@@ -48,6 +50,7 @@ public final class SwinModelOptions {
     this.classes = b.classes;
     this.attention = b.attention;
     this.registry = b.registry;
+    this.matMul = b.matMul;
   }
 
   /** Defaults: image 224x224, everything else inferred, attention {@link KernelChoice#AUTO}. */
@@ -123,6 +126,14 @@ public final class SwinModelOptions {
     return registry;
   }
 
+  /**
+   * The matrix product of the linear layers: {@code AUTO} (Vector API tiles when {@code
+   * jdk.incubator.vector} is in the boot layer, else plain Java), {@code PLAIN} or {@code VECTOR}.
+   */
+  public MatMulKind matMul() {
+    return matMul;
+  }
+
   /** Builder; every setter checks its argument. */
   public static final class Builder {
     private Optional<Family> family = Optional.empty();
@@ -140,6 +151,7 @@ public final class SwinModelOptions {
     private OptionalInt classes = OptionalInt.empty();
     private KernelChoice attention = KernelChoice.AUTO;
     private Optional<KernelRegistry> registry = Optional.empty();
+    private MatMulKind matMul = MatMulKind.AUTO;
 
     private Builder() {}
 
@@ -237,6 +249,18 @@ public final class SwinModelOptions {
         throw new IllegalArgumentException("registry == null");
       }
       this.registry = Optional.of(r);
+      return this;
+    }
+
+    /**
+     * The matrix product of the linear layers (default {@code AUTO}); {@code VECTOR} fails at load
+     * when the Vector API is not in the boot layer.
+     */
+    public Builder matMul(MatMulKind kind) {
+      if (kind == null) {
+        throw new IllegalArgumentException("kind == null");
+      }
+      this.matMul = kind;
       return this;
     }
 

@@ -8,7 +8,7 @@ import io.github.winattn.featuremap.FeatureMapAttentions;
 import io.github.winattn.featuremap.FeatureMapGeometry;
 import io.github.winattn.model.checkpoint.CheckpointNames;
 import io.github.winattn.model.layers.LayerNorm;
-import io.github.winattn.model.layers.Linear;
+import io.github.winattn.model.layers.MatMulKind;
 import io.github.winattn.model.layers.PatchEmbed;
 import io.github.winattn.model.layers.PatchMerging;
 import io.github.winattn.model.layers.Scratch;
@@ -93,7 +93,9 @@ class ModelVectorsTest {
       int hidden = (int) (dim * c.number("mlp_ratio"));
       float[] input = io.readFloats("input");
       double[] expected = io.readDoubles("output_f64");
-      for (boolean reference : new boolean[] {true, false}) {
+      for (int run = 0; run < 3; run++) {
+        boolean reference = run == 0;
+        MatMulKind mm = run == 2 ? MatMulKind.PLAIN : MatMulKind.VECTOR;
         var attention =
             reference
                 ? FeatureMapAttentions.of(new ReferenceKernel(weights), g)
@@ -104,9 +106,9 @@ class ModelVectorsTest {
                 norm(w, "norm1"),
                 attention,
                 norm(w, "norm2"),
-                new Linear(
+                mm.create(
                     w.readFloats("mlp.fc1.weight"), w.readFloats("mlp.fc1.bias"), dim, hidden),
-                new Linear(
+                mm.create(
                     w.readFloats("mlp.fc2.weight"), w.readFloats("mlp.fc2.bias"), hidden, dim));
         float[] x = input.clone();
         float[] n = new float[x.length];
@@ -126,6 +128,8 @@ class ModelVectorsTest {
             c
                 + " "
                 + attention.implementation()
+                + " "
+                + mm
                 + ": max |ours - f64| = "
                 + err
                 + " (torch f32 "
@@ -143,21 +147,23 @@ class ModelVectorsTest {
     int dim = c.integer("dim");
     try (SafetensorsFile w = c.weights();
         SafetensorsFile io = c.io()) {
-      PatchMerging m =
-          new PatchMerging(
-              family, res[0], res[1], dim, w.readFloats("reduction.weight"), norm(w, "norm"));
-      int batch = c.integer("batch");
-      float[] out = new float[batch * m.outputTokens() * 2 * dim];
-      m.rows(
-          io.readFloats("input"),
-          0,
-          out,
-          0,
-          0,
-          batch * m.outputTokens(),
-          new Scratch(2 * dim, 4 * dim, 1));
-      double err = Tolerance.maxErrorVsF64(out, io.readDoubles("output_f64"));
-      assertTrue(err <= LAYER_ATOL, c + ": max |ours - f64| = " + err);
+      for (MatMulKind mm : new MatMulKind[] {MatMulKind.PLAIN, MatMulKind.VECTOR}) {
+        PatchMerging m =
+            new PatchMerging(
+                family, res[0], res[1], dim, w.readFloats("reduction.weight"), norm(w, "norm"), mm);
+        int batch = c.integer("batch");
+        float[] out = new float[batch * m.outputTokens() * 2 * dim];
+        m.rows(
+            io.readFloats("input"),
+            0,
+            out,
+            0,
+            0,
+            batch * m.outputTokens(),
+            new Scratch(2 * dim, 4 * dim, 1));
+        double err = Tolerance.maxErrorVsF64(out, io.readDoubles("output_f64"));
+        assertTrue(err <= LAYER_ATOL, c + " " + mm + ": max |ours - f64| = " + err);
+      }
     }
   }
 
@@ -170,28 +176,31 @@ class ModelVectorsTest {
     int in = c.integer("in_chans");
     try (SafetensorsFile w = c.weights();
         SafetensorsFile io = c.io()) {
-      PatchEmbed embed =
-          new PatchEmbed(
-              in,
-              p,
-              img[0],
-              img[1],
-              e,
-              w.readFloats("proj.weight"),
-              w.readFloats("proj.bias"),
-              c.bool("patch_norm") ? norm(w, "norm") : null,
-              null);
-      int batch = c.integer("batch");
-      float[] out = new float[batch * embed.tokens() * e];
-      embed.rows(
-          io.readFloats("input"),
-          0,
-          out,
-          0,
-          batch * embed.tokens(),
-          new Scratch(e, embed.patchFeatures(), 1));
-      double err = Tolerance.maxErrorVsF64(out, io.readDoubles("output_f64"));
-      assertTrue(err <= LAYER_ATOL, c + ": max |ours - f64| = " + err);
+      for (MatMulKind mm : new MatMulKind[] {MatMulKind.PLAIN, MatMulKind.VECTOR}) {
+        PatchEmbed embed =
+            new PatchEmbed(
+                in,
+                p,
+                img[0],
+                img[1],
+                e,
+                w.readFloats("proj.weight"),
+                w.readFloats("proj.bias"),
+                c.bool("patch_norm") ? norm(w, "norm") : null,
+                null,
+                mm);
+        int batch = c.integer("batch");
+        float[] out = new float[batch * embed.tokens() * e];
+        embed.rows(
+            io.readFloats("input"),
+            0,
+            out,
+            0,
+            batch * embed.tokens(),
+            new Scratch(e, embed.patchFeatures(), 1));
+        double err = Tolerance.maxErrorVsF64(out, io.readDoubles("output_f64"));
+        assertTrue(err <= LAYER_ATOL, c + " " + mm + ": max |ours - f64| = " + err);
+      }
     }
   }
 
@@ -221,8 +230,11 @@ class ModelVectorsTest {
       float[] input = io.readFloats("input");
       double[] expected = io.readDoubles("output_f64");
       double torch = Tolerance.maxErrorVsF64(io.readFloats("output"), expected);
-      for (KernelChoice choice : new KernelChoice[] {KernelChoice.REFERENCE, KernelChoice.AUTO}) {
-        SwinModel model = SwinModel.load(w, b.attention(choice).build());
+      for (int run = 0; run < 3; run++) {
+        KernelChoice choice = run == 0 ? KernelChoice.REFERENCE : KernelChoice.AUTO;
+        MatMulKind mm = run == 2 ? MatMulKind.PLAIN : MatMulKind.VECTOR;
+        SwinModel model = SwinModel.load(w, b.attention(choice).matMul(mm).build());
+        assertEquals(mm.name().toLowerCase(java.util.Locale.ROOT), model.matMulImplementation());
         assertEquals(c.text("names"), model.config().names().id(), c.name());
         float[] logits = new float[batch * model.numClasses()];
         model.classify(input, 0, batch, logits, 0);
@@ -234,6 +246,8 @@ class ModelVectorsTest {
                 + choice
                 + " "
                 + model.attentionImplementations()
+                + " "
+                + model.matMulImplementation()
                 + ": max |ours - f64| = "
                 + err
                 + " (torch f32 "

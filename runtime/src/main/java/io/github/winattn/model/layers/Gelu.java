@@ -14,18 +14,18 @@ package io.github.winattn.model.layers;
 public final class Gelu {
 
   // erf(z) / z ~ P(s) / Q(s), s = z^2
-  private static final float P0 = 1.1283791693023275f;
-  private static final float P1 = 0.18520902635067057f;
-  private static final float P2 = 0.05431526722542182f;
-  private static final float P3 = 0.0038495277636780892f;
-  private static final float P4 = 0.0003795079930163657f;
-  private static final float P5 = 4.681996783994627e-06f;
-  private static final float P6 = -1.3188478006650021e-08f;
-  private static final float Q1 = 0.49747063869856856f;
-  private static final float Q2 = 0.1139586778826711f;
-  private static final float Q3 = 0.015461579978541543f;
-  private static final float Q4 = 0.0013074158103765646f;
-  private static final float Q5 = 6.308403563198534e-05f;
+  static final float P0 = 1.1283791693023275f;
+  static final float P1 = 0.18520902635067057f;
+  static final float P2 = 0.05431526722542182f;
+  static final float P3 = 0.0038495277636780892f;
+  static final float P4 = 0.0003795079930163657f;
+  static final float P5 = 4.681996783994627e-06f;
+  static final float P6 = -1.3188478006650021e-08f;
+  static final float Q1 = 0.49747063869856856f;
+  static final float Q2 = 0.1139586778826711f;
+  static final float Q3 = 0.015461579978541543f;
+  static final float Q4 = 0.0013074158103765646f;
+  static final float Q5 = 6.308403563198534e-05f;
 
   private static final float SQRT1_2 = 0.70710678118654752f;
 

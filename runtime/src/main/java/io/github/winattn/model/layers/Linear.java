@@ -15,20 +15,10 @@ package io.github.winattn.model.layers;
  *
  * <p>Immutable and thread-safe; the accumulators are the caller's.
  */
-public final class Linear {
-
-  /** What happens to {@code x W^T + b} before it is stored. */
-  public enum Epilogue {
-    /** {@code y = x W^T + b}. */
-    NONE,
-    /** {@code y = gelu(x W^T + b)} (exact GELU, {@link Gelu}). */
-    GELU,
-    /** {@code y = residual + (x W^T + b)}; {@code y} may be the residual itself. */
-    ADD
-  }
+public final class Linear implements MatMul {
 
   /** Rows computed together. */
-  static final int ROWS = 4;
+  static final int ROWS = MatMul.SCRATCH_ROWS;
 
   private final int in;
   private final int out;
@@ -40,6 +30,22 @@ public final class Linear {
    * has {@code out} values or is empty for {@code bias=False}.
    */
   public Linear(float[] weight, float[] bias, int in, int out) {
+    check(weight, bias, in, out);
+    this.in = in;
+    this.out = out;
+    this.weightT = new float[in][out];
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < in; i++) {
+        weightT[i][o] = weight[o * in + i];
+      }
+    }
+    this.bias = bias.length == 0 ? new float[out] : bias.clone();
+  }
+
+  /**
+   * Checks the shapes of {@code weight (out, in)} and {@code bias} ({@code out} values or none).
+   */
+  static void check(float[] weight, float[] bias, int in, int out) {
     if (in < 1 || out < 1 || (long) in * out != weight.length) {
       throw new IllegalArgumentException(
           "weight must have out * in = "
@@ -54,40 +60,29 @@ public final class Linear {
       throw new IllegalArgumentException(
           "bias must have " + out + " values or none (got " + bias.length + ")");
     }
-    this.in = in;
-    this.out = out;
-    this.weightT = new float[in][out];
-    for (int o = 0; o < out; o++) {
-      for (int i = 0; i < in; i++) {
-        weightT[i][o] = weight[o * in + i];
-      }
-    }
-    this.bias = bias.length == 0 ? new float[out] : bias.clone();
   }
 
-  /** Input features. */
+  @Override
   public int in() {
     return in;
   }
 
-  /** Output features. */
+  @Override
   public int out() {
     return out;
   }
 
-  /** Accumulator rows for {@link #forward}: {@code ROWS} arrays of at least {@code out} floats. */
-  public static float[][] newScratch(int maxOut) {
-    return new float[ROWS][maxOut];
+  @Override
+  public String implementation() {
+    return "plain";
   }
 
-  /**
-   * Computes rows {@code [from, to)}: row {@code r} reads {@code x[xOffset + r*in ...]} and writes
-   * {@code y[yOffset + r*out ...]}; with {@link Epilogue#ADD} it adds {@code
-   * residual[residualOffset + r*out ...]}. {@code x} must not overlap the rows written. The caller
-   * checks array lengths.
-   *
-   * @param acc scratch from {@link #newScratch} of at least {@link #out()} columns
-   */
+  /** The scratch of {@link MatMul#newScratch}. */
+  public static float[][] newScratch(int maxOut) {
+    return MatMul.newScratch(maxOut);
+  }
+
+  @Override
   public void forward(
       float[] x,
       int xOffset,

@@ -17,7 +17,7 @@ public final class PatchEmbed {
   private final int width;
   private final int gridH;
   private final int gridW;
-  private final Linear proj;
+  private final MatMul proj;
   private final LayerNorm norm; // null without patch_norm
   private final float[] ape; // (Hp * Wp, C) or null
 
@@ -35,13 +35,32 @@ public final class PatchEmbed {
       float[] bias,
       LayerNorm norm,
       float[] ape) {
+    this(inChans, patch, height, width, embedDim, weight, bias, norm, ape, MatMulKind.AUTO);
+  }
+
+  /**
+   * @param weight {@code proj.weight (C, in_chans, p, p)}
+   * @param bias {@code proj.bias (C)}
+   * @param kind the matrix product of the projection
+   */
+  public PatchEmbed(
+      int inChans,
+      int patch,
+      int height,
+      int width,
+      int embedDim,
+      float[] weight,
+      float[] bias,
+      LayerNorm norm,
+      float[] ape,
+      MatMulKind kind) {
     this.inChans = inChans;
     this.patch = patch;
     this.height = height;
     this.width = width;
     this.gridH = height / patch;
     this.gridW = width / patch;
-    this.proj = new Linear(weight, bias, inChans * patch * patch, embedDim);
+    this.proj = kind.create(weight, bias, inChans * patch * patch, embedDim);
     this.norm = norm;
     this.ape = ape == null ? null : ape.clone();
   }
@@ -82,7 +101,7 @@ public final class PatchEmbed {
           }
         }
       }
-      proj.forward(tile, -t0 * features, out, 0, t0, t1, Linear.Epilogue.NONE, null, 0, s.acc());
+      proj.forward(tile, -t0 * features, out, 0, t0, t1, MatMul.Epilogue.NONE, null, 0, s.acc());
       if (norm != null) {
         norm.apply(out, 0, out, 0, t0, t1);
       }

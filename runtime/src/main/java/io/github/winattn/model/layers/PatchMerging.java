@@ -14,7 +14,7 @@ public final class PatchMerging {
   private final int height;
   private final int width;
   private final int dim;
-  private final Linear reduction;
+  private final MatMul reduction;
   private final LayerNorm norm;
 
   /**
@@ -24,6 +24,23 @@ public final class PatchMerging {
    */
   public PatchMerging(
       Family family, int height, int width, int dim, float[] reductionWeight, LayerNorm norm) {
+    this(family, height, width, dim, reductionWeight, norm, MatMulKind.AUTO);
+  }
+
+  /**
+   * @param reductionWeight {@code reduction.weight (2C, 4C)}
+   * @param norm {@code LayerNorm(4C)} for v1, {@code LayerNorm(2C)} for v2
+   * @param kind the matrix product of the reduction
+   * @throws IllegalArgumentException if H or W is odd (the official module asserts even sizes)
+   */
+  public PatchMerging(
+      Family family,
+      int height,
+      int width,
+      int dim,
+      float[] reductionWeight,
+      LayerNorm norm,
+      MatMulKind kind) {
     if (height % 2 != 0 || width % 2 != 0) {
       throw new IllegalArgumentException(
           "patch merging needs an even map size (got " + height + "x" + width + ")");
@@ -37,7 +54,7 @@ public final class PatchMerging {
     this.height = height;
     this.width = width;
     this.dim = dim;
-    this.reduction = new Linear(reductionWeight, new float[0], 4 * dim, 2 * dim);
+    this.reduction = kind.create(reductionWeight, new float[0], 4 * dim, 2 * dim);
     this.norm = norm;
   }
 
@@ -76,10 +93,10 @@ public final class PatchMerging {
       if (family == Family.SWIN_V1) {
         norm.apply(tile, tileOffset, tile, tileOffset, t0, t1);
         reduction.forward(
-            tile, tileOffset, out, outOffset, t0, t1, Linear.Epilogue.NONE, null, 0, s.acc());
+            tile, tileOffset, out, outOffset, t0, t1, MatMul.Epilogue.NONE, null, 0, s.acc());
       } else {
         reduction.forward(
-            tile, tileOffset, out, outOffset, t0, t1, Linear.Epilogue.NONE, null, 0, s.acc());
+            tile, tileOffset, out, outOffset, t0, t1, MatMul.Epilogue.NONE, null, 0, s.acc());
         norm.apply(out, outOffset, out, outOffset, t0, t1);
       }
     }

@@ -26,16 +26,16 @@ public final class SwinBlock {
   private final LayerNorm norm1;
   private final FeatureMapAttention attention;
   private final LayerNorm norm2;
-  private final Linear fc1;
-  private final Linear fc2;
+  private final MatMul fc1;
+  private final MatMul fc2;
 
   public SwinBlock(
       Family family,
       LayerNorm norm1,
       FeatureMapAttention attention,
       LayerNorm norm2,
-      Linear fc1,
-      Linear fc2) {
+      MatMul fc1,
+      MatMul fc2) {
     this.family = family;
     this.dim = norm1.dim();
     if (norm2.dim() != dim
@@ -97,18 +97,18 @@ public final class SwinBlock {
             hiddenOffset,
             t0,
             t1,
-            Linear.Epilogue.GELU,
+            MatMul.Epilogue.GELU,
             null,
             0,
             s.acc());
-        fc2.forward(s.hidden, hiddenOffset, x, 0, t0, t1, Linear.Epilogue.ADD, x, 0, s.acc());
+        fc2.forward(s.hidden, hiddenOffset, x, 0, t0, t1, MatMul.Epilogue.ADD, x, 0, s.acc());
       } else {
         // x = x + norm1(attn); x = x + norm2(mlp(x))
         norm1.apply(y, 0, y, 0, t0, t1);
         for (int i = base; i < end; i++) {
           x[i] += y[i];
         }
-        fc1.forward(x, 0, s.hidden, hiddenOffset, t0, t1, Linear.Epilogue.GELU, null, 0, s.acc());
+        fc1.forward(x, 0, s.hidden, hiddenOffset, t0, t1, MatMul.Epilogue.GELU, null, 0, s.acc());
         fc2.forward(
             s.hidden,
             hiddenOffset,
@@ -116,7 +116,7 @@ public final class SwinBlock {
             tileOffset,
             t0,
             t1,
-            Linear.Epilogue.NONE,
+            MatMul.Epilogue.NONE,
             null,
             0,
             s.acc());

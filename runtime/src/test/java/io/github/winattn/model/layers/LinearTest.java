@@ -23,7 +23,7 @@ class LinearTest {
       float[] b = gaussian(r, out);
       int xOff = 3;
       float[] x = gaussian(r, xOff + rows * in);
-      for (Linear.Epilogue e : Linear.Epilogue.values()) {
+      for (MatMul.Epilogue e : MatMul.Epilogue.values()) {
         for (boolean bias : new boolean[] {true, false}) {
           Linear linear = new Linear(w, bias ? b : new float[0], in, out);
           int yOff = 2;
