@@ -51,9 +51,9 @@ public final class KernelSources {
             VectorAttentionEmitter.gatherBiasRow(s),
             VectorAttentionEmitter.normalizeRows(s));
     MethodSpec head = VectorAttentionEmitter.head(s, h);
-    MethodSpec window = VectorAttentionEmitter.window(s, h, head);
-    type.addMethod(ForwardEmitter.forward(s, workspace, window));
-    type.addMethod(window);
+    MethodSpec group = VectorAttentionEmitter.group(s, h, head);
+    type.addMethod(ForwardEmitter.forwardGroups(s, workspace, group));
+    type.addMethod(group);
     type.addMethod(head);
     type.addMethod(h.softmaxRow());
     h.packRows().ifPresent(type::addMethod);
@@ -135,6 +135,9 @@ public final class KernelSources {
         + t.vectorsPerTile()
         + " vectors"
         + (t.packedProjectionInput() ? ", projection inputs interleaved by MR rows" : "")
+        + (t.groupWindows() > 1
+            ? "; projections over groups of " + t.groupWindows() + " windows"
+            : "")
         + "; bias "
         + switch (plan.biasEncoding()) {
           case DENSE -> "dense (H, N, KEYS) table";

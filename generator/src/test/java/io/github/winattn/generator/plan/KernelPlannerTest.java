@@ -25,10 +25,10 @@ class KernelPlannerTest {
     assertEquals(5, KernelPlanner.rowsPerTile(5));
     KernelPlan p =
         planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
-    assertEquals(new Tiling(7, 2, 49, false), p.tiling());
+    assertEquals(new Tiling(7, 2, 49, false, 3), p.tiling());
     KernelPlan wide =
         planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 384, 12), true, "K");
-    assertEquals(new Tiling(7, 2, 49, true), wide.tiling());
+    assertEquals(new Tiling(7, 2, 49, true, 3), wide.tiling());
     assertTrue(
         wide.describe().contains("projection inputs copied interleaved by MR rows"),
         wide.describe());
