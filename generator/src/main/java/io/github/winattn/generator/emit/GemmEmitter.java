@@ -44,8 +44,6 @@ final class GemmEmitter {
     return new Routine(driver(s, p, tiles), tiles);
   }
 
-  // Panels outer, rows inner: one NR-vector panel of b serves every row tile of a before the next
-  // panel is read, so with a window group's rows the weights stream once per group.
   // private static void gemm(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
   //     int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride) {
   //   int v = 0;

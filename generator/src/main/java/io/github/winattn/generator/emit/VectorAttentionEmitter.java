@@ -55,8 +55,7 @@ final class VectorAttentionEmitter {
   //       QKV_STRIDE, qkvBias);
   //   for (int g = 0; g < count; g++) {
   //     int row = g * ROWS;
-  //     // attn = attn.view(...) + mask...: window (b + g) % nW, rows padded to KEYS once for every
-  // head
+  //     // attn = attn.view(...) + mask...: window (b + g) % nW, its rows padded to KEYS ...
   //     int maskOffset = mask.isPresent() ? mask.offset() + (b + g) % mask.windows() * TOKENS *
   //         TOKENS : -1;
   //     padMask(mask.values(), maskOffset, ws.maskRows);
