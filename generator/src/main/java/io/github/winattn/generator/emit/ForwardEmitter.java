@@ -121,7 +121,7 @@ final class ForwardEmitter {
   //     // windows b .. b + count - 1: a whole group, or what is left of the range
   //     int count = Math.min(GROUP, toWindow - b);
   //     group(x, xOffset + b * TOKENS * DIM, mask, b, count, out, outOffset + b * TOKENS * DIM,
-  // ws);
+  //         ws);
   //   }
   // }
   static MethodSpec forwardGroups(Scope s, FieldSpec workspace, MethodSpec group) {

@@ -65,8 +65,7 @@ final class VectorAttentionEmitter {
   //   }
   //   // x = self.proj(x)
   //   gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES,
-  // ws.proj,
-  //       0, PROJ_STRIDE, projBias);
+  //       ws.proj, 0, PROJ_STRIDE, projBias);
   //   for (int g = 0; g < count; g++) {
   //     for (int i = 0; i < TOKENS; i++) {
   //       System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM,
