@@ -197,12 +197,19 @@ class SwinModelLoadingTest {
         model.classify(images, 0, 2, logits, 0); // workspaces, class loading
       }
       long tid = Thread.currentThread().getId();
-      long before = counter.getThreadAllocatedBytes(tid);
-      model.classify(images, 0, 2, logits, 0);
-      model.classify(images, 0, 2, logits, 0);
-      long after = counter.getThreadAllocatedBytes(tid);
-      long calibrate = counter.getThreadAllocatedBytes(tid) - after;
-      assertEquals(0, Math.max(0, after - before - calibrate), c + " allocated per warm call");
+      // the fewest bytes of 5 rounds: a one-off allocation by the JVM in one round (104-168 bytes
+      // were seen once after other test classes ran in the same JVM) is not an allocation of
+      // every warm call, which shows in every round
+      long fewest = Long.MAX_VALUE;
+      for (int round = 0; round < 5 && fewest > 0; round++) {
+        long before = counter.getThreadAllocatedBytes(tid);
+        model.classify(images, 0, 2, logits, 0);
+        model.classify(images, 0, 2, logits, 0);
+        long after = counter.getThreadAllocatedBytes(tid);
+        long calibrate = counter.getThreadAllocatedBytes(tid) - after;
+        fewest = Math.min(fewest, Math.max(0, after - before - calibrate));
+      }
+      assertEquals(0, fewest, c + " allocated per warm call");
     }
   }
 }
