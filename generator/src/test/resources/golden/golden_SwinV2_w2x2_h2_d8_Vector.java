@@ -2,7 +2,7 @@
 // Shape: swin_v2 window=2x2 dim=8 heads=2 qkv_bias=true, masked
 // Feature maps: 4x6 shift 0x0, 4x6 shift 1x1 (fused entry: no gather copy, no mask array)
 // Relative index: 4 token offsets as an int literal
-// Variant: Vector API; register tile 4 rows x 2 vectors; bias dense (H, N, KEYS) table; cosine scores times the clamped logit scale
+// Variant: Vector API; register tile 4 rows x 2 vectors; projections over groups of 32 windows; bias dense (H, N, KEYS) table; cosine scores times the clamped logit scale
 // Operations: 2560 FLOPs per window
 package golden;
 
@@ -71,6 +71,16 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
    * TOKENS rounded up to MR; padding rows stay zero.
    */
   static final int ROWS = 4;
+
+  /**
+   * Windows whose rows the projections process in one pass, each in its own ROWS slot.
+   */
+  static final int GROUP = 32;
+
+  /**
+   * Rows of the projections' buffers: GROUP windows of ROWS rows.
+   */
+  static final int GROUP_ROWS = GROUP * ROWS;
 
   /**
    * Columns of a packed weight panel.
@@ -294,52 +304,62 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
       int toWindow) {
     KernelArguments.check(SHAPE, x, xOffset, out, outOffset, mask, fromWindow, toWindow, MASKED);
     Workspace ws = WORKSPACE.get();
-    float[] maskValues = mask.values();
-    for (int b = fromWindow; b < toWindow; b++) {
-      // mask window b % nW with the global window index b
-      int maskOffset = mask.isPresent() ? mask.offset() + b % mask.windows() * TOKENS * TOKENS : -1;
-      window(x, xOffset + b * TOKENS * DIM, maskValues, maskOffset, out, outOffset + b * TOKENS * DIM, ws);
+    for (int b = fromWindow; b < toWindow; b += GROUP) {
+      // windows b .. b + count - 1: a whole group, or what is left of the range
+      int count = Math.min(GROUP, toWindow - b);
+      group(x, xOffset + b * TOKENS * DIM, mask, b, count, out, outOffset + b * TOKENS * DIM, ws);
     }
   }
 
   /**
-   * One window: x (TOKENS, DIM) from xo to out (TOKENS, DIM) from oo.
+   * Windows b .. b + count - 1, 1 <= count <= GROUP: x (count * TOKENS, DIM) from xo to out from oo.
    */
-  private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
+  private void group(float[] x, int xo, Mask mask, int b, int count, float[] out, int oo,
       Workspace ws) {
-    System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
-    // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window b % nW, its rows padded to KEYS once for every head
-    padMask(mask, maskOffset, ws.maskRows);
+    // x of window g into rows g * ROWS of ws.x; padding rows stay zero
+    for (int g = 0; g < count; g++) {
+      System.arraycopy(x, xo + g * TOKENS * DIM, ws.x, g * ROWS * DIM, TOKENS * DIM);
+    }
+    int rows = count * ROWS;
     // qkv = F.linear(input=x, weight=self.qkv.weight, bias=qkv_bias)
-    gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
-    // F.normalize(q, dim=-1), F.normalize(k, dim=-1)
-    normalizeRows(ws.qkv, Q_OFFSET);
-    normalizeRows(ws.qkv, K_OFFSET);
-    for (int h = 0; h < HEADS; h++) {
-      head(ws, ws.qkv, h);
+    // all windows of the group in one pass: each weight panel is read once per group
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    for (int g = 0; g < count; g++) {
+      int row = g * ROWS;
+      // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window (b + g) % nW, its rows padded to KEYS once for every head
+      int maskOffset = mask.isPresent() ? mask.offset() + (b + g) % mask.windows() * TOKENS * TOKENS : -1;
+      padMask(mask.values(), maskOffset, ws.maskRows);
+      // F.normalize(q, dim=-1), F.normalize(k, dim=-1)
+      normalizeRows(ws.qkv, row * SRC_STRIDE + Q_OFFSET);
+      normalizeRows(ws.qkv, row * SRC_STRIDE + K_OFFSET);
+      for (int h = 0; h < HEADS; h++) {
+        head(ws, ws.qkv, row, h);
+      }
     }
     // x = self.proj(x)
-    gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
-    for (int i = 0; i < TOKENS; i++) {
-      System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM);
+    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    for (int g = 0; g < count; g++) {
+      for (int i = 0; i < TOKENS; i++) {
+        System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM, DIM);
+      }
     }
   }
 
   /**
-   * Head h of one window: scores, bias, mask, softmax and attn @ v into ws.y.
+   * Head h of the window at rows row.. of the group: scores, bias, mask, softmax and attn @ v into ws.y.
    */
-  private void head(Workspace ws, float[] src, int h) {
+  private void head(Workspace ws, float[] src, int row, int h) {
     // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)
     // k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors
     float[] keysT = ws.keysT;
     for (int j = 0; j < TOKENS; j++) {
-      int r = j * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
+      int r = (row + j) * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
       for (int e = 0; e < HEAD_DIM; e++) {
         keysT[e * KEYS + j] = src[r + e];
       }
     }
     // attn = (F.normalize(q, dim=-1) @ F.normalize(k, dim=-1).transpose(-2, -1)) * torch.clamp(self.logit_scale, max=log(1. / 0.01)).exp()
-    gemmScaled(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS, headScale[h]);
+    gemmScaled(ROWS, src, row * SRC_STRIDE + Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS, headScale[h]);
     // attn = attn + 16 * torch.sigmoid(relative_position_bias)  (folded at bind time)
     // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)
     // attn = self.softmax(attn)
@@ -348,7 +368,7 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
-    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+    gemmRowScaled(ROWS, ws.scores, 0, KEYS, src, row * SRC_STRIDE + V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, row * Y_STRIDE + h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   }
 
   @Override
@@ -396,15 +416,15 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
       }
     }
     // qkv = F.linear(input=x, weight=self.qkv.weight, bias=qkv_bias)
-    gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     // F.normalize(q, dim=-1), F.normalize(k, dim=-1)
     normalizeRows(ws.qkv, Q_OFFSET);
     normalizeRows(ws.qkv, K_OFFSET);
     for (int h = 0; h < HEADS; h++) {
-      mapHead(ws, ws.qkv, h, go);
+      mapHead(ws, ws.qkv, 0, h, go);
     }
     // x = self.proj(x)
-    gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(ROWS, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
     for (int t = 0; t < TOKENS; t++) {
       int r = rows[ro + t];
@@ -415,20 +435,20 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
   }
 
   /**
-   * Head h of one feature-map window: scores, bias, softmax within regions and attn @ v into ws.y.
+   * Head h of one feature-map window (row 0): scores, bias, softmax within regions and attn @ v into ws.y.
    */
-  private void mapHead(Workspace ws, float[] src, int h, int go) {
+  private void mapHead(Workspace ws, float[] src, int row, int h, int go) {
     // q, k, v = qkv.reshape(B_, N, 3, self.num_heads, C // self.num_heads).permute(2, 0, 3, 1, 4)
     // k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors
     float[] keysT = ws.keysT;
     for (int j = 0; j < TOKENS; j++) {
-      int r = j * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
+      int r = (row + j) * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
       for (int e = 0; e < HEAD_DIM; e++) {
         keysT[e * KEYS + j] = src[r + e];
       }
     }
     // attn = (F.normalize(q, dim=-1) @ F.normalize(k, dim=-1).transpose(-2, -1)) * torch.clamp(self.logit_scale, max=log(1. / 0.01)).exp()
-    gemmScaled(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS, headScale[h]);
+    gemmScaled(ROWS, src, row * SRC_STRIDE + Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS, headScale[h]);
     // attn = attn + 16 * torch.sigmoid(relative_position_bias)  (folded at bind time)
     if (go < 0) {
       // attn = self.softmax(attn): an interior window has one region, no mask work
@@ -444,7 +464,7 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
-    gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+    gemmRowScaled(ROWS, ws.scores, 0, KEYS, src, row * SRC_STRIDE + V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, row * Y_STRIDE + h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   }
 
   /**
@@ -558,15 +578,16 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
   }
 
   /**
-   * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES] + bias.
+   * c[rows x vectors*LANES] = a[rows x depth] @ b[depth x vectors*LANES] + bias; rows is a multiple of MR.
+   * Panels outer, rows inner: each panel of b serves all rows before the next is read.
    * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are PANEL floats apart.
    * vectors is a multiple of NR (strides padded to whole panels).
    */
-  private static void gemmBias(float[] a, int aOff, int aStride, float[] b, int bOff,
+  private static void gemmBias(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
       int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] bias) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
-      for (int r = 0; r < ROWS; r += MR) {
+      for (int r = 0; r < rows; r += MR) {
         tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
       }
     }
@@ -621,19 +642,20 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
   }
 
   /**
-   * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES] * scale.
+   * c[rows x vectors*LANES] = a[rows x depth] @ b[depth x vectors*LANES] * scale; rows is a multiple of MR.
+   * Panels outer, rows inner: each panel of b serves all rows before the next is read.
    * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are KEYS floats apart.
    */
-  private static void gemmScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+  private static void gemmScaled(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
       int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float scale) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
-      for (int r = 0; r < ROWS; r += MR) {
+      for (int r = 0; r < rows; r += MR) {
         tile2Scaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, scale);
       }
     }
     if (vectors - v == 1) {
-      for (int r = 0; r < ROWS; r += MR) {
+      for (int r = 0; r < rows; r += MR) {
         tile1Scaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, scale);
       }
     }
@@ -719,19 +741,20 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
   }
 
   /**
-   * c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES], row i times rowScale[i].
+   * c[rows x vectors*LANES] = a[rows x depth] @ b[depth x vectors*LANES], row i times rowScale[i]; rows is a multiple of MR.
+   * Panels outer, rows inner: each panel of b serves all rows before the next is read.
    * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are SRC_STRIDE floats apart.
    */
-  private static void gemmRowScaled(float[] a, int aOff, int aStride, float[] b, int bOff,
+  private static void gemmRowScaled(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
       int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] rowScale) {
     int v = 0;
     for (; v + NR <= vectors; v += NR) {
-      for (int r = 0; r < ROWS; r += MR) {
+      for (int r = 0; r < rows; r += MR) {
         tile2RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
       }
     }
     if (vectors - v == 1) {
-      for (int r = 0; r < ROWS; r += MR) {
+      for (int r = 0; r < rows; r += MR) {
         tile1RowScaled(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, rowScale, r);
       }
     }
@@ -821,19 +844,19 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
    */
   private static final class Workspace {
     /**
-     * (ROWS, DIM) x of one window; rows >= TOKENS stay zero.
+     * (GROUP_ROWS, DIM) x of a window group, window g from row g * ROWS; rows >= TOKENS of each window stay zero.
      */
-    final float[] x = new float[ROWS * DIM + LANES];
+    final float[] x = new float[GROUP_ROWS * DIM + LANES];
 
     /**
-     * (ROWS, QKV_STRIDE) q, k, v channels s*C + h*d + e.
+     * (GROUP_ROWS, QKV_STRIDE) q, k, v channels s*C + h*d + e.
      */
-    final float[] qkv = new float[ROWS * QKV_STRIDE + LANES];
+    final float[] qkv = new float[GROUP_ROWS * QKV_STRIDE + LANES];
 
     /**
-     * (ROWS, PROJ_STRIDE) output of proj before the copy out.
+     * (GROUP_ROWS, PROJ_STRIDE) output of proj before the copy out.
      */
-    final float[] proj = new float[ROWS * PROJ_STRIDE + LANES];
+    final float[] proj = new float[GROUP_ROWS * PROJ_STRIDE + LANES];
 
     /**
      * (HEAD_DIM, KEYS) k of one head, transposed; key padding stays 0.
@@ -846,9 +869,9 @@ public final class SwinV2_w2x2_h2_d8_Vector implements FeatureMapKernel {
     final float[] scores = new float[ROWS * KEYS + LANES];
 
     /**
-     * (ROWS, Y_STRIDE) attn @ v, heads merged head-major.
+     * (GROUP_ROWS, Y_STRIDE) attn @ v, heads merged head-major.
      */
-    final float[] y = new float[ROWS * Y_STRIDE + LANES];
+    final float[] y = new float[GROUP_ROWS * Y_STRIDE + LANES];
 
     /**
      * (ROWS) 1 / sum of each softmax row of one head; padding rows stay 0.

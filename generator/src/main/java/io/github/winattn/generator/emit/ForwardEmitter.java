@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code forward} of both variants: argument checks, then one call per window of the range. */
+/**
+ * The {@code forward} of both variants: argument checks, then one call per window of the range
+ * (plain) or per group of up to GROUP consecutive windows (vector).
+ */
 final class ForwardEmitter {
 
   private ForwardEmitter() {}
@@ -64,6 +67,107 @@ final class ForwardEmitter {
     return new Window(m, x, xo, mask, out, oo, ws);
   }
 
+  /**
+   * The per-group method of the vector variant, {@code private void group(float[] x, int xo[, Mask
+   * mask, int b], int count, float[] out, int oo, Workspace ws)}: windows {@code b .. b + count -
+   * 1}, and its parameters for the body to refer to.
+   */
+  record Group(
+      MethodSpec.Builder method,
+      ParameterSpec x,
+      ParameterSpec xo,
+      Optional<GroupMask> mask,
+      ParameterSpec count,
+      ParameterSpec out,
+      ParameterSpec oo,
+      ParameterSpec ws) {}
+
+  /** The mask of a masked grouped kernel and the global index of the group's first window. */
+  record GroupMask(ParameterSpec mask, ParameterSpec first) {}
+
+  static Group groupMethod(Scope s) {
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("group")
+            .addJavadoc(
+                "Windows b .. b + count - 1, 1 <= count <= GROUP: x (count * TOKENS, DIM) from xo"
+                    + " to out from oo.\n")
+            .addModifiers(PRIVATE);
+    ParameterSpec x = ParameterSpec.builder(float[].class, "x").build();
+    ParameterSpec xo = ParameterSpec.builder(int.class, "xo").build();
+    m.addParameter(x).addParameter(xo);
+    Optional<GroupMask> mask = Optional.empty();
+    if (s.plan.masked()) {
+      GroupMask k =
+          new GroupMask(
+              ParameterSpec.builder(Types.MASK, "mask").build(),
+              ParameterSpec.builder(int.class, "b").build());
+      m.addParameter(k.mask()).addParameter(k.first());
+      mask = Optional.of(k);
+    }
+    ParameterSpec count = ParameterSpec.builder(int.class, "count").build();
+    ParameterSpec out = ParameterSpec.builder(float[].class, "out").build();
+    ParameterSpec oo = ParameterSpec.builder(int.class, "oo").build();
+    ParameterSpec ws = ParameterSpec.builder(s.workspace, "ws").build();
+    m.addParameter(count).addParameter(out).addParameter(oo).addParameter(ws);
+    return new Group(m, x, xo, mask, count, out, oo, ws);
+  }
+
+  // @Override
+  // public void forward(float[] x, int xOffset, float[] out, int outOffset, Mask mask,
+  //     int fromWindow, int toWindow) {
+  //   KernelArguments.check(SHAPE, x, xOffset, out, outOffset, mask, fromWindow, toWindow, MASKED);
+  //   Workspace ws = WORKSPACE.get();
+  //   for (int b = fromWindow; b < toWindow; b += GROUP) {
+  //     // windows b .. b + count - 1: a whole group, or what is left of the range
+  //     int count = Math.min(GROUP, toWindow - b);
+  //     group(x, xOffset + b * TOKENS * DIM, mask, b, count, out, outOffset + b * TOKENS * DIM,
+  //         ws);
+  //   }
+  // }
+  static MethodSpec forwardGroups(Scope s, FieldSpec workspace, MethodSpec group) {
+    FieldSpec tokens = s.field("TOKENS");
+    FieldSpec dim = s.field("DIM");
+    FieldSpec size = s.field("GROUP");
+    MethodSpec.Builder m = forwardSignature(s, workspace);
+    m.beginControlFlow("for (int b = fromWindow; b < toWindow; b += $N)", size);
+    m.addComment("windows b .. b + count - 1: a whole group, or what is left of the range");
+    m.addStatement("int count = $T.min($N, toWindow - b)", Math.class, size);
+    List<CodeBlock> args = new ArrayList<>();
+    args.add(CodeBlock.of("x"));
+    args.add(CodeBlock.of("xOffset + b * $N * $N", tokens, dim));
+    if (s.plan.masked()) {
+      args.add(CodeBlock.of("mask"));
+      args.add(CodeBlock.of("b"));
+    }
+    args.add(CodeBlock.of("count"));
+    args.add(CodeBlock.of("out"));
+    args.add(CodeBlock.of("outOffset + b * $N * $N", tokens, dim));
+    args.add(CodeBlock.of("ws"));
+    m.addStatement("$N($L)", group, CodeBlock.join(args, ", "));
+    m.endControlFlow();
+    return m.build();
+  }
+
+  /** {@code forward}'s signature, its argument check and the workspace lookup. */
+  private static MethodSpec.Builder forwardSignature(Scope s, FieldSpec workspace) {
+    return MethodSpec.methodBuilder("forward")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .addParameter(float[].class, "x")
+        .addParameter(int.class, "xOffset")
+        .addParameter(float[].class, "out")
+        .addParameter(int.class, "outOffset")
+        .addParameter(Types.MASK, "mask")
+        .addParameter(int.class, "fromWindow")
+        .addParameter(int.class, "toWindow")
+        .addStatement(
+            "$T.check($N, x, xOffset, out, outOffset, mask, fromWindow, toWindow, $N)",
+            Types.KERNEL_ARGUMENTS,
+            s.field("SHAPE"),
+            s.field("MASKED"))
+        .addStatement("$T ws = $N.get()", s.workspace, workspace);
+  }
+
   // @Override
   // public void forward(float[] x, int xOffset, float[] out, int outOffset, Mask mask,
   //     int fromWindow, int toWindow) {
@@ -81,23 +185,7 @@ final class ForwardEmitter {
   static MethodSpec forward(Scope s, FieldSpec workspace, MethodSpec window) {
     FieldSpec tokens = s.field("TOKENS");
     FieldSpec dim = s.field("DIM");
-    MethodSpec.Builder m =
-        MethodSpec.methodBuilder("forward")
-            .addAnnotation(Override.class)
-            .addModifiers(PUBLIC)
-            .addParameter(float[].class, "x")
-            .addParameter(int.class, "xOffset")
-            .addParameter(float[].class, "out")
-            .addParameter(int.class, "outOffset")
-            .addParameter(Types.MASK, "mask")
-            .addParameter(int.class, "fromWindow")
-            .addParameter(int.class, "toWindow")
-            .addStatement(
-                "$T.check($N, x, xOffset, out, outOffset, mask, fromWindow, toWindow, $N)",
-                Types.KERNEL_ARGUMENTS,
-                s.field("SHAPE"),
-                s.field("MASKED"))
-            .addStatement("$T ws = $N.get()", s.workspace, workspace);
+    MethodSpec.Builder m = forwardSignature(s, workspace);
     if (s.plan.masked()) {
       m.addStatement("float[] maskValues = mask.values()");
     }

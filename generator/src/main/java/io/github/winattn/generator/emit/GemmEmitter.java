@@ -44,17 +44,17 @@ final class GemmEmitter {
     return new Routine(driver(s, p, tiles), tiles);
   }
 
-  // private static void gemm(float[] a, int aOff, int aStride, float[] b, int bOff, int bPanelStep,
-  //     int depth, int vectors, float[] c, int cOff, int cStride) {
+  // private static void gemm(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
+  //     int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride) {
   //   int v = 0;
   //   for (; v + NR <= vectors; v += NR) {
-  //     for (int r = 0; r < ROWS; r += MR) {
+  //     for (int r = 0; r < rows; r += MR) {
   //       tile2(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r *
   // cStride + v * LANES, cStride);
   //     }
   //   }
   //   if (vectors - v == 1) {  (remainder tiles, not for whole panels)
-  //     for (int r = 0; r < ROWS; r += MR) {
+  //     for (int r = 0; r < rows; r += MR) {
   //       tile1(a, aOff + r * aStride, aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r *
   // cStride + v * LANES, cStride);
   //     }
@@ -65,7 +65,10 @@ final class GemmEmitter {
     MethodSpec.Builder m =
         MethodSpec.methodBuilder("gemm" + suffix(e))
             .addJavadoc(
-                "c[ROWS x vectors*LANES] = a[ROWS x depth] @ b[depth x vectors*LANES]$L.\n"
+                "c[rows x vectors*LANES] = a[rows x depth] @ b[depth x vectors*LANES]$L;"
+                    + " rows is a multiple of MR.\n"
+                    + "Panels outer, rows inner: each panel of b serves all rows before the next"
+                    + " is read.\n"
                     + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
                     + "rows of b are $N floats apart.\n",
                 switch (e) {
@@ -84,7 +87,8 @@ final class GemmEmitter {
                     ? "vectors is a multiple of NR (strides padded to whole panels).\n"
                     : "")
             .addModifiers(PRIVATE, STATIC);
-    m.addParameter(float[].class, "a")
+    m.addParameter(int.class, "rows")
+        .addParameter(float[].class, "a")
         .addParameter(int.class, "aOff")
         .addParameter(int.class, "aStride")
         .addParameter(float[].class, "b")
@@ -140,7 +144,7 @@ final class GemmEmitter {
       }
       default -> {}
     }
-    m.beginControlFlow("for (int r = 0; r < $N; r += $N)", s.field("ROWS"), s.field("MR"));
+    m.beginControlFlow("for (int r = 0; r < rows; r += $N)", s.field("MR"));
     m.addStatement("$N($L)", tile, CodeBlock.join(args, ", "));
     m.endControlFlow();
   }

@@ -57,9 +57,9 @@ public final class KernelSources {
             VectorAttentionEmitter.softmaxRowRegions(s),
             VectorAttentionEmitter.packMapRows(s));
     MethodSpec head = VectorAttentionEmitter.head(s, h);
-    MethodSpec window = VectorAttentionEmitter.window(s, h, head);
-    type.addMethod(ForwardEmitter.forward(s, workspace, window));
-    type.addMethod(window);
+    MethodSpec group = VectorAttentionEmitter.group(s, h, head);
+    type.addMethod(ForwardEmitter.forwardGroups(s, workspace, group));
+    type.addMethod(group);
     type.addMethod(head);
     if (plan.hasFusedMaps()) {
       MethodSpec mapHead = VectorAttentionEmitter.head(s, h, true);
@@ -182,6 +182,9 @@ public final class KernelSources {
         + t.vectorsPerTile()
         + " vectors"
         + (t.packedProjectionInput() ? ", projection inputs interleaved by MR rows" : "")
+        + (t.groupWindows() > 1
+            ? "; projections over groups of " + t.groupWindows() + " windows"
+            : "")
         + "; bias "
         + switch (plan.biasEncoding()) {
           case DENSE -> "dense (H, N, KEYS) table";

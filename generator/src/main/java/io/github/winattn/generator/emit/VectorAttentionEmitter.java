@@ -15,13 +15,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** The attention steps of the vector kernel: window, head, softmax row, bias gather, normalize. */
+/**
+ * The attention steps of the vector kernel: window group, feature-map window, head, softmax row,
+ * bias gather, normalize.
+ */
 final class VectorAttentionEmitter {
 
   private VectorAttentionEmitter() {}
 
-  /** The helpers {@code window} and {@code head} call, present or not as the plan says. */
+  /** The helpers the window methods and heads call, present or not as the plan says. */
   record Helpers(
       Map<Epilogue, MethodSpec> products,
       MethodSpec softmaxRow,
@@ -47,69 +51,113 @@ final class VectorAttentionEmitter {
     }
   }
 
-  // private void window(float[] x, int xo, float[] mask, int maskOffset, float[] out, int oo,
+  // private void group(float[] x, int xo, Mask mask, int b, int count, float[] out, int oo,
   //     Workspace ws) {
-  //   System.arraycopy(x, xo, ws.x, 0, TOKENS * DIM);
-  //   // attn = attn.view(...) + mask...: window b % nW, its rows padded to KEYS once for every
-  // head
-  //   padMask(mask, maskOffset, ws.maskRows);
+  //   // x of window g into rows g * ROWS of ws.x; padding rows stay zero
+  //   for (int g = 0; g < count; g++) {
+  //     System.arraycopy(x, xo + g * TOKENS * DIM, ws.x, g * ROWS * DIM, TOKENS * DIM);
+  //   }
+  //   int rows = count * ROWS;
   //   // qkv = self.qkv(x)
-  //   gemmBias(ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0,
-  // QKV_STRIDE, qkvBias);
-  //   for (int h = 0; h < HEADS; h++) {
-  //     head(ws, ws.qkv, h);
+  //   // all windows of the group in one pass: each weight panel is read once per group
+  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0,
+  //       QKV_STRIDE, qkvBias);
+  //   for (int g = 0; g < count; g++) {
+  //     int row = g * ROWS;
+  //     // attn = attn.view(...) + mask...: window (b + g) % nW, its rows padded to KEYS ...
+  //     int maskOffset = mask.isPresent() ? mask.offset() + (b + g) % mask.windows() * TOKENS *
+  //         TOKENS : -1;
+  //     padMask(mask.values(), maskOffset, ws.maskRows);
+  //     for (int h = 0; h < HEADS; h++) {
+  //       head(ws, ws.qkv, row, h);
+  //     }
   //   }
   //   // x = self.proj(x)
-  //   gemmBias(ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0,
-  // PROJ_STRIDE, projBias);
-  //   for (int i = 0; i < TOKENS; i++) {
-  //     System.arraycopy(ws.proj, i * PROJ_STRIDE, out, oo + i * DIM, DIM);
+  //   gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES,
+  //       ws.proj, 0, PROJ_STRIDE, projBias);
+  //   for (int g = 0; g < count; g++) {
+  //     for (int i = 0; i < TOKENS; i++) {
+  //       System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM,
+  //           DIM);
+  //     }
   //   }
   // }
-  static MethodSpec window(Scope s, Helpers h, MethodSpec head) {
+  static MethodSpec group(Scope s, Helpers h, MethodSpec head) {
     KernelPlan plan = s.plan;
-    ForwardEmitter.Window w = ForwardEmitter.windowMethod(s);
+    ForwardEmitter.Group w = ForwardEmitter.groupMethod(s);
     MethodSpec.Builder m = w.method();
     FieldSpec dim = s.field("DIM");
     FieldSpec tokens = s.field("TOKENS");
+    FieldSpec rows = s.field("ROWS");
+    m.addComment("x of window g into rows g * ROWS of ws.x; padding rows stay zero");
+    m.beginControlFlow("for (int g = 0; g < $N; g++)", w.count());
     if (h.packRows().isPresent()) {
-      m.addComment("x interleaved by MR rows for the qkv tiles");
-      m.addStatement("$N($N, $N, $N, $L)", h.packRows().get(), w.x(), w.xo(), dim, s.ws("x"));
+      m.addComment("interleaved by MR rows for the qkv tiles");
+      m.addStatement(
+          "$N($N, $N + g * $N * $N, $N, $L, g * $N * $N)",
+          h.packRows().get(),
+          w.x(),
+          w.xo(),
+          tokens,
+          dim,
+          dim,
+          s.ws("x"),
+          rows,
+          dim);
     } else {
       m.addStatement(
-          "$T.arraycopy($N, $N, $L, 0, $N * $N)",
+          "$T.arraycopy($N, $N + g * $N * $N, $L, g * $N * $N, $N * $N)",
           System.class,
           w.x(),
           w.xo(),
+          tokens,
+          dim,
           s.ws("x"),
+          rows,
+          dim,
           tokens,
           dim);
     }
-    if (w.mask().isPresent()) {
-      ForwardEmitter.Mask mask = w.mask().get();
-      m.addComment(
-          "$L: window b % nW, its rows padded to KEYS once for every head",
-          plan.comment(StepKind.MASK));
-      m.addStatement(
-          "$N($N, $N, $L)",
-          h.padMask().orElseThrow(),
-          mask.values(),
-          mask.offset(),
-          s.ws("maskRows"));
-    }
-    Result r = addBody(m, s, h, src -> CodeBlock.of("$N($N, $L, h)", head, w.ws(), src));
-    CodeBlock result = r.rows();
-    FieldSpec stride = r.stride();
+    m.endControlFlow();
+    m.addStatement("int rows = $N * $N", w.count(), rows);
+    Result r =
+        addBody(
+            m,
+            s,
+            h,
+            Optional.of(w.count()),
+            () -> {
+              if (w.mask().isPresent()) {
+                ForwardEmitter.GroupMask mask = w.mask().get();
+                m.addComment(
+                    "$L: window (b + g) % nW, its rows padded to KEYS once for every head",
+                    plan.comment(StepKind.MASK));
+                m.addStatement(
+                    "int maskOffset = $N.isPresent() ? $N.offset() + ($N + g) % $N.windows() * $N"
+                        + " * $N : -1",
+                    mask.mask(), mask.mask(), mask.first(), mask.mask(), tokens, tokens);
+                m.addStatement(
+                    "$N($N.values(), maskOffset, $L)",
+                    h.padMask().orElseThrow(),
+                    mask.mask(),
+                    s.ws("maskRows"));
+              }
+            },
+            src -> CodeBlock.of("$N($N, $L, row, h)", head, w.ws(), src));
+    m.beginControlFlow("for (int g = 0; g < $N; g++)", w.count());
     m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
     m.addStatement(
-        "$T.arraycopy($L, i * $N, $N, $N + i * $N, $N)",
+        "$T.arraycopy($L, (g * $N + i) * $N, $N, $N + (g * $N + i) * $N, $N)",
         System.class,
-        result,
-        stride,
+        r.rows(),
+        rows,
+        r.stride(),
         w.out(),
         w.oo(),
+        tokens,
         dim,
         dim);
+    m.endControlFlow();
     m.endControlFlow();
     return m.build();
   }
@@ -127,8 +175,11 @@ final class VectorAttentionEmitter {
   //     }
   //   }
   //   ...
+  //   gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0,
+  //       QKV_STRIDE, qkvBias);
+  //   ...
   //   for (int h = 0; h < HEADS; h++) {
-  //     mapHead(ws, ws.qkv, h, go);
+  //     mapHead(ws, ws.qkv, 0, h, go);
   //   }
   //   ...
   //   // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
@@ -172,10 +223,12 @@ final class VectorAttentionEmitter {
             m,
             s,
             h,
+            Optional.empty(),
+            () -> {},
             src ->
                 regions
-                    ? CodeBlock.of("$N(ws, $L, h, go)", mapHead, src)
-                    : CodeBlock.of("$N(ws, $L, h)", mapHead, src));
+                    ? CodeBlock.of("$N(ws, $L, 0, h, go)", mapHead, src)
+                    : CodeBlock.of("$N(ws, $L, 0, h)", mapHead, src));
     m.addComment(
         "window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row");
     m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
@@ -244,27 +297,43 @@ final class VectorAttentionEmitter {
     return Optional.of(m.build());
   }
 
-  /** Where the body left the window's output rows: the buffer and its row stride. */
+  /** Where the body left the output rows: the buffer and its row stride. */
   private record Result(CodeBlock rows, FieldSpec stride) {}
 
   /**
-   * The steps between loading {@code ws.x} and storing the output rows, shared by {@code window}
-   * and {@code mapWindow}: qkv, normalize, the heads ({@code headCall} of the q/k/v buffer), proj.
+   * The steps between loading {@code ws.x} and storing the output rows, shared by {@code group} and
+   * {@code mapWindow}: qkv, then per window normalize and the heads ({@code headCall} of the q/k/v
+   * buffer, a statement that may use {@code row}), then proj.
+   *
+   * <p>With {@code count} (group) there are {@code count} windows in consecutive ROWS slots: the
+   * projections run over the local {@code rows = count * ROWS} rows, and the per-window steps in a
+   * loop over g with {@code int row = g * ROWS}, starting with {@code windowStart}. Without it
+   * (mapWindow) there is one window at row 0 and the projections run over ROWS rows.
    */
   private static Result addBody(
       MethodSpec.Builder m,
       Scope s,
       Helpers h,
-      java.util.function.Function<CodeBlock, CodeBlock> headCall) {
+      Optional<ParameterSpec> count,
+      Runnable windowStart,
+      Function<CodeBlock, CodeBlock> headCall) {
     KernelPlan plan = s.plan;
     FieldSpec dim = s.field("DIM");
+    FieldSpec rows = s.field("ROWS");
+    boolean grouped = count.isPresent();
+    CodeBlock projectionRows = grouped ? CodeBlock.of("rows") : CodeBlock.of("$N", rows);
     CodeBlock src = s.ws("x");
     if (plan.has(StepKind.QKV_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.QKV_PROJECTION));
+      if (grouped) {
+        m.addComment(
+            "all windows of the group in one pass: each weight panel is read once per group");
+      }
       addLinear(
           m,
           s,
           h,
+          projectionRows,
           s.ws("x"),
           CodeBlock.of("$N", dim),
           "qkvPanels",
@@ -273,24 +342,55 @@ final class VectorAttentionEmitter {
           "qkvBias");
       src = s.ws("qkv");
     }
+    if (grouped) {
+      m.beginControlFlow("for (int g = 0; g < $N; g++)", count.get());
+      m.addStatement("int row = g * $N", rows);
+    }
+    windowStart.run();
     if (h.normalizeRows().isPresent()) {
+      FieldSpec srcStride = s.field("SRC_STRIDE");
       m.addComment("$L", plan.comment(StepKind.NORMALIZE));
-      m.addStatement("$N($L, $N)", h.normalizeRows().get(), src, s.field("Q_OFFSET"));
-      m.addStatement("$N($L, $N)", h.normalizeRows().get(), src, s.field("K_OFFSET"));
+      for (String offset : List.of("Q_OFFSET", "K_OFFSET")) {
+        m.addStatement(
+            grouped ? "$N($L, row * $N + $N)" : "$N($L, $N)",
+            grouped
+                ? new Object[] {h.normalizeRows().get(), src, srcStride, s.field(offset)}
+                : new Object[] {h.normalizeRows().get(), src, s.field(offset)});
+      }
     }
     m.beginControlFlow("for (int h = 0; h < $N; h++)", s.field("HEADS"));
     m.addStatement("$L", headCall.apply(src));
     m.endControlFlow();
+    if (grouped) {
+      m.endControlFlow();
+    }
     CodeBlock result = s.ws("y");
     FieldSpec stride = s.field("Y_STRIDE");
     if (plan.has(StepKind.OUTPUT_PROJECTION)) {
       m.addComment("$L", plan.comment(StepKind.OUTPUT_PROJECTION));
       if (h.packRows().isPresent()) {
-        m.addStatement("$N($L, 0, $N, $L)", h.packRows().get(), s.ws("y"), stride, s.ws("yPacked"));
+        if (grouped) {
+          m.beginControlFlow("for (int g = 0; g < $N; g++)", count.get());
+          m.addStatement(
+              "$N($L, g * $N * $N, $N, $L, g * $N * $N)",
+              h.packRows().get(),
+              s.ws("y"),
+              rows,
+              stride,
+              stride,
+              s.ws("yPacked"),
+              rows,
+              dim);
+          m.endControlFlow();
+        } else {
+          m.addStatement(
+              "$N($L, 0, $N, $L, 0)", h.packRows().get(), s.ws("y"), stride, s.ws("yPacked"));
+        }
         addLinear(
             m,
             s,
             h,
+            projectionRows,
             s.ws("yPacked"),
             CodeBlock.of("$N", dim),
             "projPanels",
@@ -302,6 +402,7 @@ final class VectorAttentionEmitter {
             m,
             s,
             h,
+            projectionRows,
             s.ws("y"),
             CodeBlock.of("$N", stride),
             "projPanels",
@@ -316,13 +417,14 @@ final class VectorAttentionEmitter {
   }
 
   /**
-   * {@code gemmBias(in, 0, inStride, panels, 0, DIM * PANEL, DIM, STRIDE / LANES, out, 0, STRIDE,
-   * bias)}.
+   * {@code gemmBias(rows, in, 0, inStride, panels, 0, DIM * PANEL, DIM, STRIDE / LANES, out, 0,
+   * STRIDE, bias)}: a linear layer over {@code rows} rows (a group's, or ROWS for one window).
    */
   private static void addLinear(
       MethodSpec.Builder m,
       Scope s,
       Helpers h,
+      CodeBlock rows,
       CodeBlock in,
       CodeBlock inStride,
       String panels,
@@ -336,6 +438,7 @@ final class VectorAttentionEmitter {
         h.product(Epilogue.BIAS),
         CodeBlock.join(
             List.of(
+                rows,
                 in,
                 CodeBlock.of("0"),
                 inStride,
@@ -351,19 +454,19 @@ final class VectorAttentionEmitter {
             ", "));
   }
 
-  // private void head(Workspace ws, float[] src, int h) {
+  // private void head(Workspace ws, float[] src, int row, int h) {
   //   // q, k, v = qkv.reshape(...).permute(2, 0, 3, 1, 4)
   //   // k of head h transposed to (HEAD_DIM, KEYS) so score tiles read whole key vectors
   //   float[] keysT = ws.keysT;
   //   for (int j = 0; j < TOKENS; j++) {
-  //     int r = j * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
+  //     int r = (row + j) * SRC_STRIDE + K_OFFSET + h * HEAD_DIM;
   //     for (int e = 0; e < HEAD_DIM; e++) {
   //       keysT[e * KEYS + j] = src[r + e];
   //     }
   //   }
   //   // q = q * self.scale; attn = q @ k.transpose(-2, -1)
-  //   gemm(src, Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL, HEAD_DIM, KEY_VECTORS,
-  // ws.scores, 0, KEYS);
+  //   gemm(ROWS, src, row * SRC_STRIDE + Q_OFFSET + h * HEAD_DIM, SRC_STRIDE, keysT, 0, PANEL,
+  //       HEAD_DIM, KEY_VECTORS, ws.scores, 0, KEYS);
   //   // attn = attn + relative_position_bias_table[relative_position_index[:N,
   // :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
   //   // attn = self.softmax(attn)
@@ -372,17 +475,17 @@ final class VectorAttentionEmitter {
   //   }
   //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
   //   // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
-  //   gemmRowScaled(ws.scores, 0, KEYS, src, V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS,
-  //       ws.y, h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+  //   gemmRowScaled(ROWS, ws.scores, 0, KEYS, src, row * SRC_STRIDE + V_OFFSET + h * HEAD_DIM,
+  //       PANEL, TOKENS, HEAD_VECTORS, ws.y, row * Y_STRIDE + h * HEAD_DIM, Y_STRIDE, ws.rowScale);
   // }
   static MethodSpec head(Scope s, Helpers h) {
     return head(s, h, false);
   }
 
   /**
-   * {@code head}, or with {@code map} the feature-map path's {@code mapHead(ws, src, h[, go])}: the
-   * same steps, with the softmax of a window with one region ({@code go < 0}) or the one that skips
-   * cross-region pairs through {@code REGIONS} instead of adding a mask.
+   * {@code head}, or with {@code map} the feature-map path's {@code mapHead(ws, src, row, h[,
+   * go])}: the same steps, with the softmax of a window with one region ({@code go < 0}) or the one
+   * that skips cross-region pairs through {@code REGIONS} instead of adding a mask.
    */
   static MethodSpec head(Scope s, Helpers h, boolean map) {
     KernelPlan plan = s.plan;
@@ -395,13 +498,15 @@ final class VectorAttentionEmitter {
         MethodSpec.methodBuilder(map ? "mapHead" : "head")
             .addJavadoc(
                 map
-                    ? "Head h of one feature-map window: scores, bias, softmax within regions and"
-                        + " attn @ v into ws.y.\n"
-                    : "Head h of one window: scores, bias, $Lsoftmax and attn @ v into ws.y.\n",
+                    ? "Head h of one feature-map window (row 0): scores, bias, softmax within regions"
+                        + " and attn @ v into ws.y.\n"
+                    : "Head h of the window at rows row.. of the group: scores, bias, $Lsoftmax and"
+                        + " attn @ v into ws.y.\n",
                 plan.masked() ? "mask, " : "")
             .addModifiers(PRIVATE)
             .addParameter(ws)
             .addParameter(src)
+            .addParameter(int.class, "row")
             .addParameter(int.class, "h");
     boolean regions = map && plan.hasShiftedMaps();
     if (regions) {
@@ -413,7 +518,10 @@ final class VectorAttentionEmitter {
     m.addStatement("float[] keysT = $L", s.ws("keysT"));
     m.beginControlFlow("for (int j = 0; j < $N; j++)", tokens);
     m.addStatement(
-        "int r = j * $N + $N + h * $N", s.field("SRC_STRIDE"), s.field("K_OFFSET"), headDim);
+        "int r = (row + j) * $N + $N + h * $N",
+        s.field("SRC_STRIDE"),
+        s.field("K_OFFSET"),
+        headDim);
     m.beginControlFlow("for (int e = 0; e < $N; e++)", headDim);
     m.addStatement("keysT[e * $N + j] = $N[r + e]", keys, src);
     m.endControlFlow();
@@ -422,8 +530,10 @@ final class VectorAttentionEmitter {
     CodeBlock operands =
         CodeBlock.join(
             List.of(
+                CodeBlock.of("$N", s.field("ROWS")),
                 CodeBlock.of("$N", src),
-                CodeBlock.of("$N + h * $N", s.field("Q_OFFSET"), headDim),
+                CodeBlock.of(
+                    "row * $N + $N + h * $N", s.field("SRC_STRIDE"), s.field("Q_OFFSET"), headDim),
                 CodeBlock.of("$N", s.field("SRC_STRIDE")),
                 CodeBlock.of("keysT"),
                 CodeBlock.of("0"),
@@ -484,16 +594,18 @@ final class VectorAttentionEmitter {
         h.product(Epilogue.ROW_SCALE),
         CodeBlock.join(
             List.of(
+                CodeBlock.of("$N", s.field("ROWS")),
                 s.ws("scores"),
                 CodeBlock.of("0"),
                 CodeBlock.of("$N", keys),
                 CodeBlock.of("$N", src),
-                CodeBlock.of("$N + h * $N", s.field("V_OFFSET"), headDim),
+                CodeBlock.of(
+                    "row * $N + $N + h * $N", s.field("SRC_STRIDE"), s.field("V_OFFSET"), headDim),
                 CodeBlock.of("$N", s.field("PANEL")),
                 CodeBlock.of("$N", tokens),
                 CodeBlock.of("$N", s.field("HEAD_VECTORS")),
                 s.ws("y"),
-                CodeBlock.of("h * $N", headDim),
+                CodeBlock.of("row * $N + h * $N", s.field("Y_STRIDE"), headDim),
                 CodeBlock.of("$N", s.field("Y_STRIDE")),
                 s.ws("rowScale")),
             ", "));
@@ -534,9 +646,9 @@ final class VectorAttentionEmitter {
     m.endControlFlow();
   }
 
-  // private static void packRows(float[] src, int so, int stride, float[] dst) {
+  // private static void packRows(float[] src, int so, int stride, float[] dst, int dOff) {
   //   for (int t = 0; t < TOKENS; t++) {
-  //     int d = t / MR * DIM * MR + t % MR;
+  //     int d = dOff + t / MR * DIM * MR + t % MR;
   //     int s = so + t * stride;
   //     for (int k = 0; k < DIM; k++) {
   //       dst[d + k * MR] = src[s + k];
@@ -552,16 +664,17 @@ final class VectorAttentionEmitter {
     MethodSpec.Builder m =
         MethodSpec.methodBuilder("packRows")
             .addJavadoc(
-                "Rows t < TOKENS of (TOKENS, DIM) at so, rows stride apart, into dst interleaved by MR rows:\n"
-                    + "(ROWS / MR, DIM, MR), so a tile's k step reads its MR values at consecutive offsets.\n"
+                "Rows t < TOKENS of (TOKENS, DIM) at so, rows stride apart, into dst from dOff interleaved by\n"
+                    + "MR rows: (ROWS / MR, DIM, MR), so a tile's k step reads its MR values at consecutive offsets.\n"
                     + "Padding rows of dst are never written and stay 0.\n")
             .addModifiers(PRIVATE, STATIC)
             .addParameter(float[].class, "src")
             .addParameter(int.class, "so")
             .addParameter(int.class, "stride")
-            .addParameter(float[].class, "dst");
+            .addParameter(float[].class, "dst")
+            .addParameter(int.class, "dOff");
     m.beginControlFlow("for (int t = 0; t < $N; t++)", s.field("TOKENS"));
-    m.addStatement("int d = t / $N * $N * $N + t % $N", mr, dim, mr, mr);
+    m.addStatement("int d = dOff + t / $N * $N * $N + t % $N", mr, dim, mr, mr);
     m.addStatement("int s = so + t * stride");
     m.beginControlFlow("for (int k = 0; k < $N; k++)", dim);
     m.addStatement("dst[d + k * $N] = src[s + k]", mr);

@@ -27,8 +27,8 @@ final class WorkspaceEmitter {
   // ...
   // /** Per-thread scratch, allocated once per thread and reused by every call. */
   // private static final class Workspace {
-  //   /** (ROWS, DIM) x of one window; rows >= TOKENS stay zero. */
-  //   final float[] x = new float[ROWS * DIM + LANES];
+  //   /** (GROUP_ROWS, DIM) x of a window group, ...; rows >= TOKENS of each window stay zero. */
+  //   final float[] x = new float[GROUP_ROWS * DIM + LANES];
   //   ...
   // }
   static FieldSpec declareBuffers(Scope s) {

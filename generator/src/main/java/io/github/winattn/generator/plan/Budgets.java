@@ -11,12 +11,25 @@ package io.github.winattn.generator.plan;
  *     array; above it they are a packed string constant
  * @param maxLanes the widest vector the padding is planned for (16 floats = 512 bits); the kernel
  *     picks its real width at class initialisation
+ * @param groupRows rows the vector kernel's projections aim to process per pass: consecutive
+ *     windows are grouped until their padded rows reach it, so each packed weight panel is read
+ *     once for the whole group instead of once per window
+ * @param groupQkvBytes the most the (rows, QKV_STRIDE) qkv output of one window group may take; it
+ *     bounds the group's share of the workspace, and so how much of it stays in L2
  */
 public record Budgets(
-    long denseBiasBytes, long workspaceBytes, int literalTableMaxTokens, int maxLanes) {
+    long denseBiasBytes,
+    long workspaceBytes,
+    int literalTableMaxTokens,
+    int maxLanes,
+    int groupRows,
+    long groupQkvBytes) {
 
-  /** The defaults: 16 MB dense bias, 48 MB scratch per thread, literal offsets up to 256 tokens. */
-  public static final Budgets DEFAULT = new Budgets(16L << 20, 48L << 20, 256, 16);
+  /**
+   * The defaults: 16 MB dense bias, 48 MB scratch per thread, literal offsets up to 256 tokens,
+   * window groups of about 128 rows with at most 1 MiB of qkv.
+   */
+  public static final Budgets DEFAULT = new Budgets(16L << 20, 48L << 20, 256, 16, 128, 1L << 20);
 
   public Budgets {
     if (denseBiasBytes < 0 || workspaceBytes <= 0) {
@@ -30,5 +43,25 @@ public record Budgets(
     if (maxLanes < 1 || Integer.bitCount(maxLanes) != 1) {
       throw new IllegalArgumentException("maxLanes must be a power of two (got " + maxLanes + ")");
     }
+    if (groupRows < 1 || groupQkvBytes < 0) {
+      throw new IllegalArgumentException(
+          "groupRows must be >= 1 and groupQkvBytes >= 0 (got "
+              + groupRows
+              + ", "
+              + groupQkvBytes
+              + ")");
+    }
+  }
+
+  /** These budgets with the default window groups. */
+  public Budgets(
+      long denseBiasBytes, long workspaceBytes, int literalTableMaxTokens, int maxLanes) {
+    this(denseBiasBytes, workspaceBytes, literalTableMaxTokens, maxLanes, 128, 1L << 20);
+  }
+
+  /** These budgets with window groups of about {@code rows} rows and {@code qkvBytes} of qkv. */
+  public Budgets withGroups(int rows, long qkvBytes) {
+    return new Budgets(
+        denseBiasBytes, workspaceBytes, literalTableMaxTokens, maxLanes, rows, qkvBytes);
   }
 }

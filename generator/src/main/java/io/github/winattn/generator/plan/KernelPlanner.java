@@ -145,12 +145,14 @@ public final class KernelPlanner {
   private KernelPlan draft(AttentionShape shape, boolean masked, String stem) {
     int n = shape.tokens();
     int mr = rowsPerTile(n);
+    int rows = (n + mr - 1) / mr * mr;
     Tiling tiling =
         new Tiling(
             mr,
             VECTORS_PER_TILE,
-            (n + mr - 1) / mr * mr,
-            shape.withQkv() && shape.dim() >= PACKED_INPUT_MIN_DIM);
+            rows,
+            shape.withQkv() && shape.dim() >= PACKED_INPUT_MIN_DIM,
+            groupWindows(shape, rows, budgets));
     long keysMax = (n + budgets.maxLanes() - 1L) / budgets.maxLanes() * budgets.maxLanes();
     long dense = 4L * shape.heads() * n * keysMax;
     BiasEncoding bias =
@@ -225,6 +227,25 @@ public final class KernelPlanner {
       }
     }
     return best;
+  }
+
+  /**
+   * GROUP: how many consecutive windows the projections process in one pass. A window of 8-49 rows
+   * uses each packed weight panel (DIM x PANEL floats, 98 KB at C = 768) for a few register tiles
+   * only, so per window the C x 3C weights stream again from L3 or memory; a group reuses each
+   * panel for all its rows. Windows are added until their rows reach {@link Budgets#groupRows()},
+   * as long as the group's qkv rows stay within {@link Budgets#groupQkvBytes()}; a window with that
+   * many rows alone, or a kernel without projections, takes GROUP = 1.
+   */
+  static int groupWindows(AttentionShape shape, int paddedRows, Budgets budgets) {
+    if (!shape.withQkv() || paddedRows >= budgets.groupRows()) {
+      return 1;
+    }
+    long panel = (long) VECTORS_PER_TILE * budgets.maxLanes();
+    long qkvRowBytes = 4L * ((3L * shape.dim() + panel - 1) / panel * panel);
+    long wanted = (budgets.groupRows() + paddedRows - 1) / paddedRows;
+    long fits = budgets.groupQkvBytes() / (paddedRows * qkvRowBytes);
+    return (int) Math.max(1, Math.min(wanted, fits));
   }
 
   private static List<PlanStep> steps(AttentionShape shape, boolean masked) {

@@ -64,6 +64,16 @@ final class LayoutPlanner {
     Constant nr = b.constant("NR", t.vectorsPerTile(), "");
     Constant rows =
         b.constant("ROWS", t.paddedRows(), "TOKENS rounded up to MR; padding rows stay zero.");
+    Constant group =
+        b.constant(
+            "GROUP",
+            t.groupWindows(),
+            "Windows whose rows the projections process in one pass, each in its own ROWS slot.");
+    Constant groupRows =
+        b.constant(
+            "GROUP_ROWS",
+            group.ref().times(rows),
+            "Rows of the projections' buffers: GROUP windows of ROWS rows.");
     Constant panel =
         b.constant("PANEL", nr.ref().times(lanes), "Columns of a packed weight panel.");
     Constant keys =
@@ -103,19 +113,21 @@ final class LayoutPlanner {
     IntExpr pad = lanes.ref();
     b.buffer(
         "x",
-        rows.ref().times(sh.dim).plus(pad),
+        groupRows.ref().times(sh.dim).plus(pad),
         t.packedProjectionInput()
-            ? "(ROWS / MR, DIM, MR) x of one window interleaved by MR rows; rows >= TOKENS stay zero"
-            : "(ROWS, DIM) x of one window; rows >= TOKENS stay zero");
+            ? "(GROUP_ROWS / MR, DIM, MR) x of a window group interleaved by MR rows;"
+                + " rows >= TOKENS of each window stay zero"
+            : "(GROUP_ROWS, DIM) x of a window group, window g from row g * ROWS;"
+                + " rows >= TOKENS of each window stay zero");
     if (s.withQkv()) {
       b.buffer(
           "qkv",
-          rows.ref().times(qkvStride).plus(pad),
-          "(ROWS, QKV_STRIDE) q, k, v channels s*C + h*d + e");
+          groupRows.ref().times(qkvStride).plus(pad),
+          "(GROUP_ROWS, QKV_STRIDE) q, k, v channels s*C + h*d + e");
       b.buffer(
           "proj",
-          rows.ref().times(projStride).plus(pad),
-          "(ROWS, PROJ_STRIDE) output of proj before the copy out");
+          groupRows.ref().times(projStride).plus(pad),
+          "(GROUP_ROWS, PROJ_STRIDE) output of proj before the copy out");
     }
     b.buffer(
         "keysT",
@@ -124,13 +136,13 @@ final class LayoutPlanner {
     b.buffer("scores", rows.ref().times(keys).plus(pad), "(ROWS, KEYS) attn of one head");
     b.buffer(
         "y",
-        rows.ref().times(yStride).plus(pad),
-        "(ROWS, Y_STRIDE) attn @ v, heads merged head-major");
+        groupRows.ref().times(yStride).plus(pad),
+        "(GROUP_ROWS, Y_STRIDE) attn @ v, heads merged head-major");
     if (t.packedProjectionInput()) {
       b.buffer(
           "yPacked",
-          rows.ref().times(sh.dim).plus(pad),
-          "(ROWS / MR, DIM, MR) the merged heads interleaved by MR rows for the proj tiles");
+          groupRows.ref().times(sh.dim).plus(pad),
+          "(GROUP_ROWS / MR, DIM, MR) the merged heads interleaved by MR rows for the proj tiles");
     }
     b.buffer(
         "rowScale",

@@ -56,6 +56,17 @@ final class PlanDescription {
             + " zero rows)");
     line(
         b,
+        "window groups",
+        t.groupWindows() == 1
+            ? "1 window per pass (" + t.paddedRows() + " rows)"
+            : t.groupWindows()
+                + " windows per projection pass ("
+                + t.groupRows()
+                + " rows, at most "
+                + p.budgets().groupQkvBytes()
+                + " bytes of qkv); each weight panel read once per group");
+    line(
+        b,
         "weights",
         s.withQkv()
             ? "packed at bind time into k-major panels of NR*LANES columns"

@@ -10,9 +10,15 @@ package io.github.winattn.generator.plan;
  * @param packedProjectionInput whether the projections read x and the merged heads from a copy
  *     interleaved by MR rows ({@code (ROWS / MR, DIM, MR)}), so each k step broadcasts MR
  *     consecutive floats
+ * @param groupWindows GROUP, consecutive windows whose rows the projections process in one pass
+ *     (each window in its own ROWS slot): every weight panel is streamed once per group
  */
 public record Tiling(
-    int rowsPerTile, int vectorsPerTile, int paddedRows, boolean packedProjectionInput) {
+    int rowsPerTile,
+    int vectorsPerTile,
+    int paddedRows,
+    boolean packedProjectionInput,
+    int groupWindows) {
 
   public Tiling {
     if (rowsPerTile < 1 || rowsPerTile > 8) {
@@ -26,6 +32,14 @@ public record Tiling(
       throw new IllegalArgumentException(
           "paddedRows must be a positive multiple of " + rowsPerTile + " (got " + paddedRows + ")");
     }
+    if (groupWindows < 1) {
+      throw new IllegalArgumentException("groupWindows must be >= 1 (got " + groupWindows + ")");
+    }
+  }
+
+  /** Rows of the projections' input and output buffers: GROUP windows of ROWS rows each. */
+  public int groupRows() {
+    return groupWindows * paddedRows;
   }
 
   /** Accumulator registers per tile. */

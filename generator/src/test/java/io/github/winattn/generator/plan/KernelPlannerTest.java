@@ -68,13 +68,67 @@ class KernelPlannerTest {
     assertEquals(5, KernelPlanner.rowsPerTile(5));
     KernelPlan p =
         planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
-    assertEquals(new Tiling(7, 2, 49, false), p.tiling());
+    assertEquals(new Tiling(7, 2, 49, false, 3), p.tiling());
     KernelPlan wide =
         planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 384, 12), true, "K");
-    assertEquals(new Tiling(7, 2, 49, true), wide.tiling());
+    assertEquals(new Tiling(7, 2, 49, true, 3), wide.tiling());
     assertTrue(
         wide.describe().contains("projection inputs copied interleaved by MR rows"),
         wide.describe());
+  }
+
+  @Test
+  void windowGroupsReachTheRowTargetWithinTheQkvBudget() {
+    // temporal t8 at C = 768: 16 windows would be 128 rows, but 14 keep qkv (112 x 2304 floats)
+    // within 1 MiB
+    KernelPlan t8 =
+        planner.plan(TestShapes.shape(Family.TEMPORAL, Window.of1d(8), 768, 12), true, "K");
+    assertEquals(14, t8.tiling().groupWindows());
+    assertEquals(112, t8.tiling().groupRows());
+    assertTrue(4L * 112 * 2304 <= Budgets.DEFAULT.groupQkvBytes());
+    assertTrue(t8.describe().contains("14 windows per projection pass (112 rows"), t8.describe());
+    assertEquals(
+        7,
+        planner
+            .plan(TestShapes.shape(Family.TEMPORAL, Window.of1d(16), 768, 12), true, "K")
+            .tiling()
+            .groupWindows());
+    // Swin-T stage 1 (49 rows, C = 96): 3 windows reach 128 rows; stage 4 (C = 768): 2 fit
+    assertEquals(
+        3,
+        planner
+            .plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K")
+            .tiling()
+            .groupWindows());
+    assertEquals(
+        2,
+        planner
+            .plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 768, 24), false, "K")
+            .tiling()
+            .groupWindows());
+    // a window of 144 rows alone is enough; without qkv there are no weights to reuse
+    KernelPlan w12 =
+        planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(12, 12), 128, 4), true, "K");
+    assertEquals(1, w12.tiling().groupWindows());
+    assertTrue(w12.describe().contains("1 window per pass (144 rows)"), w12.describe());
+    AttentionShape noQkv =
+        AttentionShape.builder(Family.TEMPORAL, Window.of1d(8), 64, 8).withQkv(false).build();
+    assertEquals(1, planner.plan(noQkv, true, "K").tiling().groupWindows());
+    // the workspace holds GROUP windows' rows of x, qkv, y and proj
+    KernelPlan one =
+        new KernelPlanner(Budgets.DEFAULT.withGroups(1, 0))
+            .plan(TestShapes.shape(Family.TEMPORAL, Window.of1d(8), 768, 12), true, "K");
+    assertEquals(1, one.tiling().groupWindows());
+    assertEquals(
+        14 * one.workspaceFloats(16).get("qkv") - 13 * 16,
+        (long) t8.workspaceFloats(16).get("qkv"));
+  }
+
+  @Test
+  void budgetsRejectANonPositiveGroupTarget() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Budgets.DEFAULT.withGroups(0, 1));
+    assertEquals("groupRows must be >= 1 and groupQkvBytes >= 0 (got 0, 1)", e.getMessage());
   }
 
   @Test
@@ -151,16 +205,17 @@ class KernelPlannerTest {
 
   @Test
   void workspaceIsSizedFromTheBuffersTheKernelDeclares() {
-    // Swin-T stage 1 at 16 lanes: ROWS 49, KEYS 64, PANEL 32, QKV_STRIDE 288, Y_STRIDE 2*32+32 = 96
+    // Swin-T stage 1 at 16 lanes: ROWS 49, GROUP 3 (GROUP_ROWS 147), KEYS 64, PANEL 32,
+    // QKV_STRIDE 288, Y_STRIDE 2*32+32 = 96; x, qkv, proj and y hold a group, the rest one window
     KernelPlan p =
         planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
     java.util.Map<String, Long> expected = new java.util.LinkedHashMap<>();
-    expected.put("x", 49L * 96 + 16);
-    expected.put("qkv", 49L * 288 + 16);
-    expected.put("proj", 49L * 96 + 16);
+    expected.put("x", 147L * 96 + 16);
+    expected.put("qkv", 147L * 288 + 16);
+    expected.put("proj", 147L * 96 + 16);
     expected.put("keysT", 32L * 64 + 16);
     expected.put("scores", 49L * 64 + 16);
-    expected.put("y", 49L * 96 + 16);
+    expected.put("y", 147L * 96 + 16);
     expected.put("rowScale", 49L);
     expected.put("maskRows", 49L * 64);
     assertEquals(expected, p.workspaceFloats(16));
@@ -172,6 +227,7 @@ class KernelPlannerTest {
     assertEquals(64, p.vectorLayout().constant("KEYS").eval(16));
     assertEquals(56, p.vectorLayout().constant("KEYS").eval(8));
     assertEquals(96, p.vectorLayout().constant("Y_STRIDE").eval(16));
+    assertEquals(147, p.vectorLayout().constant("GROUP_ROWS").eval(16));
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> p.vectorLayout().constant("NOPE"));
     assertEquals("layout has no constant NOPE", e.getMessage());

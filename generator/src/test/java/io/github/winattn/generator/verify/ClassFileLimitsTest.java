@@ -65,11 +65,13 @@ class ClassFileLimitsTest {
                     .withQkv(false)
                     .build(),
                 false),
-            KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(1, 1), 8, 1), true));
+            KernelSpec.of(TestShapes.shape(Family.SWIN_V1, Window.of2d(1, 1), 8, 1), true),
+            // window groups: 14 windows of 8 rows per projection pass
+            KernelSpec.of(TestShapes.shape(Family.TEMPORAL, Window.of1d(8), 768, 12), true));
     List<GeneratedFile> files = new KernelGenerator().generate("test.limits", specs);
     CompiledKernels compiled = CompiledKernels.compile(files);
     List<MethodSize> sizes = ClassFileMethods.readTree(compiled.classes());
-    assertTrue(sizes.size() > 100, "expected the methods of 15 classes, read " + sizes.size());
+    assertTrue(sizes.size() > 100, "expected the methods of 17 classes, read " + sizes.size());
     int largest = 0;
     for (MethodSize m : sizes) {
       assertTrue(m.codeLength() < JIT_LIMIT, "over the JIT limit: " + m);
