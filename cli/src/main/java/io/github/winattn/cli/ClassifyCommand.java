@@ -1,6 +1,5 @@
 package io.github.winattn.cli;
 
-import io.github.winattn.cli.compare.Accuracy;
 import io.github.winattn.cli.error.CliException;
 import io.github.winattn.cli.forward.Tensors;
 import io.github.winattn.cli.image.ImageInput;
@@ -333,46 +332,8 @@ final class ClassifyCommand implements Callable<Integer> {
   }
 
   private int checkExpected(float[] logits, List<Long> want, PrintWriter pw) {
-    try (SafetensorsFile file = Tensors.open("--expect", expect)) {
-      String name =
-          file.contains("output_f64")
-              ? "output_f64"
-              : file.contains("output")
-                  ? "output"
-                  : file.names().size() == 1 ? file.names().first() : null;
-      if (name == null) {
-        throw new CliException(
-            "--expect "
-                + expect
-                + ": no tensor 'output_f64' or 'output' (it has "
-                + file.names()
-                + ")");
-      }
-      if (!file.shape(name).equals(want)) {
-        throw new CliException(
-            "--expect "
-                + expect
-                + ": tensor '"
-                + io.github.winattn.diagnostics.UntrustedText.quote(name)
-                + "' has shape "
-                + Tensors.format(file.shape(name))
-                + ", the logits are "
-                + Tensors.format(want));
-      }
-      Accuracy acc = Accuracy.of(logits, file.readFloats(name), atol, rtol);
-      boolean ok = acc.withinTolerance();
-      pw.printf(
-          Locale.ROOT,
-          "max |logits - %s| = %.3e: %s (|a - b| <= %s + %s * |b|)%n",
-          name,
-          acc.maxAbsError(),
-          ok ? "within tolerance" : "OUT OF TOLERANCE",
-          atol,
-          rtol);
-      return ok ? ExitCodes.OK : ExitCodes.OUT_OF_TOLERANCE;
-    } catch (IOException e) {
-      throw new CliException("--expect " + expect + ": cannot read: " + e.getMessage(), e);
-    }
+    return ExpectedTensor.check(
+        expect, "logits", logits, want, List.of("output_f64", "output"), atol, rtol, pw);
   }
 
   private static void run(SwinModel model, float[] images, int batch, float[] logits, int n) {

@@ -1,6 +1,5 @@
 package io.github.winattn.cli;
 
-import io.github.winattn.cli.compare.Accuracy;
 import io.github.winattn.cli.error.CliException;
 import io.github.winattn.cli.forward.ModuleFlags;
 import io.github.winattn.cli.forward.ShapeResolver;
@@ -371,45 +370,7 @@ final class ForwardCommand implements Callable<Integer> {
    * error. Used by both layouts.
    */
   int checkExpected(float[] y, List<Long> want, PrintWriter pw) {
-    try (SafetensorsFile file = Tensors.open("--expect", expect)) {
-      String name =
-          file.contains("output")
-              ? "output"
-              : file.names().size() == 1 ? file.names().first() : null;
-      if (name == null) {
-        throw new CliException(
-            "--expect "
-                + expect
-                + ": no tensor named 'output' and more than"
-                + " one tensor (it has "
-                + file.names()
-                + ")");
-      }
-      if (!file.shape(name).equals(want)) {
-        throw new CliException(
-            "--expect "
-                + expect
-                + ": tensor '"
-                + name
-                + "' has shape "
-                + Tensors.format(file.shape(name))
-                + ", the output is "
-                + Tensors.format(want));
-      }
-      Accuracy acc = Accuracy.of(y, file.readFloats(name), atol, rtol);
-      boolean ok = acc.withinTolerance();
-      pw.printf(
-          Locale.ROOT,
-          "max |output - %s| = %.3e: %s (|a - b| <= %s + %s * |b|)%n",
-          name,
-          acc.maxAbsError(),
-          ok ? "within tolerance" : "OUT OF TOLERANCE",
-          atol,
-          rtol);
-      return ok ? ExitCodes.OK : ExitCodes.OUT_OF_TOLERANCE;
-    } catch (IOException e) {
-      throw new CliException("--expect " + expect + ": cannot read: " + e.getMessage(), e);
-    }
+    return ExpectedTensor.check(expect, "output", y, want, List.of("output"), atol, rtol, pw);
   }
 
   /** Fails before any work if --out cannot be written: missing folder, not a regular file. */
