@@ -3,6 +3,9 @@ package it.winattn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.winattn.featuremap.FeatureMapAttention;
+import io.github.winattn.featuremap.FeatureMapAttentions;
+import io.github.winattn.featuremap.FeatureMapGeometry;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.reference.ReferenceKernel;
@@ -78,6 +81,25 @@ class GeneratedKernelTest {
   void temporalAttention() {
     AttentionShape shape = AttentionShape.builder(Family.TEMPORAL, Window.of1d(4), 8, 2).build();
     compare(shape, Mask.NONE, 5);
+  }
+
+  @Test
+  void theConfiguredFeatureMapGetsAFusedEntryThatMatchesTheReference() {
+    AttentionShape shape = AttentionShape.builder(Family.SWIN_V1, Window.of2d(2, 2), 8, 2).build();
+    FeatureMapGeometry geometry = FeatureMapGeometry.swin(Family.SWIN_V1, 4, 6, 2, 1);
+    AttentionWeights w = weights(shape, 7);
+    int images = 2;
+    float[] x = random(new Random(13), images * 4 * 6 * shape.dim());
+    float[] expected = new float[x.length];
+    FeatureMapAttentions.of(new ReferenceKernel(w), geometry).forward(x, 0, expected, 0, images);
+    KernelRegistry registry = KernelRegistry.builder().strict(true).build();
+    for (KernelChoice choice : new KernelChoice[] {KernelChoice.GENERATED_PLAIN, KernelChoice.GENERATED_VECTOR}) {
+      FeatureMapAttention fused = FeatureMapAttentions.of(registry.bind(w, choice, true), geometry);
+      assertTrue(fused.implementation().endsWith("(fused feature map)"), fused.implementation());
+      float[] out = new float[x.length];
+      fused.forward(x, 0, out, 0, images);
+      assertClose(expected, out, fused.implementation());
+    }
   }
 
   @Test
