@@ -4,11 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +62,7 @@ public final class OnnxModelCall implements AutoCloseable {
     OnnxTensor in = null;
     OrtSession session = null;
     try {
-      SessionOptions options = new SessionOptions();
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OptLevel.ALL_OPT);
-      session = env.createSession(model.toString(), options);
+      session = OnnxSessions.open(env, model, threads);
       if (!session.getInputNames().equals(Set.of(INPUT))
           || !session.getOutputNames().equals(Set.of(OUTPUT))) {
         String problem =
@@ -92,8 +82,10 @@ public final class OnnxModelCall implements AutoCloseable {
       int imageFloats = 3 * height * width;
       float[] x = new float[batch * imageFloats];
       System.arraycopy(images, 0, x, 0, x.length);
-      in = OnnxTensor.createTensor(env, direct(x), new long[] {batch, 3, height, width});
-      FloatBuffer output = direct(new float[batch * classes]);
+      in =
+          OnnxTensor.createTensor(
+              env, OnnxSessions.direct(x), new long[] {batch, 3, height, width});
+      FloatBuffer output = OnnxSessions.direct(new float[batch * classes]);
       OnnxTensor out = OnnxTensor.createTensor(env, output, new long[] {batch, classes});
       return new OnnxModelCall(session, in, out, output);
     } catch (OrtException e) {
@@ -136,14 +128,5 @@ public final class OnnxModelCall implements AutoCloseable {
         // already failing with a better message
       }
     }
-  }
-
-  private static FloatBuffer direct(float[] values) {
-    FloatBuffer b =
-        ByteBuffer.allocateDirect(values.length * Float.BYTES)
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
-    b.put(values).flip();
-    return b;
   }
 }

@@ -4,12 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.github.winattn.kernel.Mask;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,19 +68,16 @@ public final class OnnxRuntimeCall implements AutoCloseable {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
-      SessionOptions options = new SessionOptions();
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OptLevel.ALL_OPT);
-      OrtSession session = env.createSession(model.toString(), options);
-      inputs.put(INPUT, OnnxTensor.createTensor(env, direct(x), activation));
+      OrtSession session = OnnxSessions.open(env, model, threads);
+      inputs.put(INPUT, OnnxTensor.createTensor(env, OnnxSessions.direct(x), activation));
       if (mask.isPresent()) {
         int n = shape.shape().tokens();
         float[] m = new float[mask.windows() * n * n];
         System.arraycopy(mask.values(), mask.offset(), m, 0, m.length);
         inputs.put(
-            MASK, OnnxTensor.createTensor(env, direct(m), new long[] {mask.windows(), n, n}));
+            MASK,
+            OnnxTensor.createTensor(
+                env, OnnxSessions.direct(m), new long[] {mask.windows(), n, n}));
       }
       List<String> expected = mask.isPresent() ? List.of(INPUT, MASK) : List.of(INPUT);
       if (!session.getInputNames().equals(Set.copyOf(expected))) {
@@ -99,7 +91,7 @@ public final class OnnxRuntimeCall implements AutoCloseable {
                 + expected
                 + " (re-export it)");
       }
-      FloatBuffer output = direct(new float[x.length]);
+      FloatBuffer output = OnnxSessions.direct(new float[x.length]);
       OnnxTensor out = OnnxTensor.createTensor(env, output, activation);
       return new OnnxRuntimeCall(session, Map.copyOf(inputs), out, output);
     } catch (OrtException e) {
@@ -129,14 +121,5 @@ public final class OnnxRuntimeCall implements AutoCloseable {
       throw new IllegalStateException(
           "cannot close the ONNX Runtime session: " + e.getMessage(), e);
     }
-  }
-
-  private static FloatBuffer direct(float[] values) {
-    FloatBuffer b =
-        ByteBuffer.allocateDirect(values.length * Float.BYTES)
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
-    b.put(values).flip();
-    return b;
   }
 }

@@ -77,11 +77,6 @@ public final class Linear implements MatMul {
     return "plain";
   }
 
-  /** The scratch of {@link MatMul#newScratch}. */
-  public static float[][] newScratch(int maxOut) {
-    return MatMul.newScratch(maxOut);
-  }
-
   @Override
   public void forward(
       float[] x,

@@ -29,7 +29,7 @@ class LinearTest {
           int yOff = 2;
           float[] y = gaussian(r, yOff + rows * out);
           float[] residual = y.clone();
-          linear.forward(x, xOff, y, yOff, 0, rows, e, y, yOff, Linear.newScratch(out));
+          linear.forward(x, xOff, y, yOff, 0, rows, e, y, yOff, MatMul.newScratch(out));
           for (int row = 0; row < rows; row++) {
             for (int o = 0; o < out; o++) {
               double acc = bias ? b[o] : 0;
