@@ -78,7 +78,8 @@ public final class FeatureMapAttentions {
   public static FeatureMapAttention bind(
       AttentionWeights weights, FeatureMapGeometry geometry, KernelChoice choice) {
     checkShape(weights.shape(), geometry);
-    AttentionKernel kernel = KernelRegistry.shared().bind(weights, choice, geometry.shifted());
+    AttentionKernel kernel =
+        KernelRegistry.shared().bind(weights, choice, geometry.shifted(), configHint(geometry));
     if (!(kernel instanceof ReferenceKernel)
         && !(kernel instanceof FeatureMapKernel f && f.featureMap(geometry) >= 0)
         && UNFUSED.add(kernel.shape().describe() + "|" + geometry)) {

@@ -8,8 +8,11 @@ final class ConfigHint {
 
   private ConfigHint() {}
 
-  /** E.g. {@code {family: swin_v1, window: 7x7, dim: 96, heads: 3, masked: true}}. */
-  static String entry(AttentionShape s, boolean masked) {
+  /**
+   * E.g. {@code {family: swin_v1, window: 7x7, dim: 96, heads: 3, masked: true}}, with {@code
+   * extraKeys} (such as {@code resolution: 56x56, shift: 3}) at the end when not null.
+   */
+  static String entry(AttentionShape s, boolean masked, String extraKeys) {
     StringBuilder sb = new StringBuilder("{family: ").append(s.family().id());
     sb.append(", window: ").append(s.window());
     if (!s.effectiveWindow().equals(s.window())) {
@@ -31,6 +34,9 @@ final class ConfigHint {
     }
     if (masked) {
       sb.append(", masked: true");
+    }
+    if (extraKeys != null && !extraKeys.isEmpty()) {
+      sb.append(", ").append(extraKeys);
     }
     return sb.append('}').toString();
   }

@@ -127,6 +127,16 @@ public final class KernelRegistry {
    *     asked for without {@code jdk.incubator.vector}; the message says what to do
    */
   public AttentionKernel bind(AttentionWeights weights, KernelChoice choice, boolean needsMask) {
+    return bind(weights, choice, needsMask, null);
+  }
+
+  /**
+   * {@link #bind(AttentionWeights, KernelChoice, boolean)} for a caller that knows more of the
+   * {@code kernels.yaml} entry it needs: {@code entryKeys} (e.g. {@code resolution: 56x56, shift:
+   * 3} for a feature map, or null) are added to the entry that a missing-shape message suggests.
+   */
+  public AttentionKernel bind(
+      AttentionWeights weights, KernelChoice choice, boolean needsMask, String entryKeys) {
     if (weights == null || choice == null) {
       throw new IllegalArgumentException("weights and choice must not be null");
     }
@@ -137,7 +147,7 @@ public final class KernelRegistry {
       return k;
     }
     Located found = entries.get(shape);
-    String missing = missingReason(shape, found, needsMask);
+    String missing = missingReason(shape, found, needsMask, entryKeys);
     if (missing != null) {
       if (choice != KernelChoice.AUTO) {
         throw new KernelUnavailableException(missing, choice);
@@ -190,12 +200,13 @@ public final class KernelRegistry {
         vectorBinds.get(), plainBinds.get(), referenceBinds.get(), fallbacks.get());
   }
 
-  private static String missingReason(AttentionShape shape, Located found, boolean needsMask) {
+  private static String missingReason(
+      AttentionShape shape, Located found, boolean needsMask, String entryKeys) {
     if (found == null) {
       return "no generated kernel for "
           + shape.describe()
           + "; to generate one add "
-          + ConfigHint.entry(shape, needsMask)
+          + ConfigHint.entry(shape, needsMask, entryKeys)
           + " to kernels.yaml and rebuild";
     }
     if (needsMask && !found.entry().masked()) {

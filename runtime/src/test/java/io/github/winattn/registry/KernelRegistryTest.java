@@ -193,6 +193,23 @@ class KernelRegistryTest {
   }
 
   @Test
+  void aMissingShapeMessageCarriesTheCallersEntryKeys() {
+    KernelRegistry r = registry(true, false);
+    KernelUnavailableException e =
+        assertThrows(
+            KernelUnavailableException.class,
+            () ->
+                r.bind(
+                    weights(FakeCatalog.NOT_GENERATED),
+                    KernelChoice.GENERATED,
+                    true,
+                    "resolution: 56x56, shift: 3"));
+    assertTrue(
+        e.getMessage().contains(", masked: true, resolution: 56x56, shift: 3} to kernels.yaml"),
+        e.getMessage());
+  }
+
+  @Test
   void brokenEntriesFailNamingTheClass() {
     KernelRegistry r = registry(false, false);
     KernelUnavailableException missing =
