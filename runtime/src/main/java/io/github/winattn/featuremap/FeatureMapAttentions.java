@@ -298,7 +298,8 @@ public final class FeatureMapAttentions {
         Executor executor,
         int parallelism) {
       int total = windows(images);
-      forward(x, xOffset, out, outOffset, images, total, total); // checks everything, writes nothing
+      forward(
+          x, xOffset, out, outOffset, images, total, total); // checks everything, writes nothing
       int phases = fused == null ? 0 : fused.splitPhases();
       int parts = ParallelForward.splitParts(total, parallelism, phases);
       Workspace ws = workspace.get();
@@ -449,8 +450,7 @@ public final class FeatureMapAttentions {
    * ParallelForward.PhasedRange}, item {@code i} is part {@code i % parts} of window {@code i /
    * parts}).
    */
-  private static final class MapCall
-      implements ParallelForward.Range, ParallelForward.PhasedRange {
+  private static final class MapCall implements ParallelForward.Range, ParallelForward.PhasedRange {
     private final Bound bound;
     private float[] x;
     private int xOffset;

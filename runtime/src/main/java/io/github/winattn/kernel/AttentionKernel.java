@@ -79,8 +79,9 @@ public interface AttentionKernel {
    * Part {@code part} of {@code parts} of phase {@code phase} of window {@code window} (addressed
    * as in {@link #forward(float[], int, float[], int, Mask, int, int)}); the window's shared state
    * between phases lives in {@code scratch}, at least {@link #splitScratchSize()} floats of this
-   * window alone, the same array for every part and phase of the window. Parts of one phase may run concurrently; phase {@code p + 1} of a
-   * window must start only after every part of phase {@code p} has returned.
+   * window alone, the same array for every part and phase of the window. Parts of one phase may run
+   * concurrently; phase {@code p + 1} of a window must start only after every part of phase {@code
+   * p} has returned.
    *
    * <p>Only array bounds are checked here (by the JVM): the caller checks the whole batch once with
    * an empty {@code forward} range, as {@link ParallelForward} does.

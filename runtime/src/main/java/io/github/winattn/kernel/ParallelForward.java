@@ -58,8 +58,8 @@ public final class ParallelForward {
    * Runs {@code kernel} over windows {@code [0, windows)} in {@code min(parallelism, windows)}
    * chunks of near-equal size; the calling thread runs the last chunk itself, then every chunk the
    * executor has not started, then waits for the rest. With fewer windows than {@code parallelism}
-   * and a kernel that splits windows, every window is split into {@link #splitParts} parts per phase
-   * instead (bit-identical output).
+   * and a kernel that splits windows, every window is split into {@link #splitParts} parts per
+   * phase instead (bit-identical output).
    *
    * @throws IllegalArgumentException for a bad argument, before anything is submitted or written
    */
@@ -91,7 +91,8 @@ public final class ParallelForward {
     try {
       if (parts > 1) {
         rounds.split.bind(kernel, x, xOffset, out, outOffset, mask, windows, parts, rounds);
-        rounds.runPhases(windows * parts, kernel.splitPhases(), executor, parallelism, rounds.split);
+        rounds.runPhases(
+            windows * parts, kernel.splitPhases(), executor, parallelism, rounds.split);
       } else {
         rounds.windows.bind(kernel, x, xOffset, out, outOffset, mask);
         rounds.round(windows, chunks, executor, rounds.windows);
@@ -300,8 +301,7 @@ public final class ParallelForward {
       return scratch;
     }
 
-    void runPhases(
-        int count, int phases, Executor executor, int parallelism, PhasedRange work) {
+    void runPhases(int count, int phases, Executor executor, int parallelism, PhasedRange work) {
       int chunkCount = Math.max(1, Math.min(parallelism, count));
       try {
         for (int p = 0; p < phases; p++) {
@@ -318,8 +318,8 @@ public final class ParallelForward {
     }
 
     /**
-     * One round: {@code chunks} contiguous chunks of {@code [0, count)}, all but the last offered to
-     * the executor; the caller runs the last, then every chunk not yet started, then waits.
+     * One round: {@code chunks} contiguous chunks of {@code [0, count)}, all but the last offered
+     * to the executor; the caller runs the last, then every chunk not yet started, then waits.
      */
     void round(int count, int chunkCount, Executor executor, Range work) {
       if (chunks.length < chunkCount) {

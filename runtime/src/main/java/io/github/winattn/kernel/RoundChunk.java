@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * java.util.concurrent.ForkJoinPool} takes it without wrapping it (no allocation per call); any
  * other executor runs it as a {@link Runnable}. An executor may still hold it from an earlier round
  * (the caller took it over): when that copy runs it finds the chunk claimed and returns, or, if a
- * later round has armed it again, claims and runs that round's range
- * (the range and the work are read after the claim).
+ * later round has armed it again, claims and runs that round's range (the range and the work are
+ * read after the claim).
  */
 final class RoundChunk extends ForkJoinTask<Void> implements Runnable {
   private static final long serialVersionUID = 1L;

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The shared state of one round of {@link ParallelForward}, reused round after round by one
- * calling thread: the work, the chunks left to finish, the failures so far and the waiting caller.
+ * The shared state of one round of {@link ParallelForward}, reused round after round by one calling
+ * thread: the work, the chunks left to finish, the failures so far and the waiting caller.
  */
 final class RoundState implements ForkJoinPool.ManagedBlocker {
 

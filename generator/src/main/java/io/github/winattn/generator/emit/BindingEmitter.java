@@ -77,6 +77,11 @@ final class BindingEmitter {
       ctor.addStatement("this.$N = $N(weights.projBias(), $N, 0, 1f)", projBias, pad, projStride);
       type.addMethod(pack);
       type.addMethod(pad);
+      if (plan.splitsWindows()) {
+        MethodSpec splitBias = SplitEmitter.splitBias(s);
+        SplitEmitter.addBinding(ctor, s, splitBias);
+        type.addMethod(splitBias);
+      }
     }
     MethodSpec expand;
     if (plan.biasEncoding() == BiasEncoding.DENSE) {

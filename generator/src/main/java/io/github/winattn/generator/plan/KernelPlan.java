@@ -94,6 +94,18 @@ public record KernelPlan(
         : 1 << shape.effectiveWindow().rank();
   }
 
+  /**
+   * Whether the vector class splits one window across threads ({@code forwardSplit}: qkv by output
+   * panels, heads by ranges, proj by output panels, one phase each). It needs both projections over
+   * packed inputs; cosine attention is left out (its normalize runs over all heads of a token).
+   */
+  public boolean splitsWindows() {
+    return has(StepKind.QKV_PROJECTION)
+        && has(StepKind.OUTPUT_PROJECTION)
+        && tiling.packedProjectionInput()
+        && !has(StepKind.NORMALIZE);
+  }
+
   /** The simple name of the Vector API class. */
   public String vectorClassName() {
     return classStem + "_Vector";
