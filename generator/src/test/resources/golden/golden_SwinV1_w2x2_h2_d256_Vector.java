@@ -505,9 +505,9 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     Workspace ws = WORKSPACE.get();
     if (phase == 0) {
       // qkv = self.qkv(x): this part's output panels into the window's scratch
-      // x of the window into ws.x, interleaved by MR rows for the qkv tiles
+      // x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)
       packRows(x, xOffset + window * TOKENS * DIM, DIM, ws.x, 0);
-      splitLinear(ws.x, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
+      splitLinear(ws.x, 0, DIM, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
     } else if (phase == 1) {
       // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window % nW
       int maskOffset = mask.isPresent() ? mask.offset() + window % mask.windows() * TOKENS * TOKENS : -1;
@@ -522,7 +522,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     } else {
       // x = self.proj(x): this part's output panels, their columns below DIM to out
       packRows(scratch, SPLIT_Y, Y_STRIDE, ws.yPacked, 0);
-      splitLinear(ws.yPacked, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
+      splitLinear(ws.yPacked, 0, DIM, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
       int c0 = Math.min(DIM, PROJ_STRIDE / PANEL * part / parts * PANEL);
       int c1 = Math.min(DIM, PROJ_STRIDE / PANEL * (part + 1) / parts * PANEL);
       for (int i = 0; i < TOKENS; i++) {
@@ -537,9 +537,9 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     Workspace ws = WORKSPACE.get();
     if (phase == 0) {
       // qkv = self.qkv(x): this part's output panels into the window's scratch
-      // x of the window into ws.x, interleaved by MR rows for the qkv tiles
+      // x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)
       packMapRows(x, xBase, rows, ro, ws.x);
-      splitLinear(ws.x, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
+      splitLinear(ws.x, 0, DIM, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
     } else if (phase == 1) {
       // attn_mask: nothing for an interior window (one region), else the region ids of its class
       int go = windowClass == 0 ? -1 : (map * CLASSES + windowClass) * REGION_STRIDE;
@@ -553,7 +553,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     } else {
       // x = self.proj(x): this part's output panels, their columns below DIM to out
       packRows(scratch, SPLIT_Y, Y_STRIDE, ws.yPacked, 0);
-      splitLinear(ws.yPacked, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
+      splitLinear(ws.yPacked, 0, DIM, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
       int c0 = Math.min(DIM, PROJ_STRIDE / PANEL * part / parts * PANEL);
       int c1 = Math.min(DIM, PROJ_STRIDE / PANEL * (part + 1) / parts * PANEL);
       // window_reverse, roll back, crop: row t back to its map row
@@ -570,11 +570,11 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
    * Output panels [count * part / parts, count * (part + 1) / parts) of a linear layer over ROWS rows
    * (count = stride / PANEL): gemmBias one panel at a time, each with its own bias piece.
    */
-  private static void splitLinear(float[] a, float[] panels, float[][] bias, int stride, float[] c,
-      int part, int parts) {
+  private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[][] bias,
+      int stride, float[] c, int part, int parts) {
     int count = stride / PANEL;
     for (int p = count * part / parts; p < count * (part + 1) / parts; p++) {
-      gemmBias(ROWS, a, 0, DIM, panels, p * DIM * PANEL, DIM * PANEL, DIM, PANEL / LANES, c, p * PANEL, stride, bias[p]);
+      gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * PANEL, DIM * PANEL, DIM, PANEL / LANES, c, p * PANEL, stride, bias[p]);
     }
   }
 

@@ -12,6 +12,7 @@ import io.github.winattn.generator.plan.Epilogue;
 import io.github.winattn.generator.plan.IndexEncoding;
 import io.github.winattn.generator.plan.KernelPlan;
 import io.github.winattn.generator.plan.Product;
+import io.github.winattn.generator.plan.StepKind;
 import io.github.winattn.generator.plan.Tiling;
 import io.github.winattn.shape.AttentionShape;
 import java.util.ArrayList;
@@ -192,6 +193,9 @@ public final class KernelSources {
     }
     type.addMethod(linear);
     type.addMethod(merge);
+    if (s.plan.has(StepKind.NORMALIZE)) {
+      type.addMethod(SplitEmitter.normalize(s));
+    }
   }
 
   /** {@code featureMap}, {@code featureMaps} and {@code forwardWindow} of a kernel with maps. */

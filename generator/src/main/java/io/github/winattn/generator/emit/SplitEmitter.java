@@ -110,12 +110,12 @@ final class SplitEmitter {
             .build());
   }
 
-  // private void splitLinear(float[] a, float[] panels, float[][] bias, int stride, float[] c,
-  //     int part, int parts) {
+  // private static void splitLinear(float[] a, int aOff, int aStride, float[] panels,
+  //     float[][] bias, int stride, float[] c, int part, int parts) {
   //   int count = stride / PANEL;
   //   for (int p = count * part / parts; p < count * (part + 1) / parts; p++) {
-  //     gemmBias(ROWS, a, 0, DIM, panels, p * DIM * PANEL, DIM * PANEL, DIM, PANEL / LANES, c,
-  //         p * PANEL, stride, bias[p]);
+  //     gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * PANEL, DIM * PANEL, DIM, PANEL / LANES,
+  //         c, p * PANEL, stride, bias[p]);
   //   }
   // }
   static MethodSpec splitLinear(Scope s, VectorAttentionEmitter.Helpers h) {
@@ -129,6 +129,8 @@ final class SplitEmitter {
                 + " piece.\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "a")
+        .addParameter(int.class, "aOff")
+        .addParameter(int.class, "aStride")
         .addParameter(float[].class, "panels")
         .addParameter(float[][].class, "bias")
         .addParameter(int.class, "stride")
@@ -138,11 +140,10 @@ final class SplitEmitter {
         .addStatement("int count = stride / $N", panel)
         .beginControlFlow("for (int p = count * part / parts; p < count * (part + 1) / parts; p++)")
         .addStatement(
-            "$N($N, a, 0, $N, panels, p * $N * $N, $N * $N, $N, $N / $N, c, p * $N, stride,"
-                + " bias[p])",
+            "$N($N, a, aOff, aStride, panels, p * $N * $N, $N * $N, $N, $N / $N, c, p * $N,"
+                + " stride, bias[p])",
             h.product(Epilogue.BIAS),
             s.field("ROWS"),
-            dim,
             dim,
             panel,
             dim,
@@ -245,13 +246,22 @@ final class SplitEmitter {
         m,
         s,
         linear,
-        CodeBlock.of(
-            "$N(x, xOffset + window * $N * $N, $N, $L, 0)",
-            h.packRows().orElseThrow(),
-            tokens,
-            dim,
-            dim,
-            s.ws("x")));
+        h.packRows().isPresent()
+            ? CodeBlock.of(
+                "$N(x, xOffset + window * $N * $N, $N, $L, 0)",
+                h.packRows().get(),
+                tokens,
+                dim,
+                dim,
+                s.ws("x"))
+            : CodeBlock.of(
+                "$T.arraycopy(x, xOffset + window * $N * $N, $L, 0, $N * $N)",
+                System.class,
+                tokens,
+                dim,
+                s.ws("x"),
+                tokens,
+                dim));
     m.nextControlFlow("else if (phase == 1)");
     if (s.plan.masked()) {
       m.addComment("$L: window % nW", s.plan.comment(StepKind.MASK));
@@ -312,11 +322,31 @@ final class SplitEmitter {
             .addParameter(float[].class, "scratch")
             .addStatement("$T ws = $N.get()", s.workspace, workspace);
     m.beginControlFlow("if (phase == 0)");
-    addQkv(
-        m,
-        s,
-        linear,
-        CodeBlock.of("$N(x, xBase, rows, ro, $L)", h.packMapRows().orElseThrow(), s.ws("x")));
+    if (h.packMapRows().isPresent()) {
+      addQkv(
+          m,
+          s,
+          linear,
+          CodeBlock.of("$N(x, xBase, rows, ro, $L)", h.packMapRows().get(), s.ws("x")));
+    } else {
+      m.addComment("token t of the window is map row rows[ro + t], zeros for a padding token");
+      m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
+      m.addStatement("int r = rows[ro + t]");
+      m.beginControlFlow("if (r < 0)");
+      m.addStatement(
+          "$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
+      m.nextControlFlow("else");
+      m.addStatement(
+          "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)",
+          System.class,
+          dim,
+          s.ws("x"),
+          dim,
+          dim);
+      m.endControlFlow();
+      m.endControlFlow();
+      addQkv(m, s, linear, null);
+    }
     m.nextControlFlow("else if (phase == 1)");
     boolean regions = s.plan.hasShiftedMaps();
     if (regions) {
@@ -352,16 +382,50 @@ final class SplitEmitter {
     return m.build();
   }
 
+  // private static void splitNormalize(float[] a, int channel, int h0, int h1) {
+  //   normalizeRows for heads [h0, h1) only: the same operations per token and head
+  // }
+  static MethodSpec normalize(Scope s) {
+    FieldSpec headDim = s.field("HEAD_DIM");
+    return MethodSpec.methodBuilder("splitNormalize")
+        .addJavadoc(
+            "normalizeRows of heads [h0, h1) only: F.normalize over the head dim of q or k"
+                + " (channel 0 or DIM)\nof every token, x / max(||x||, 1e-12).\n")
+        .addModifiers(PRIVATE, STATIC)
+        .addParameter(float[].class, "a")
+        .addParameter(int.class, "channel")
+        .addParameter(int.class, "h0")
+        .addParameter(int.class, "h1")
+        .beginControlFlow("for (int i = 0; i < $N; i++)", s.field("TOKENS"))
+        .beginControlFlow("for (int h = h0; h < h1; h++)")
+        .addStatement("int r = i * $N + channel + h * $N", s.field("SRC_STRIDE"), headDim)
+        .addStatement("float ss = 0f")
+        .beginControlFlow("for (int e = 0; e < $N; e++)", headDim)
+        .addStatement("ss += a[r + e] * a[r + e]")
+        .endControlFlow()
+        .addStatement("float inv = 1f / Math.max((float) Math.sqrt(ss), 1e-12f)")
+        .beginControlFlow("for (int e = 0; e < $N; e++)", headDim)
+        .addStatement("a[r + e] *= inv")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
   private static void addQkv(MethodSpec.Builder m, Scope s, MethodSpec linear, CodeBlock pack) {
     m.addComment(
         "$L: this part's output panels into the window's scratch",
         s.plan.comment(StepKind.QKV_PROJECTION));
-    m.addComment("x of the window into ws.x, interleaved by MR rows for the qkv tiles");
-    m.addStatement("$L", pack);
+    if (pack != null) {
+      m.addComment(
+          "x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)");
+      m.addStatement("$L", pack);
+    }
     m.addStatement(
-        "$N($L, $N, $N, $N, scratch, part, parts)",
+        "$N($L, 0, $N, $N, $N, $N, scratch, part, parts)",
         linear,
         s.ws("x"),
+        s.field("DIM"),
         s.field("qkvPanels"),
         s.field("qkvBiasPanels"),
         s.field("QKV_STRIDE"));
@@ -373,6 +437,12 @@ final class SplitEmitter {
     m.addComment("heads [h0, h1): ws.y, then their columns into the window's scratch");
     m.addStatement("int h0 = $N * part / parts", heads);
     m.addStatement("int h1 = $N * (part + 1) / parts", heads);
+    if (s.plan.has(StepKind.NORMALIZE)) {
+      m.addComment("$L: of these heads", s.plan.comment(StepKind.NORMALIZE));
+      for (String offset : new String[] {"Q_OFFSET", "K_OFFSET"}) {
+        m.addStatement("$N(scratch, $N, h0, h1)", normalize(s), s.field(offset));
+      }
+    }
     m.beginControlFlow("for (int h = h0; h < h1; h++)");
     m.addStatement("$L", headCall);
     m.endControlFlow();
@@ -387,20 +457,33 @@ final class SplitEmitter {
     m.addComment(
         "$L: this part's output panels, their columns below DIM to out",
         s.plan.comment(StepKind.OUTPUT_PROJECTION));
-    m.addStatement(
-        "$N(scratch, $N, $N, $L, 0)",
-        h.packRows().orElseThrow(),
-        s.field("SPLIT_Y"),
-        s.field("Y_STRIDE"),
-        s.ws("yPacked"));
-    m.addStatement(
-        "$N($L, $N, $N, $N, $L, part, parts)",
-        linear,
-        s.ws("yPacked"),
-        s.field("projPanels"),
-        s.field("projBiasPanels"),
-        stride,
-        s.ws("proj"));
+    if (h.packRows().isPresent()) {
+      m.addStatement(
+          "$N(scratch, $N, $N, $L, 0)",
+          h.packRows().get(),
+          s.field("SPLIT_Y"),
+          s.field("Y_STRIDE"),
+          s.ws("yPacked"));
+      m.addStatement(
+          "$N($L, 0, $N, $N, $N, $N, $L, part, parts)",
+          linear,
+          s.ws("yPacked"),
+          dim,
+          s.field("projPanels"),
+          s.field("projBiasPanels"),
+          stride,
+          s.ws("proj"));
+    } else {
+      m.addStatement(
+          "$N(scratch, $N, $N, $N, $N, $N, $L, part, parts)",
+          linear,
+          s.field("SPLIT_Y"),
+          s.field("Y_STRIDE"),
+          s.field("projPanels"),
+          s.field("projBiasPanels"),
+          stride,
+          s.ws("proj"));
+    }
     m.addStatement(
         "int c0 = $T.min($N, $N / $N * part / parts * $N)", Math.class, dim, stride, panel, panel);
     m.addStatement(

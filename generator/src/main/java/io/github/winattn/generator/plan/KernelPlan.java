@@ -96,14 +96,11 @@ public record KernelPlan(
 
   /**
    * Whether the vector class splits one window across threads ({@code forwardSplit}: qkv by output
-   * panels, heads by ranges, proj by output panels, one phase each). It needs both projections over
-   * packed inputs; cosine attention is left out (its normalize runs over all heads of a token).
+   * panels, heads by ranges, proj by output panels, one phase each): every kernel with both
+   * projections (without them the work per window is too small to share).
    */
   public boolean splitsWindows() {
-    return has(StepKind.QKV_PROJECTION)
-        && has(StepKind.OUTPUT_PROJECTION)
-        && tiling.packedProjectionInput()
-        && !has(StepKind.NORMALIZE);
+    return has(StepKind.QKV_PROJECTION) && has(StepKind.OUTPUT_PROJECTION);
   }
 
   /** The simple name of the Vector API class. */
