@@ -43,7 +43,9 @@ public interface AttentionKernel {
    * {@code executor} and the calling thread. Returns or throws only when all chunks are done, on
    * every path: arguments are checked before anything is submitted, a chunk the executor rejects or
    * has not started runs on the calling thread, and after a failure the call waits for the running
-   * chunks before rethrowing (see {@link ParallelForward}).
+   * chunks before rethrowing (see {@link ParallelForward}). With fewer windows than {@code
+   * parallelism} and a kernel that splits windows ({@link #splitPhases()}), each window is split
+   * into parts instead, one round per phase, with the same result bit for bit.
    *
    * @throws IllegalArgumentException if an array is too short or the mask does not fit the shape
    */
