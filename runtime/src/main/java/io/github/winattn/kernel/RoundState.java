@@ -15,7 +15,7 @@ final class RoundState implements ForkJoinPool.ManagedBlocker {
    * Spins (up to about 0.2 ms of {@code onSpinWait}) before parking: the chunks of a round often
    * end within microseconds of each other, and a park and unpark cost tens of microseconds.
    */
-  private static final int SPINS = 1 << 12;
+  private static final int SPINS = Integer.getInteger("winattn.parallel.spins", 1 << 12);
 
   private final AtomicInteger left = new AtomicInteger();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
