@@ -34,6 +34,8 @@ final class BindingEmitter {
   //   this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, DIM, SCALE);
   //   this.projPanels = packPanels(weights.projWeight(), DIM, PROJ_STRIDE, 0, 1f);
   //   this.projBias = padBias(weights.projBias(), PROJ_STRIDE, 0, 1f);
+  //   this.qkvBiasPanels = splitBias(qkvBias);
+  //   this.projBiasPanels = splitBias(projBias);
   //   this.bias = denseBias(weights.biasTable());
   // }
   static void addVectorBinding(TypeSpec.Builder type, Scope s) {

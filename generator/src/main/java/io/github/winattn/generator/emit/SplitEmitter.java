@@ -30,8 +30,11 @@ final class SplitEmitter {
   static final int PHASES = 3;
 
   // static final int SPLIT_Y = ROWS * QKV_STRIDE;
+  // ...
   // static final int SPLIT_SIZE = SPLIT_Y + ROWS * Y_STRIDE;
-  // private final float[][] qkvBiasPanels;   (the constructor: splitBias(qkvBias))
+  // ...
+  // private final float[][] qkvBiasPanels;
+  // ...
   // private final float[][] projBiasPanels;
   static void addFields(TypeSpec.Builder type, Scope s) {
     type.addField(
@@ -194,12 +197,16 @@ final class SplitEmitter {
   //     int window, int phase, int part, int parts, float[] scratch) {
   //   Workspace ws = WORKSPACE.get();
   //   if (phase == 0) {
-  //     // qkv = self.qkv(x): this part's output panels into the scratch
+  //     // qkv = self.qkv(x): this part's output panels into the window's scratch
+  //     // x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)
   //     packRows(x, xOffset + window * TOKENS * DIM, DIM, ws.x, 0);
-  //     splitLinear(ws.x, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
+  //     splitLinear(ws.x, 0, DIM, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
   //   } else if (phase == 1) {
-  //     int maskOffset = mask.isPresent() ? ... : -1;                              (masked)
+  //     ...
+  //     int maskOffset = mask.isPresent() ? mask.offset() + window % mask.windows() * TOKENS *
+  // TOKENS : -1;
   //     padMask(mask.values(), maskOffset, ws.maskRows);
+  //     // heads [h0, h1): ws.y, then their columns into the window's scratch
   //     int h0 = HEADS * part / parts;
   //     int h1 = HEADS * (part + 1) / parts;
   //     for (int h = h0; h < h1; h++) {
@@ -207,13 +214,12 @@ final class SplitEmitter {
   //     }
   //     splitMergeHeads(ws.y, scratch, h0, h1);
   //   } else {
-  //     // x = self.proj(x): this part's output panels, its columns (below DIM) to out
-  //     packRows(scratch, SPLIT_Y, Y_STRIDE, ws.yPacked, 0);
-  //     splitLinear(ws.yPacked, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
-  //     int c0 = ..., c1 = ...;
+  //     ...
+  //     int c0 = Math.min(DIM, PROJ_STRIDE / PANEL * part / parts * PANEL);
+  //     int c1 = Math.min(DIM, PROJ_STRIDE / PANEL * (part + 1) / parts * PANEL);
   //     for (int i = 0; i < TOKENS; i++) {
-  //       System.arraycopy(ws.proj, i * PROJ_STRIDE + c0, out, outOffset + (window * TOKENS + i)
-  //           * DIM + c0, c1 - c0);
+  //       System.arraycopy(ws.proj, i * PROJ_STRIDE + c0, out, outOffset + (window * TOKENS + i) *
+  // DIM + c0, c1 - c0);
   //     }
   //   }
   // }
@@ -292,8 +298,24 @@ final class SplitEmitter {
   // @Override
   // public void forwardWindowSplit(float[] x, int xBase, float[] out, int outBase, int[] rows,
   //     int ro, int map, int windowClass, int phase, int part, int parts, float[] scratch) {
-  //   as forwardSplit, with packMapRows, mapHead(ws, scratch, 0, h, go) and the stores through
-  //   the row table (none for a padding token)
+  //   Workspace ws = WORKSPACE.get();
+  //   if (phase == 0) {
+  //     ...
+  //     packMapRows(x, xBase, rows, ro, ws.x);
+  //     ...
+  //   } else if (phase == 1) {
+  //     ...
+  //     int go = windowClass == 0 ? -1 : (map * CLASSES + windowClass) * REGION_STRIDE;
+  //     ...
+  //       mapHead(ws, scratch, 0, h, go);
+  //     ...
+  //     for (int t = 0; t < TOKENS; t++) {
+  //       int r = rows[ro + t];
+  //       if (r >= 0) {
+  //         System.arraycopy(ws.proj, t * PROJ_STRIDE + c0, out, outBase + r * DIM + c0, c1 - c0);
+  //       }
+  //     }
+  //   }
   // }
   static MethodSpec forwardWindowSplit(
       Scope s,
@@ -383,8 +405,12 @@ final class SplitEmitter {
   }
 
   // private static void splitNormalize(float[] a, int channel, int h0, int h1) {
-  //   normalizeRows for heads [h0, h1) only: the same operations per token and head
-  // }
+  //   for (int i = 0; i < TOKENS; i++) {
+  //     for (int h = h0; h < h1; h++) {
+  //       int r = i * SRC_STRIDE + channel + h * HEAD_DIM;
+  //       ...
+  //       float inv = 1f / Math.max((float) Math.sqrt(ss), 1e-12f);
+  //       ...
   static MethodSpec normalize(Scope s) {
     FieldSpec headDim = s.field("HEAD_DIM");
     return MethodSpec.methodBuilder("splitNormalize")
