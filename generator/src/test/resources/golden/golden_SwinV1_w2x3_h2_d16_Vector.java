@@ -129,6 +129,26 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
   /**
+   * Offset of the merged heads (ROWS, Y_STRIDE) in a split window's scratch, after its qkv (ROWS, QKV_STRIDE).
+   */
+  static final int SPLIT_Y = ROWS * QKV_STRIDE;
+
+  /**
+   * Floats of a split window's scratch: qkv and the merged heads.
+   */
+  static final int SPLIT_SIZE = SPLIT_Y + ROWS * Y_STRIDE;
+
+  /**
+   * qkvBias cut into (STRIDE / PANEL, PANEL): the bias of one output panel, for a panel range of the split.
+   */
+  private final float[][] qkvBiasPanels;
+
+  /**
+   * projBias cut into (STRIDE / PANEL, PANEL): the bias of one output panel, for a panel range of the split.
+   */
+  private final float[][] projBiasPanels;
+
+  /**
    * (QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel, q rows times SCALE.
    */
   private final float[] qkvPanels;
@@ -166,6 +186,8 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, DIM, SCALE);
     this.projPanels = packPanels(weights.projWeight(), DIM, PROJ_STRIDE, 0, 1f);
     this.projBias = padBias(weights.projBias(), PROJ_STRIDE, 0, 1f);
+    this.qkvBiasPanels = splitBias(qkvBias);
+    this.projBiasPanels = splitBias(projBias);
     this.bias = denseBias(weights.biasTable());
   }
 
@@ -198,6 +220,17 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
       p[r] = b[r] * (r < scaledRows ? scale : 1f);
     }
     return p;
+  }
+
+  /**
+   * {@code bias} cut into pieces of PANEL floats, one per output panel.
+   */
+  private static float[][] splitBias(float[] bias) {
+    float[][] t = new float[bias.length / PANEL][];
+    for (int p = 0; p < t.length; p++) {
+      t[p] = Arrays.copyOfRange(bias, p * PANEL, (p + 1) * PANEL);
+    }
+    return t;
   }
 
   /**
@@ -295,6 +328,69 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
     gemmRowScaled(ROWS, ws.scores, 0, KEYS, src, row * SRC_STRIDE + V_OFFSET + h * HEAD_DIM, PANEL, TOKENS, HEAD_VECTORS, ws.y, row * Y_STRIDE + h * HEAD_DIM, Y_STRIDE, ws.rowScale);
+  }
+
+  @Override
+  public int splitPhases() {
+    return 3;
+  }
+
+  @Override
+  public int splitScratchSize() {
+    return SPLIT_SIZE;
+  }
+
+  @Override
+  public void forwardSplit(float[] x, int xOffset, float[] out, int outOffset, Mask mask,
+      int window, int phase, int part, int parts, float[] scratch) {
+    Workspace ws = WORKSPACE.get();
+    if (phase == 0) {
+      // qkv = self.qkv(x): this part's output panels into the window's scratch
+      // x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)
+      System.arraycopy(x, xOffset + window * TOKENS * DIM, ws.x, 0, TOKENS * DIM);
+      splitLinear(ws.x, 0, DIM, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
+    } else if (phase == 1) {
+      // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window % nW
+      int maskOffset = mask.isPresent() ? mask.offset() + window % mask.windows() * TOKENS * TOKENS : -1;
+      padMask(mask.values(), maskOffset, ws.maskRows);
+      // heads [h0, h1): ws.y, then their columns into the window's scratch
+      int h0 = HEADS * part / parts;
+      int h1 = HEADS * (part + 1) / parts;
+      for (int h = h0; h < h1; h++) {
+        head(ws, scratch, 0, h);
+      }
+      splitMergeHeads(ws.y, scratch, h0, h1);
+    } else {
+      // x = self.proj(x): this part's output panels, their columns below DIM to out
+      splitLinear(scratch, SPLIT_Y, Y_STRIDE, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
+      int c0 = Math.min(DIM, PROJ_STRIDE / PANEL * part / parts * PANEL);
+      int c1 = Math.min(DIM, PROJ_STRIDE / PANEL * (part + 1) / parts * PANEL);
+      for (int i = 0; i < TOKENS; i++) {
+        System.arraycopy(ws.proj, i * PROJ_STRIDE + c0, out, outOffset + (window * TOKENS + i) * DIM + c0, c1 - c0);
+      }
+    }
+  }
+
+  /**
+   * Output panels [count * part / parts, count * (part + 1) / parts) of a linear layer over ROWS rows
+   * (count = stride / PANEL): gemmBias one panel at a time, each with its own bias piece.
+   */
+  private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[][] bias,
+      int stride, float[] c, int part, int parts) {
+    int count = stride / PANEL;
+    for (int p = count * part / parts; p < count * (part + 1) / parts; p++) {
+      gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * PANEL, DIM * PANEL, DIM, PANEL / LANES, c, p * PANEL, stride, bias[p]);
+    }
+  }
+
+  /**
+   * Columns of heads [h0, h1) of y into the window's scratch: exactly their own columns, never a
+   * head's spill into the next.
+   */
+  private static void splitMergeHeads(float[] y, float[] scratch, int h0, int h1) {
+    for (int i = 0; i < TOKENS; i++) {
+      System.arraycopy(y, i * Y_STRIDE + h0 * HEAD_DIM, scratch, SPLIT_Y + i * Y_STRIDE + h0 * HEAD_DIM, (h1 - h0) * HEAD_DIM);
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.testing.FeatureMapVectorCase;
 import io.github.winattn.testing.Inputs;
+import io.github.winattn.testing.RecordingPool;
 import io.github.winattn.weights.AttentionWeights;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -132,6 +133,41 @@ class CatalogueFeatureMapsTest {
       long calibrate = counter.getThreadAllocatedBytes(tid) - after;
       assertEquals(
           0, Math.max(0, after - before - calibrate), fm.implementation() + " allocated per call");
+    }
+  }
+
+  /**
+   * At two threads, window chunks and split windows (more parts than windows): a warm call
+   * allocates nothing on the caller or the workers, and the split equals the single-thread call.
+   */
+  @Test
+  void warmFusedCallsAtTwoThreadsAllocateNothing() {
+    var counter = RecordingPool.counter();
+    assumeTrue(counter != null, "no per-thread allocation counter");
+    FeatureMapVectorCase c =
+        cases().stream()
+            .filter(v -> v.name().startsWith("fm_video_swin_3x6x7"))
+            .findFirst()
+            .orElseThrow();
+    try (RecordingPool p = new RecordingPool(2)) {
+      for (KernelChoice choice : variants()) {
+        FeatureMapAttention fm = FeatureMapAttentions.bind(c.weights(), c.geometry(), choice);
+        int windows = fm.windows(c.images());
+        for (int parallelism : new int[] {2, 2 * windows}) {
+          float[] out = new float[c.input().length];
+          long bytes =
+              p.bytesPerWarmCall(
+                  counter,
+                  () -> fm.forwardParallel(c.input(), 0, out, 0, c.images(), p.pool(), parallelism),
+                  60);
+          assertEquals(
+              0,
+              bytes,
+              fm.implementation() + " at parallelism " + parallelism + ": bytes per warm call");
+          double err = c.maxErrorVsF64(out);
+          assertTrue(err <= c.toleranceVsF64(), fm.implementation() + ": " + err);
+        }
+      }
     }
   }
 }

@@ -2,6 +2,8 @@ package io.github.winattn.featuremap;
 
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.Mask;
+import io.github.winattn.kernel.ParallelForward;
+import io.github.winattn.kernel.SplitScratch;
 import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.registry.KernelChoice;
 import io.github.winattn.registry.KernelRegistry;
@@ -11,6 +13,7 @@ import io.github.winattn.weights.AttentionWeights;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -210,7 +213,7 @@ public final class FeatureMapAttentions {
           }
         }
       }
-      this.workspace = ThreadLocal.withInitial(() -> new Workspace(n, c));
+      this.workspace = ThreadLocal.withInitial(() -> new Workspace(this, n, c));
     }
 
     /**
@@ -279,6 +282,67 @@ public final class FeatureMapAttentions {
           gathered(x, xBase, out, outBase, base, cls, ws);
         }
       }
+    }
+
+    /**
+     * The default's guarantees without its allocations: the call's arguments live in a per-thread
+     * {@link MapCall}; with fewer windows than {@code parallelism} and a fused entry that splits
+     * windows, each window is split into parts, one round per phase (bit-identical output).
+     */
+    @Override
+    public void forwardParallel(
+        float[] x,
+        int xOffset,
+        float[] out,
+        int outOffset,
+        int images,
+        Executor executor,
+        int parallelism) {
+      int total = windows(images);
+      forward(
+          x, xOffset, out, outOffset, images, total, total); // checks everything, writes nothing
+      int phases = fused == null ? 0 : fused.splitPhases();
+      int parts = ParallelForward.splitParts(total, parallelism, phases);
+      Workspace ws = workspace.get();
+      MapCall call = ws.call.busy ? new MapCall(this) : ws.call;
+      call.bind(x, xOffset, out, outOffset, images, parts, ws);
+      try {
+        if (parts > 1) {
+          ParallelForward.runPhases(total * parts, phases, executor, parallelism, call);
+        } else {
+          ParallelForward.runRanges(total, executor, parallelism, call);
+        }
+      } finally {
+        call.clear();
+      }
+    }
+
+    /** Part {@code part} of phase {@code phase} of window {@code k} through the fused entry. */
+    void splitWindow(
+        float[] x,
+        int xOffset,
+        float[] out,
+        int outOffset,
+        int k,
+        int phase,
+        int part,
+        int parts,
+        float[] scratch) {
+      int image = k / nW;
+      int w = k - image * nW;
+      fused.forwardWindowSplit(
+          x,
+          xOffset + image * imageSize,
+          out,
+          outOffset + image * imageSize,
+          rows,
+          w * n,
+          fusedMap,
+          windowClass[w],
+          phase,
+          part,
+          parts,
+          scratch);
     }
 
     private void gathered(
@@ -355,18 +419,86 @@ public final class FeatureMapAttentions {
     }
   }
 
-  /** Per-thread scratch: row tables for the reference, one window in and out for the others. */
+  /**
+   * Per-thread scratch: row tables for the reference, one window in and out for the others, the
+   * parallel call's reusable state and the split's shared scratch.
+   */
   private static final class Workspace {
     final int[] xRows;
     final int[] outRows;
     final float[] in;
     final float[] out;
+    final MapCall call;
+    float[][] split = new float[0][];
 
-    Workspace(int n, int c) {
+    Workspace(Bound bound, int n, int c) {
       xRows = new int[n];
       outRows = new int[n];
       in = new float[n * c];
       out = new float[n * c];
+      call = new MapCall(bound);
+    }
+
+    float[][] split(int windows, int floats) {
+      split = SplitScratch.grow(split, windows, floats);
+      return split;
+    }
+  }
+
+  /**
+   * The arguments of one {@code forwardParallel} call, reused by the calling thread: windows of a
+   * range ({@link ParallelForward.Range}) or parts of split windows ({@link
+   * ParallelForward.PhasedRange}, item {@code i} is part {@code i % parts} of window {@code i /
+   * parts}).
+   */
+  private static final class MapCall implements ParallelForward.Range, ParallelForward.PhasedRange {
+    private final Bound bound;
+    private float[] x;
+    private int xOffset;
+    private float[] out;
+    private int outOffset;
+    private int images;
+    private int parts;
+    private float[][] scratch;
+    boolean busy;
+
+    MapCall(Bound bound) {
+      this.bound = bound;
+    }
+
+    void bind(
+        float[] x, int xOffset, float[] out, int outOffset, int images, int parts, Workspace ws) {
+      this.x = x;
+      this.xOffset = xOffset;
+      this.out = out;
+      this.outOffset = outOffset;
+      this.images = images;
+      this.parts = parts;
+      if (parts > 1) {
+        scratch = ws.split(bound.windows(images), bound.fused.splitScratchSize());
+      }
+      busy = true;
+    }
+
+    /** Drops the references, so the thread's state keeps no caller array alive. */
+    void clear() {
+      x = null;
+      out = null;
+      scratch = null;
+      busy = false;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      bound.forward(x, xOffset, out, outOffset, images, from, to);
+    }
+
+    @Override
+    public void run(int phase, int from, int to) {
+      for (int i = from; i < to; i++) {
+        int k = i / parts;
+        bound.splitWindow(x, xOffset, out, outOffset, k, phase, i - k * parts, parts, scratch[k]);
+      }
     }
   }
 }

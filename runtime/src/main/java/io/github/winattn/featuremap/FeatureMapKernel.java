@@ -34,4 +34,28 @@ public interface FeatureMapKernel extends AttentionKernel {
    */
   void forwardWindow(
       float[] x, int xBase, float[] out, int outBase, int[] rows, int ro, int map, int windowClass);
+
+  /**
+   * Part {@code part} of {@code parts} of phase {@code phase} of one window of configured map
+   * {@code map}, addressed as in {@link #forwardWindow}: the split of {@link
+   * AttentionKernel#forwardSplit} on the fused entry, bit-identical to {@code forwardWindow}. The
+   * window's state between phases lives in {@code scratch} (see there).
+   *
+   * @throws UnsupportedOperationException if {@link #splitPhases()} is 0
+   */
+  default void forwardWindowSplit(
+      float[] x,
+      int xBase,
+      float[] out,
+      int outBase,
+      int[] rows,
+      int ro,
+      int map,
+      int windowClass,
+      int phase,
+      int part,
+      int parts,
+      float[] scratch) {
+    throw new UnsupportedOperationException(implementation() + " does not split windows");
+  }
 }

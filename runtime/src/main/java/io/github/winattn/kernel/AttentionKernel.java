@@ -43,7 +43,9 @@ public interface AttentionKernel {
    * {@code executor} and the calling thread. Returns or throws only when all chunks are done, on
    * every path: arguments are checked before anything is submitted, a chunk the executor rejects or
    * has not started runs on the calling thread, and after a failure the call waits for the running
-   * chunks before rethrowing (see {@link ParallelForward}).
+   * chunks before rethrowing (see {@link ParallelForward}). With fewer windows than {@code
+   * parallelism} and a kernel that splits windows ({@link #splitPhases()}), each window is split
+   * into parts instead, one round per phase, with the same result bit for bit.
    *
    * @throws IllegalArgumentException if an array is too short or the mask does not fit the shape
    */
@@ -57,5 +59,48 @@ public interface AttentionKernel {
       Executor executor,
       int parallelism) {
     ParallelForward.run(this, x, xOffset, out, outOffset, mask, windows, executor, parallelism);
+  }
+
+  /**
+   * The phases of this kernel's window split, or 0 when it cannot split a window across threads
+   * (the default). A split runs phase after phase (e.g. qkv by output column panels, the heads by
+   * head ranges, proj by output column panels), every part of a phase before the next phase, and
+   * computes every output element by the same operations as {@code forward}: the result is
+   * bit-identical.
+   */
+  default int splitPhases() {
+    return 0;
+  }
+
+  /** Floats of scratch one split window needs, shared by its parts (0 without a split). */
+  default int splitScratchSize() {
+    return 0;
+  }
+
+  /**
+   * Part {@code part} of {@code parts} of phase {@code phase} of window {@code window} (addressed
+   * as in {@link #forward(float[], int, float[], int, Mask, int, int)}); the window's shared state
+   * between phases lives in {@code scratch}, at least {@link #splitScratchSize()} floats of this
+   * window alone, the same array for every part and phase of the window. Parts of one phase may run
+   * concurrently; phase {@code p + 1} of a window must start only after every part of phase {@code
+   * p} has returned.
+   *
+   * <p>Only array bounds are checked here (by the JVM): the caller checks the whole batch once with
+   * an empty {@code forward} range, as {@link ParallelForward} does.
+   *
+   * @throws UnsupportedOperationException if {@link #splitPhases()} is 0
+   */
+  default void forwardSplit(
+      float[] x,
+      int xOffset,
+      float[] out,
+      int outOffset,
+      Mask mask,
+      int window,
+      int phase,
+      int part,
+      int parts,
+      float[] scratch) {
+    throw new UnsupportedOperationException(implementation() + " does not split windows");
   }
 }

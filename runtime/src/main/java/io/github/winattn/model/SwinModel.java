@@ -235,13 +235,19 @@ public final class SwinModel {
   private Workspace workspace(int batch) {
     Workspace ws = workspace.get();
     if (ws == null || ws.batch < batch) {
-      ws = new Workspace(batch, mapFloats, config.numFeatures());
+      ws = new Workspace(new Steps(), batch, mapFloats, config.numFeatures());
       workspace.set(ws);
     }
     return ws;
   }
 
-  /** One forward pass; {@code executor == null} runs every step on the calling thread. */
+  /**
+   * One forward pass; {@code executor == null} runs every step on the calling thread. In parallel,
+   * the row-local steps share a round: patch embedding with the first block's {@code norm1}, and
+   * each block's MLP with the next block's {@code norm1} (row r of the norm needs row r of the MLP
+   * only), so a block costs two rounds (attention, then MLP) instead of three; the round's work is
+   * the calling thread's {@link Steps}, not a lambda per step.
+   */
   private void run(
       float[] images,
       int imagesOffset,
@@ -259,62 +265,151 @@ public final class SwinModel {
     float[] other = ws.other;
     float[] y = ws.y;
     int rows = batch * embed.tokens();
-    if (executor == null) {
-      embed.rows(images, imagesOffset, x, 0, rows, scratch.get());
-    } else {
-      float[] out = x;
-      ParallelForward.runRanges(
-          rows,
-          executor,
-          parallelism,
-          (f, t) -> embed.rows(images, imagesOffset, out, f, t, scratch.get()));
-    }
-    for (int i = 0; i < stages.length; i++) {
-      rows = batch * config.stageTokens(i);
-      for (SwinBlock block : stages[i]) {
-        float[] attnIn = x;
-        if (block.preNorm()) {
-          attnIn = other;
+    Steps steps = ws.steps.busy ? new Steps() : ws.steps;
+    steps.busy = true;
+    try {
+      if (executor == null) {
+        embed.rows(images, imagesOffset, x, 0, rows, scratch.get());
+      } else {
+        steps.embed(images, imagesOffset, x, other, first(0));
+        ParallelForward.runRanges(rows, executor, parallelism, steps);
+      }
+      for (int i = 0; i < stages.length; i++) {
+        rows = batch * config.stageTokens(i);
+        SwinBlock[] blocks = stages[i];
+        for (int j = 0; j < blocks.length; j++) {
+          SwinBlock block = blocks[j];
+          float[] attnIn = block.preNorm() ? other : x;
           if (executor == null) {
-            block.preNormRows(x, other, 0, rows);
+            if (block.preNorm()) {
+              block.preNormRows(x, other, 0, rows);
+            }
+            block.attention().forward(attnIn, 0, y, 0, batch);
+            block.mlpRows(x, y, 0, rows, scratch.get());
           } else {
-            float[] in = x;
-            float[] n = other;
-            ParallelForward.runRanges(
-                rows, executor, parallelism, (f, t) -> block.preNormRows(in, n, f, t));
+            // norm1 of this block ran in the previous round (embedding, MLP or merging's own)
+            block.attention().forwardParallel(attnIn, 0, y, 0, batch, executor, parallelism);
+            SwinBlock next = j + 1 < blocks.length ? blocks[j + 1] : null;
+            steps.mlp(block, x, y, other, next);
+            ParallelForward.runRanges(rows, executor, parallelism, steps);
           }
         }
-        if (executor == null) {
-          block.attention().forward(attnIn, 0, y, 0, batch);
-          block.mlpRows(x, y, 0, rows, scratch.get());
-        } else {
-          block.attention().forwardParallel(attnIn, 0, y, 0, batch, executor, parallelism);
-          float[] res = x;
-          ParallelForward.runRanges(
-              rows, executor, parallelism, (f, t) -> block.mlpRows(res, y, f, t, scratch.get()));
+        if (features != null) {
+          System.arraycopy(x, 0, features[i], 0, rows * config.stageDim(i));
+        }
+        if (i < merging.length) {
+          PatchMerging m = merging[i];
+          int outRows = batch * m.outputTokens();
+          if (executor == null) {
+            m.rows(x, 0, other, 0, 0, outRows, scratch.get());
+          } else {
+            steps.merge(m, x, other);
+            ParallelForward.runRanges(outRows, executor, parallelism, steps);
+          }
+          float[] swap = x;
+          x = other;
+          other = swap;
+          SwinBlock firstNext = first(i + 1);
+          if (executor != null && firstNext != null) {
+            // the merged map's norm1 for the next stage's first block (merging reads 2x2 rows, so
+            // it cannot share the merging's round)
+            steps.norm(firstNext, x, other);
+            ParallelForward.runRanges(
+                batch * config.stageTokens(i + 1), executor, parallelism, steps);
+          }
         }
       }
-      if (features != null) {
-        System.arraycopy(x, 0, features[i], 0, rows * config.stageDim(i));
-      }
-      if (i < merging.length) {
-        PatchMerging m = merging[i];
-        int outRows = batch * m.outputTokens();
-        if (executor == null) {
-          m.rows(x, 0, other, 0, 0, outRows, scratch.get());
-        } else {
-          float[] in = x;
-          float[] out = other;
-          ParallelForward.runRanges(
-              outRows, executor, parallelism, (f, t) -> m.rows(in, 0, out, 0, f, t, scratch.get()));
-        }
-        float[] swap = x;
-        x = other;
-        other = swap;
-      }
+    } finally {
+      steps.clear();
     }
     if (logits != null) {
       classifyHead(x, other, ws.pooled, batch, logits, logitsOffset);
+    }
+  }
+
+  /** The first block of stage {@code i} if it is pre-norm (its norm1 is due), else null. */
+  private SwinBlock first(int i) {
+    return i < stages.length && stages[i].length > 0 && stages[i][0].preNorm()
+        ? stages[i][0]
+        : null;
+  }
+
+  /**
+   * The row-local steps of one parallel call as a {@link ParallelForward.Range}, reused by the
+   * calling thread: which step and its arrays are set before each round and dropped after the call.
+   * Each thread that runs a chunk uses its own scratch tiles.
+   */
+  private final class Steps implements ParallelForward.Range {
+    private static final int EMBED = 0;
+    private static final int MLP = 1;
+    private static final int MERGE = 2;
+    private static final int NORM = 3;
+    private int kind;
+    private float[] images;
+    private int imagesOffset;
+    private float[] x;
+    private float[] y;
+    private float[] normed;
+    private SwinBlock block;
+    private SwinBlock nextNorm; // null: no norm1 in this round
+    private PatchMerging merging;
+    boolean busy;
+
+    void embed(float[] images, int imagesOffset, float[] x, float[] normed, SwinBlock nextNorm) {
+      this.kind = EMBED;
+      this.images = images;
+      this.imagesOffset = imagesOffset;
+      this.x = x;
+      this.normed = normed;
+      this.nextNorm = nextNorm;
+    }
+
+    void mlp(SwinBlock block, float[] x, float[] y, float[] normed, SwinBlock next) {
+      this.kind = MLP;
+      this.block = block;
+      this.x = x;
+      this.y = y;
+      this.normed = normed;
+      this.nextNorm = next != null && next.preNorm() ? next : null;
+    }
+
+    void merge(PatchMerging merging, float[] x, float[] out) {
+      this.kind = MERGE;
+      this.merging = merging;
+      this.x = x;
+      this.y = out;
+    }
+
+    void norm(SwinBlock block, float[] x, float[] normed) {
+      this.kind = NORM;
+      this.nextNorm = block;
+      this.x = x;
+      this.normed = normed;
+    }
+
+    /** Drops the references, so the thread's workspace keeps no caller array alive. */
+    void clear() {
+      images = null;
+      x = null;
+      y = null;
+      normed = null;
+      block = null;
+      nextNorm = null;
+      merging = null;
+      busy = false;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      switch (kind) {
+        case EMBED -> embed.rows(images, imagesOffset, x, from, to, scratch.get());
+        case MLP -> block.mlpRows(x, y, from, to, scratch.get());
+        case MERGE -> merging.rows(x, 0, y, 0, from, to, scratch.get());
+        default -> {}
+      }
+      if (kind != MERGE && nextNorm != null) {
+        nextNorm.preNormRows(x, normed, from, to);
+      }
     }
   }
 
@@ -360,8 +455,10 @@ public final class SwinModel {
     final float[] other;
     final float[] y;
     final float[] pooled;
+    final Steps steps;
 
-    Workspace(int batch, int mapFloats, int features) {
+    Workspace(Steps steps, int batch, int mapFloats, int features) {
+      this.steps = steps;
       long size = (long) batch * mapFloats;
       if (size > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException("batch " + batch + " is too large for one call");

@@ -12,6 +12,7 @@ import io.github.winattn.generator.plan.Epilogue;
 import io.github.winattn.generator.plan.IndexEncoding;
 import io.github.winattn.generator.plan.KernelPlan;
 import io.github.winattn.generator.plan.Product;
+import io.github.winattn.generator.plan.StepKind;
 import io.github.winattn.generator.plan.Tiling;
 import io.github.winattn.shape.AttentionShape;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ public final class KernelSources {
     }
     FieldSpec workspace = WorkspaceEmitter.declareBuffers(s);
     type.addField(workspace);
+    if (plan.splitsWindows()) {
+      SplitEmitter.addFields(type, s);
+    }
     BindingEmitter.addVectorBinding(type, s);
     Map<Epilogue, MethodSpec> drivers = new EnumMap<>(Epilogue.class);
     List<GemmEmitter.Routine> routines = new ArrayList<>();
@@ -61,12 +65,16 @@ public final class KernelSources {
     type.addMethod(ForwardEmitter.forwardGroups(s, workspace, group));
     type.addMethod(group);
     type.addMethod(head);
+    MethodSpec mapHead = null;
     if (plan.hasFusedMaps()) {
-      MethodSpec mapHead = VectorAttentionEmitter.head(s, h, true);
+      mapHead = VectorAttentionEmitter.head(s, h, true);
       MethodSpec mapWindow = VectorAttentionEmitter.mapWindow(s, h, mapHead);
       addFeatureMapEntry(type, s, workspace, mapWindow);
       type.addMethod(mapWindow);
       type.addMethod(mapHead);
+    }
+    if (plan.splitsWindows()) {
+      addSplit(type, s, h, workspace, head, mapHead);
     }
     type.addMethod(h.softmaxRow());
     h.softmaxRowUnmasked().ifPresent(type::addMethod);
@@ -163,6 +171,31 @@ public final class KernelSources {
       return type.addSuperinterface(Types.FEATURE_MAP_KERNEL);
     }
     return type.addSuperinterface(Types.ATTENTION_KERNEL);
+  }
+
+  /**
+   * The window split: {@code splitPhases}, {@code splitScratchSize}, {@code forwardSplit}, with
+   * maps {@code forwardWindowSplit}, and their helpers.
+   */
+  private static void addSplit(
+      TypeSpec.Builder type,
+      Scope s,
+      VectorAttentionEmitter.Helpers h,
+      FieldSpec workspace,
+      MethodSpec head,
+      MethodSpec mapHead) {
+    SplitEmitter.addSizes(type, s);
+    MethodSpec linear = SplitEmitter.splitLinear(s, h);
+    MethodSpec merge = SplitEmitter.splitMergeHeads(s);
+    type.addMethod(SplitEmitter.forwardSplit(s, h, workspace, head, linear, merge));
+    if (mapHead != null) {
+      type.addMethod(SplitEmitter.forwardWindowSplit(s, h, workspace, mapHead, linear, merge));
+    }
+    type.addMethod(linear);
+    type.addMethod(merge);
+    if (s.plan.has(StepKind.NORMALIZE)) {
+      type.addMethod(SplitEmitter.normalize(s));
+    }
   }
 
   /** {@code featureMap}, {@code featureMaps} and {@code forwardWindow} of a kernel with maps. */

@@ -94,6 +94,15 @@ public record KernelPlan(
         : 1 << shape.effectiveWindow().rank();
   }
 
+  /**
+   * Whether the vector class splits one window across threads ({@code forwardSplit}: qkv by output
+   * panels, heads by ranges, proj by output panels, one phase each): every kernel with both
+   * projections (without them the work per window is too small to share).
+   */
+  public boolean splitsWindows() {
+    return has(StepKind.QKV_PROJECTION) && has(StepKind.OUTPUT_PROJECTION);
+  }
+
   /** The simple name of the Vector API class. */
   public String vectorClassName() {
     return classStem + "_Vector";
