@@ -181,9 +181,13 @@ final class MlpKernelEmitter {
     type.addField(
         FieldSpec.builder(
                 ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), ws),
-                "workspace",
+                "WORKSPACE",
                 PRIVATE,
+                STATIC,
                 FINAL)
+            .addJavadoc(
+                "One workspace per thread, shared by the blocks of this shape (a call never"
+                    + " re-enters).\n")
             .initializer("$T.withInitial($T::new)", ThreadLocal.class, ws)
             .build());
   }
@@ -283,7 +287,7 @@ final class MlpKernelEmitter {
             ") and y (",
             ")")
         .endControlFlow()
-        .addStatement("Workspace ws = workspace.get()")
+        .addStatement("Workspace ws = WORKSPACE.get()")
         .beginControlFlow("for (int t0 = from; t0 < to; t0 += TILE)")
         .addStatement("tile(x, y, t0, Math.min(to, t0 + TILE), ws)")
         .endControlFlow()
