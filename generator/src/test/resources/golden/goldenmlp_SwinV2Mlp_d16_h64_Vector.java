@@ -222,9 +222,10 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     int n = t1 - t0;
     // rows computed: n rounded up to 4 (the extra rows are workspace rows, never stored)
     int m = (n + 3) & -4;
-    float[] a = ws.a; // (TILE, DIM): the MLP's input rows;
-    float[] h = ws.h; // (TILE, HIDDEN_PAD): gelu(fc1);
-    float[] o = ws.o; // (TILE, DIM_PAD): fc2;
+    // the MLP's input rows (TILE, DIM), gelu(fc1) (TILE, HIDDEN_PAD), fc2 (TILE, DIM_PAD)
+    float[] a = ws.a;
+    float[] h = ws.h;
+    float[] o = ws.o;
     // x = shortcut + self.drop_path(self.norm1(x))
     // the MLP's input is x itself (res-post-norm)
     for (int r = 0; r < n; r++) {
@@ -331,7 +332,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
       c00 = s.fma(v0, c00);
       c01 = s.fma(v1, c01);
       c02 = s.fma(v2, c02);
-      s = FloatVector.broadcast(SPECIES, in[i0 + 1 * DIM + k]);
+      s = FloatVector.broadcast(SPECIES, in[i0 + DIM + k]);
       c10 = s.fma(v0, c10);
       c11 = s.fma(v1, c11);
       c12 = s.fma(v2, c12);
@@ -363,9 +364,9 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     c00.intoArray(out, o0);
     c01.intoArray(out, o0 + LANES);
     c02.intoArray(out, o0 + 2 * LANES);
-    c10.intoArray(out, o0 + 1 * HIDDEN_PAD);
-    c11.intoArray(out, o0 + 1 * HIDDEN_PAD + LANES);
-    c12.intoArray(out, o0 + 1 * HIDDEN_PAD + 2 * LANES);
+    c10.intoArray(out, o0 + HIDDEN_PAD);
+    c11.intoArray(out, o0 + HIDDEN_PAD + LANES);
+    c12.intoArray(out, o0 + HIDDEN_PAD + 2 * LANES);
     c20.intoArray(out, o0 + 2 * HIDDEN_PAD);
     c21.intoArray(out, o0 + 2 * HIDDEN_PAD + LANES);
     c22.intoArray(out, o0 + 2 * HIDDEN_PAD + 2 * LANES);
@@ -421,7 +422,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
       c00 = s.fma(v0, c00);
       c01 = s.fma(v1, c01);
       c02 = s.fma(v2, c02);
-      s = FloatVector.broadcast(SPECIES, in[i0 + 1 * DIM + k]);
+      s = FloatVector.broadcast(SPECIES, in[i0 + DIM + k]);
       c10 = s.fma(v0, c10);
       c11 = s.fma(v1, c11);
       c12 = s.fma(v2, c12);
@@ -437,9 +438,9 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     c00.intoArray(out, o0);
     c01.intoArray(out, o0 + LANES);
     c02.intoArray(out, o0 + 2 * LANES);
-    c10.intoArray(out, o0 + 1 * HIDDEN_PAD);
-    c11.intoArray(out, o0 + 1 * HIDDEN_PAD + LANES);
-    c12.intoArray(out, o0 + 1 * HIDDEN_PAD + 2 * LANES);
+    c10.intoArray(out, o0 + HIDDEN_PAD);
+    c11.intoArray(out, o0 + HIDDEN_PAD + LANES);
+    c12.intoArray(out, o0 + HIDDEN_PAD + 2 * LANES);
     c20.intoArray(out, o0 + 2 * HIDDEN_PAD);
     c21.intoArray(out, o0 + 2 * HIDDEN_PAD + LANES);
     c22.intoArray(out, o0 + 2 * HIDDEN_PAD + 2 * LANES);
@@ -495,7 +496,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
       c00 = s.fma(v0, c00);
       c01 = s.fma(v1, c01);
       c02 = s.fma(v2, c02);
-      s = FloatVector.broadcast(SPECIES, in[i0 + 1 * HIDDEN_PAD + k]);
+      s = FloatVector.broadcast(SPECIES, in[i0 + HIDDEN_PAD + k]);
       c10 = s.fma(v0, c10);
       c11 = s.fma(v1, c11);
       c12 = s.fma(v2, c12);
@@ -527,9 +528,9 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     c00.intoArray(out, o0);
     c01.intoArray(out, o0 + LANES);
     c02.intoArray(out, o0 + 2 * LANES);
-    c10.intoArray(out, o0 + 1 * DIM_PAD);
-    c11.intoArray(out, o0 + 1 * DIM_PAD + LANES);
-    c12.intoArray(out, o0 + 1 * DIM_PAD + 2 * LANES);
+    c10.intoArray(out, o0 + DIM_PAD);
+    c11.intoArray(out, o0 + DIM_PAD + LANES);
+    c12.intoArray(out, o0 + DIM_PAD + 2 * LANES);
     c20.intoArray(out, o0 + 2 * DIM_PAD);
     c21.intoArray(out, o0 + 2 * DIM_PAD + LANES);
     c22.intoArray(out, o0 + 2 * DIM_PAD + 2 * LANES);
@@ -583,7 +584,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
       c00 = s.fma(v0, c00);
       c01 = s.fma(v1, c01);
       c02 = s.fma(v2, c02);
-      s = FloatVector.broadcast(SPECIES, in[i0 + 1 * HIDDEN_PAD + k]);
+      s = FloatVector.broadcast(SPECIES, in[i0 + HIDDEN_PAD + k]);
       c10 = s.fma(v0, c10);
       c11 = s.fma(v1, c11);
       c12 = s.fma(v2, c12);
@@ -599,9 +600,9 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     c00.intoArray(out, o0);
     c01.intoArray(out, o0 + LANES);
     c02.intoArray(out, o0 + 2 * LANES);
-    c10.intoArray(out, o0 + 1 * DIM_PAD);
-    c11.intoArray(out, o0 + 1 * DIM_PAD + LANES);
-    c12.intoArray(out, o0 + 1 * DIM_PAD + 2 * LANES);
+    c10.intoArray(out, o0 + DIM_PAD);
+    c11.intoArray(out, o0 + DIM_PAD + LANES);
+    c12.intoArray(out, o0 + DIM_PAD + 2 * LANES);
     c20.intoArray(out, o0 + 2 * DIM_PAD);
     c21.intoArray(out, o0 + 2 * DIM_PAD + LANES);
     c22.intoArray(out, o0 + 2 * DIM_PAD + 2 * LANES);

@@ -90,8 +90,8 @@ final class CatalogEmitter {
   }
 
   //   private static final List<MlpCatalogEntry> MLP_ENTRIES = List.of(
-  //       new MlpCatalogEntry(new MlpShape(Family.SWIN_V1, 96, 384),
-  // "p.SwinV1Mlp_d96_h384_Vector"),
+  //       new MlpCatalogEntry(new MlpShape(Family.SWIN_V1, 16, 64),
+  //           "goldenmlp.SwinV1Mlp_d16_h64_Vector"),
   //       ...
   //   @Override
   //   public List<MlpCatalogEntry> mlpEntries() {

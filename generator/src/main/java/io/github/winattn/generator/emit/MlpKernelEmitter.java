@@ -90,7 +90,11 @@ final class MlpKernelEmitter {
   }
 
   // private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  // static final int DIM = 96; static final int HIDDEN = 384; ... PANEL, DIM_PAD, HIDDEN_PAD
+  // ...
+  // static final int DIM = 16;
+  // ...
+  // static final int HIDDEN_PAD = HIDDEN_PANELS * PANEL;
+  // ...
   private static void addConstants(TypeSpec.Builder type, MlpPlan plan) {
     type.addField(
         FieldSpec.builder(Types.SPECIES, "SPECIES", PRIVATE, STATIC, FINAL)
@@ -165,7 +169,8 @@ final class MlpKernelEmitter {
             .build());
   }
 
-  // private final float[] fc1; // (HIDDEN_PANELS, DIM, PANEL) ...
+  // private final float[] fc1;
+  // ...
   private static void addFields(TypeSpec.Builder type, MlpPlan plan) {
     if (plan.postNorm()) {
       field(type, "norm1Weight", "(DIM)");
@@ -197,11 +202,14 @@ final class MlpKernelEmitter {
         FieldSpec.builder(Types.FLOATS, name, PRIVATE, FINAL).addJavadoc("$L\n", shape).build());
   }
 
-  // public SwinV1Mlp_d96_h384_Vector(MlpWeights w) {
-  //   if (!w.shape().equals(SHAPE)) { throw ... }
-  //   norm2Weight = w.norm2Weight().clone(); ...
-  //   fc1 = pack(w.fc1Weight(), HIDDEN, DIM, HIDDEN_PANELS); fc1Bias = pad(w.fc1Bias(),
-  // HIDDEN_PAD);
+  // public SwinV1Mlp_d16_h64_Vector(MlpWeights w) {
+  //   if (!w.shape().equals(SHAPE)) {
+  // ...
+  //   norm2Weight = w.norm2Weight().clone();
+  // ...
+  //   fc1 = pack(w.fc1Weight(), HIDDEN, DIM, HIDDEN_PANELS);
+  //   fc1Bias = pad(w.fc1Bias(), HIDDEN_PAD);
+  // ...
   private static MethodSpec constructor(ClassName self, MlpPlan plan) {
     MethodSpec.Builder m =
         MethodSpec.constructorBuilder()
@@ -265,8 +273,12 @@ final class MlpKernelEmitter {
   }
 
   // public void rows(float[] x, float[] y, int from, int to) {
-  //   check; Workspace ws = workspace.get();
-  //   for (int t0 = from; t0 < to; t0 += TILE) tile(x, y, t0, Math.min(to, t0 + TILE), ws);
+  // ...
+  //   Workspace ws = WORKSPACE.get();
+  //   for (int t0 = from; t0 < to; t0 += TILE) {
+  //     tile(x, y, t0, Math.min(to, t0 + TILE), ws);
+  //   }
+  // ...
   private static MethodSpec rows() {
     return MethodSpec.methodBuilder("rows")
         .addAnnotation(Override.class)
@@ -294,7 +306,13 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  // One tile of rows [t0, t1): residual, the MLP's input, fc1 + GELU, fc2, residual.
+  // private void tile(float[] x, float[] y, int t0, int t1, Workspace ws) {
+  //   int n = t1 - t0;
+  // ...
+  //   fc1(a, h, m);
+  // ...
+  //   fc2(h, o, m);
+  // ...
   private static MethodSpec tile(MlpPlan plan) {
     MethodSpec.Builder m =
         MethodSpec.methodBuilder("tile")
@@ -310,9 +328,12 @@ final class MlpKernelEmitter {
                 "rows computed: n rounded up to $L (the extra rows are workspace rows, never stored)",
                 plan.smallTileRows())
             .addStatement("int m = (n + $L) & -$L", plan.smallTileRows() - 1, plan.smallTileRows())
-            .addStatement("float[] a = ws.a; // (TILE, DIM): the MLP's input rows")
-            .addStatement("float[] h = ws.h; // (TILE, HIDDEN_PAD): gelu(fc1)")
-            .addStatement("float[] o = ws.o; // (TILE, DIM_PAD): fc2");
+            .addComment(
+                "the MLP's input rows (TILE, DIM), gelu(fc1) (TILE, HIDDEN_PAD), fc2 (TILE,"
+                    + " DIM_PAD)")
+            .addStatement("float[] a = ws.a")
+            .addStatement("float[] h = ws.h")
+            .addStatement("float[] o = ws.o");
     m.addComment("$L", plan.step(MlpPlan.Kind.ATTENTION_RESIDUAL));
     if (plan.postNorm()) {
       m.addComment("$L", plan.step(MlpPlan.Kind.MLP_INPUT));
@@ -349,12 +370,13 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  // private void fc1(float[] a, float[] h, int m) {
+  // private void fc1(float[] in, float[] out, int m) {
   //   for (int p = 0; p < HIDDEN_PANELS; p++) {
   //     int r = 0;
-  //     if (BIG_TILES) { for (; r + 8 <= m; r += 8) fc1Tile8(a, r * DIM, p, h, r * HIDDEN_PAD + p *
-  // PANEL); }
-  //     for (; r < m; r += 4) fc1Tile4(...);
+  //     if (BIG_TILES) {
+  //       for (; r + 8 <= m; r += 8) {
+  //         fc1Tile8(in, r * DIM, p, out, r * HIDDEN_PAD + p * PANEL);
+  // ...
   private static MethodSpec product(
       String name, String inStride, String outStride, String panels, MlpPlan plan, boolean gelu) {
     int big = plan.bigTileRows();
@@ -387,16 +409,23 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  // private void fc1Tile8(float[] a, int a0, int p, float[] out, int o0) {
-  //   FloatVector b0 = FloatVector.fromArray(SPECIES, fc1Bias, col); ...
-  //   FloatVector c00 = b0; ... c72 = b2;
+  // private void fc1Tile8(float[] in, int i0, int p, float[] out, int o0) {
+  //   final float[] w = fc1;
+  //   int base = p * DIM * PANEL;
+  // ...
+  //   FloatVector b0 = FloatVector.fromArray(SPECIES, fc1Bias, col);
+  // ...
   //   for (int k = 0; k < DIM; k++) {
   //     int wk = base + k * PANEL;
-  //     FloatVector v0 = FloatVector.fromArray(SPECIES, w, wk); ...
+  //     FloatVector v0 = FloatVector.fromArray(SPECIES, w, wk);
+  // ...
   //     FloatVector s = FloatVector.broadcast(SPECIES, in[i0 + k]);
-  //     c00 = s.fma(v0, c00); ...
-  //   }
-  //   c00.intoArray(out, o0); ...  geluRows(out, o0, 8);
+  //     c00 = s.fma(v0, c00);
+  // ...
+  //   c00.intoArray(out, o0);
+  // ...
+  //   geluRows(out, o0, 8);
+  // ...
   private static MethodSpec registerTile(
       String name,
       int rows,
@@ -441,7 +470,7 @@ final class MlpKernelEmitter {
       m.addStatement("$T v$L = $T.fromArray(SPECIES, w, $L)", fv, v, fv, plus("wk", v));
     }
     for (int r = 0; r < rows; r++) {
-      String row = r == 0 ? "i0 + k" : "i0 + " + r + " * " + inStride + " + k";
+      String row = r == 0 ? "i0 + k" : "i0 + " + (r == 1 ? "" : r + " * ") + inStride + " + k";
       if (r == 0) {
         m.addStatement("$T s = $T.broadcast(SPECIES, in[$L])", fv, fv, row);
       } else {
@@ -454,7 +483,7 @@ final class MlpKernelEmitter {
     m.endControlFlow();
     for (int r = 0; r < rows; r++) {
       for (int v = 0; v < nr; v++) {
-        String row = r == 0 ? "o0" : "o0 + " + r + " * " + outStride;
+        String row = r == 0 ? "o0" : "o0 + " + (r == 1 ? "" : r + " * ") + outStride;
         m.addStatement("c$L$L.intoArray(out, $L)", r, v, plus(row, v));
       }
     }
@@ -470,8 +499,13 @@ final class MlpKernelEmitter {
     return v == 0 ? base : v == 1 ? base + " + LANES" : base + " + " + v + " * LANES";
   }
 
-  // GELU in place on rows x PANEL floats at out[o0 ...] (row stride HIDDEN_PAD), lane-wise the
-  // runtime's Gelu: 0.5 * x * (1 + erf(x / sqrt(2))).
+  // private static void geluRows(float[] h, int o0, int rows) {
+  // ...
+  //       FloatVector x = FloatVector.fromArray(SPECIES, h, v);
+  //       FloatVector c = x.mul(SQRT1_2).max(-ERF_CLAMP).min(ERF_CLAMP);
+  // ...
+  //       x.mul(0.5f).mul(e.add(1f)).intoArray(h, v);
+  // ...
   private static MethodSpec geluRows() {
     ClassName fv = Types.FLOAT_VECTOR;
     MethodSpec.Builder m =
@@ -506,7 +540,10 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  // nn.LayerNorm(DIM): mean and biased variance in double, two passes, as the runtime's LayerNorm.
+  //   double mean = sum / DIM;
+  // ...
+  //   double inv = 1.0 / Math.sqrt(sq / DIM + EPS);
+  // ...
   private static MethodSpec layerNorm() {
     return MethodSpec.methodBuilder("layerNorm")
         .addJavadoc(
@@ -537,7 +574,10 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  // private static final class Workspace { final float[] a = new float[TILE * DIM]; ... }
+  // private static final class Workspace {
+  // ...
+  // final float[] a = new float[TILE * DIM];
+  // ...
   private static TypeSpec workspace(MlpPlan plan) {
     return TypeSpec.classBuilder("Workspace")
         .addJavadoc("One thread's tiles, allocated once per thread.\n")
