@@ -627,21 +627,42 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
 
   /**
    * {@code nn.LayerNorm(DIM)} of one row, {@code (x - mean) / sqrt(var + eps) * weight + bias},
-   * accumulated in double in two passes (the runtime's LayerNorm); {@code x} and {@code y} may be the same row.
+   * accumulated in double in two passes as the runtime's LayerNorm, each sum in 4 interleaved
+   * partial sums (independent add chains; the order differs from a serial sum by double
+   * roundings only); {@code x} and {@code y} may be the same row.
    */
   private static void layerNorm(float[] x, int xo, float[] y, int yo, float[] weight,
       float[] bias) {
-    double sum = 0;
-    for (int i = 0; i < DIM; i++) {
-      sum += x[xo + i];
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int si = 0;
+    for (; si + 4 <= DIM; si += 4) {
+      s0 += x[xo + si];
+      s1 += x[xo + si + 1];
+      s2 += x[xo + si + 2];
+      s3 += x[xo + si + 3];
     }
-    double mean = sum / DIM;
-    double sq = 0;
-    for (int i = 0; i < DIM; i++) {
-      double d = x[xo + i] - mean;
-      sq += d * d;
+    for (; si < DIM; si++) {
+      s0 += x[xo + si];
     }
-    double inv = 1.0 / Math.sqrt(sq / DIM + EPS);
+    double mean = ((s0 + s1) + (s2 + s3)) / DIM;
+    double q0 = 0;
+    double q1 = 0;
+    double q2 = 0;
+    double q3 = 0;
+    int qi = 0;
+    for (; qi + 4 <= DIM; qi += 4) {
+      q0 += (x[xo + qi] - mean) * (x[xo + qi] - mean);
+      q1 += (x[xo + qi + 1] - mean) * (x[xo + qi + 1] - mean);
+      q2 += (x[xo + qi + 2] - mean) * (x[xo + qi + 2] - mean);
+      q3 += (x[xo + qi + 3] - mean) * (x[xo + qi + 3] - mean);
+    }
+    for (; qi < DIM; qi++) {
+      q0 += (x[xo + qi] - mean) * (x[xo + qi] - mean);
+    }
+    double inv = 1.0 / Math.sqrt(((q0 + q1) + (q2 + q3)) / DIM + EPS);
     for (int i = 0; i < DIM; i++) {
       y[yo + i] = (float) ((x[xo + i] - mean) * inv * weight[i] + bias[i]);
     }

@@ -84,7 +84,7 @@ final class MlpKernelEmitter {
       type.addMethod(registerTile("fc2", rows, "HIDDEN", "HIDDEN_PAD", "DIM_PAD", plan, false));
     }
     type.addMethod(geluRows());
-    type.addMethod(layerNorm());
+    type.addMethod(layerNorm(plan));
     type.addType(workspace(plan));
     return type.build();
   }
@@ -544,34 +544,68 @@ final class MlpKernelEmitter {
   // ...
   //   double inv = 1.0 / Math.sqrt(sq / DIM + EPS);
   // ...
-  private static MethodSpec layerNorm() {
-    return MethodSpec.methodBuilder("layerNorm")
-        .addJavadoc(
-            "{@code nn.LayerNorm(DIM)} of one row, {@code (x - mean) / sqrt(var + eps) * weight"
-                + " + bias},\naccumulated in double in two passes (the runtime's LayerNorm);"
-                + " {@code x} and {@code y} may be the same row.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .addParameter(Types.FLOATS, "x")
-        .addParameter(int.class, "xo")
-        .addParameter(Types.FLOATS, "y")
-        .addParameter(int.class, "yo")
-        .addParameter(Types.FLOATS, "weight")
-        .addParameter(Types.FLOATS, "bias")
-        .addStatement("double sum = 0")
-        .beginControlFlow("for (int i = 0; i < DIM; i++)")
-        .addStatement("sum += x[xo + i]")
-        .endControlFlow()
-        .addStatement("double mean = sum / DIM")
-        .addStatement("double sq = 0")
-        .beginControlFlow("for (int i = 0; i < DIM; i++)")
-        .addStatement("double d = x[xo + i] - mean")
-        .addStatement("sq += d * d")
-        .endControlFlow()
-        .addStatement("double inv = 1.0 / Math.sqrt(sq / DIM + EPS)")
+  private static MethodSpec layerNorm(MlpPlan plan) {
+    int a = plan.normAccumulators();
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("layerNorm")
+            .addJavadoc(
+                "{@code nn.LayerNorm(DIM)} of one row, {@code (x - mean) / sqrt(var + eps) * weight"
+                    + " + bias},\naccumulated in double in two passes as the runtime's LayerNorm,"
+                    + " each sum in $L interleaved\npartial sums (independent add chains; the"
+                    + " order differs from a serial sum by double\nroundings only); {@code x} and"
+                    + " {@code y} may be the same row.\n",
+                a)
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(Types.FLOATS, "x")
+            .addParameter(int.class, "xo")
+            .addParameter(Types.FLOATS, "y")
+            .addParameter(int.class, "yo")
+            .addParameter(Types.FLOATS, "weight")
+            .addParameter(Types.FLOATS, "bias");
+    partialSums(m, a, "s", "x[xo + $L]");
+    m.addStatement("double mean = $L / DIM", total(a, "s"));
+    partialSums(m, a, "q", "(x[xo + $L] - mean) * (x[xo + $L] - mean)");
+    return m.addStatement("double inv = 1.0 / Math.sqrt($L / DIM + EPS)", total(a, "q"))
         .beginControlFlow("for (int i = 0; i < DIM; i++)")
         .addStatement("y[yo + i] = (float) ((x[xo + i] - mean) * inv * weight[i] + bias[i])")
         .endControlFlow()
         .build();
+  }
+
+  /** {@code name0 ... name(a-1)} summing {@code term} over the row, a scalar tail into name0. */
+  private static void partialSums(MethodSpec.Builder m, int a, String name, String term) {
+    for (int j = 0; j < a; j++) {
+      m.addStatement("double $L$L = 0", name, j);
+    }
+    m.addStatement("int $Li = 0", name);
+    m.beginControlFlow("for (; $Li + $L <= DIM; $Li += $L)", name, a, name, a);
+    for (int j = 0; j < a; j++) {
+      String index = name + "i" + (j == 0 ? "" : " + " + j);
+      m.addStatement("$L$L += $L", name, j, term.replace("$L", index));
+    }
+    m.endControlFlow();
+    m.beginControlFlow("for (; $Li < DIM; $Li++)", name, name);
+    m.addStatement("$L0 += $L", name, term.replace("$L", name + "i"));
+    m.endControlFlow();
+  }
+
+  /** {@code ((s0 + s1) + (s2 + s3))}: the partial sums added pairwise. */
+  private static String total(int a, String name) {
+    java.util.List<String> terms = new java.util.ArrayList<>();
+    for (int j = 0; j < a; j++) {
+      terms.add(name + j);
+    }
+    while (terms.size() > 1) {
+      java.util.List<String> next = new java.util.ArrayList<>();
+      for (int j = 0; j < terms.size(); j += 2) {
+        next.add(
+            j + 1 < terms.size()
+                ? "(" + terms.get(j) + " + " + terms.get(j + 1) + ")"
+                : terms.get(j));
+      }
+      terms = next;
+    }
+    return terms.get(0);
   }
 
   // private static final class Workspace {
