@@ -540,10 +540,14 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  //   double mean = sum / DIM;
-  // ...
-  //   double inv = 1.0 / Math.sqrt(sq / DIM + EPS);
-  // ...
+  //   for (; si + 4 <= DIM; si += 4) {
+  //     s0 += x[xo + si];
+  //     s1 += x[xo + si + 1];
+  //   ...
+  //   double mean = ((s0 + s1) + (s2 + s3)) / DIM;
+  //   ...
+  //   double inv = 1.0 / Math.sqrt(((q0 + q1) + (q2 + q3)) / DIM + EPS);
+  //   ...
   private static MethodSpec layerNorm(MlpPlan plan) {
     int a = plan.normAccumulators();
     MethodSpec.Builder m =
