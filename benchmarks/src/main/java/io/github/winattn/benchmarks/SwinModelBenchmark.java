@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A whole Swin-T (v1, 224x224, 1000 classes; seeded {@link SyntheticSwin} weights) classifying a
  * batch, on 1 or 2 threads, with the registry's attention kernels ({@code auto}: the generated
- * Swin-T kernels of the catalogue) or the reference kernel. About 4.5 G multiply-adds (9.0 GFLOP)
- * per image.
+ * Swin-T kernels of the catalogue) or the reference kernel, and the catalogue's generated MLP block
+ * kernels or the generic layers ({@code blocks}). About 4.5 G multiply-adds (9.0 GFLOP) per image.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +51,13 @@ public class SwinModelBenchmark {
   @Param({"auto"})
   public String matMul;
 
+  /**
+   * The steps after attention: {@code generated} (the catalogue's MLP block kernels, with the
+   * vector matrix product) or {@code generic} (the model's layers).
+   */
+  @Param({"generated", "generic"})
+  public String blocks;
+
   SwinModel model;
   float[] images;
   float[] logits;
@@ -69,6 +76,7 @@ public class SwinModelBenchmark {
             SwinModelOptions.builder()
                 .attention(KernelChoice.fromId(attention))
                 .matMul(MatMulKind.valueOf(matMul.toUpperCase(java.util.Locale.ROOT)))
+                .generatedBlocks(blocks.equals("generated"))
                 .build());
     images = SyntheticWeights.input(batch * 3 * 224 * 224, 2);
     logits = new float[batch * model.numClasses()];
@@ -83,6 +91,7 @@ public class SwinModelBenchmark {
         "Swin-T " + model.attentionImplementations(), logits, expected, 1, model.numClasses());
     System.out.println("attention per stage: " + model.attentionImplementations());
     System.out.println("matrix product: " + model.matMulImplementation());
+    System.out.println("MLP per stage: " + model.mlpImplementations());
   }
 
   @TearDown(Level.Trial)

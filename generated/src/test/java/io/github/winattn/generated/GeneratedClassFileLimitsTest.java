@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every method of every compiled class of the catalogue, static initialisers included, stays under
  * HotSpot's 8000-byte JIT limit (a bigger method is never compiled and runs ~30x slower), read from
- * the class files javac wrote; the fused feature-map entries of the preset stages and the window
- * split ({@code forwardSplit}, {@code forwardWindowSplit} and their helpers) included.
+ * the class files javac wrote; the fused feature-map entries of the preset stages, the window
+ * split ({@code forwardSplit}, {@code forwardWindowSplit} and their helpers) and the MLP block
+ * kernels of the Swin presets included.
  */
 class GeneratedClassFileLimitsTest {
 
@@ -42,6 +43,12 @@ class GeneratedClassFileLimitsTest {
       assertTrue(
           sizes.stream().anyMatch(m -> m.method().startsWith(split)),
           "no " + split + ") was read: the window split is not covered");
+    }
+    for (String mlp : List.of("fc1Tile8(", "fc2Tile4(", "geluRows(", "tile(")) {
+      assertTrue(
+          sizes.stream()
+              .anyMatch(m -> m.className().contains("Mlp_") && m.method().startsWith(mlp)),
+          "no " + mlp + ") of an MLP block kernel was read: they are not covered");
     }
     for (MethodSize m : sizes) {
       assertTrue(m.codeLength() < JIT_LIMIT, "over the JIT limit of " + JIT_LIMIT + " bytes: " + m);

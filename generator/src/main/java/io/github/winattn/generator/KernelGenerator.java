@@ -4,6 +4,9 @@ import io.github.winattn.generator.emit.KernelSources;
 import io.github.winattn.generator.plan.Budgets;
 import io.github.winattn.generator.plan.KernelPlan;
 import io.github.winattn.generator.plan.KernelPlanner;
+import io.github.winattn.generator.plan.MlpPlan;
+import io.github.winattn.generator.plan.MlpPlanner;
+import io.github.winattn.kernel.MlpShape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,10 +57,23 @@ public final class KernelGenerator {
    *     two specs share a class name, or the package name is not a valid Java package
    */
   public List<GeneratedFile> generate(String packageName, List<KernelSpec> specs) {
+    return generate(packageName, specs, List.of());
+  }
+
+  /**
+   * Like {@link #generate(String, List)}, plus one Vector API MLP block kernel ({@link
+   * io.github.winattn.kernel.MlpKernel}) per distinct shape of {@code mlps}, listed in the same
+   * catalogue.
+   *
+   * @throws IllegalArgumentException as {@link #generate(String, List)}, or if an MLP class name
+   *     collides with another class
+   */
+  public List<GeneratedFile> generate(
+      String packageName, List<KernelSpec> specs, List<MlpShape> mlps) {
     if (packageName == null || packageName.isEmpty() || !SourceVersion.isName(packageName)) {
       throw new IllegalArgumentException("'" + packageName + "' is not a valid Java package name");
     }
-    if (specs == null || specs.isEmpty()) {
+    if (specs == null || mlps == null || specs.isEmpty() && mlps.isEmpty()) {
       throw new IllegalArgumentException("no kernel specs to generate");
     }
     List<KernelPlan> plans = new ArrayList<>();
@@ -81,6 +97,14 @@ public final class KernelGenerator {
       }
       plans.add(planner.plan(spec.shape(), spec.masked(), stem, geometries(spec)));
     }
+    List<MlpPlan> mlpPlans = new ArrayList<>();
+    for (MlpShape shape : new java.util.LinkedHashSet<>(mlps)) {
+      String name = KernelNaming.mlpClass(shape);
+      if (byName.containsKey(name) || name.equals(catalogClass)) {
+        throw new IllegalArgumentException("class name " + name + " is used twice");
+      }
+      mlpPlans.add(MlpPlanner.plan(shape, name));
+    }
     String dir = packageName.replace('.', '/') + "/";
     List<GeneratedFile> files = new ArrayList<>();
     for (KernelPlan plan : plans) {
@@ -95,10 +119,17 @@ public final class KernelGenerator {
               KernelSources.vectorKernel(packageName, plan, VERSION),
               false));
     }
+    for (MlpPlan plan : mlpPlans) {
+      files.add(
+          new GeneratedFile(
+              dir + plan.className() + ".java",
+              KernelSources.mlpKernel(packageName, plan, VERSION),
+              false));
+    }
     files.add(
         new GeneratedFile(
             dir + catalogClass + ".java",
-            KernelSources.catalog(packageName, catalogClass, plans, VERSION),
+            KernelSources.catalog(packageName, catalogClass, plans, mlpPlans, VERSION),
             false));
     files.add(new GeneratedFile(SERVICE_FILE, packageName + "." + catalogClass + "\n", true));
     return List.copyOf(files);

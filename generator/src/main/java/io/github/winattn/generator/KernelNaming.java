@@ -41,6 +41,11 @@ public final class KernelNaming {
     return b.toString();
   }
 
+  /** The class of an MLP block kernel, e.g. {@code SwinV1Mlp_d96_h384_Vector}. */
+  public static String mlpClass(io.github.winattn.kernel.MlpShape shape) {
+    return familyPart(shape.family()) + "Mlp_d" + shape.dim() + "_h" + shape.hidden() + VECTOR;
+  }
+
   /** Suffix of the Vector API variant. */
   public static final String VECTOR = "_Vector";
 

@@ -105,6 +105,43 @@ class GoldenSourcesTest {
     }
   }
 
+  /** The MLP block kernels: one per family (the code is shape-independent, only constants grow). */
+  static List<io.github.winattn.kernel.MlpShape> mlpShapes() {
+    return List.of(
+        new io.github.winattn.kernel.MlpShape(Family.SWIN_V1, 16, 64),
+        new io.github.winattn.kernel.MlpShape(Family.SWIN_V2, 16, 64));
+  }
+
+  @Test
+  void emittedMlpFilesMatchTheGoldensAndAreDeterministic() throws IOException {
+    List<GeneratedFile> files = new KernelGenerator().generate("goldenmlp", List.of(), mlpShapes());
+    List<GeneratedFile> again = new KernelGenerator().generate("goldenmlp", List.of(), mlpShapes());
+    assertEquals(files, again);
+    assertEquals(4, files.size(), "two kernels, the catalogue, the service file");
+    assertEquals("goldenmlp.GoldenmlpKernelCatalog\n", files.get(3).content());
+    boolean update = Boolean.getBoolean("winattn.updateGoldens");
+    // the service file's golden belongs to emittedFilesMatchTheGoldens (checked above instead)
+    for (GeneratedFile f : files.subList(0, 3)) {
+      Path golden = GOLDEN.resolve(f.relativePath().replace('/', '_'));
+      if (update) {
+        Files.createDirectories(GOLDEN);
+        Files.writeString(golden, f.content(), StandardCharsets.UTF_8);
+        continue;
+      }
+      assertTrue(
+          Files.exists(golden),
+          "missing golden " + golden.toAbsolutePath() + " (run with -Dwinattn.updateGoldens=true)");
+      assertEquals(
+          Files.readString(golden, StandardCharsets.UTF_8),
+          f.content(),
+          "emitted "
+              + f.relativePath()
+              + " differs from "
+              + golden
+              + " (run with -Dwinattn.updateGoldens=true if the change is intended)");
+    }
+  }
+
   @Test
   void theGoldensTakeEveryEmissionPath() {
     KernelGenerator g = new KernelGenerator();

@@ -11,4 +11,11 @@ public interface KernelCatalog {
 
   /** The kernels of this catalogue, in a deterministic order. */
   List<CatalogEntry> entries();
+
+  /**
+   * The generated MLP block kernels of this catalogue, in a deterministic order; none by default.
+   */
+  default List<MlpCatalogEntry> mlpEntries() {
+    return List.of();
+  }
 }

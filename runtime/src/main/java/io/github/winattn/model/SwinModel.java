@@ -131,6 +131,13 @@ public final class SwinModel {
   }
 
   /**
+   * {@code "generated"} or {@code "generic"}: the MLP implementation of each stage's first block.
+   */
+  public List<String> mlpImplementations() {
+    return java.util.Arrays.stream(stages).map(s -> s[0].mlpImplementation()).toList();
+  }
+
+  /**
    * Logits {@code (batch, numClasses)} at {@code logitsOffset} of images {@code (batch, in_chans,
    * H, W)} (normalised as the model expects) at {@code imagesOffset}, on the calling thread.
    *

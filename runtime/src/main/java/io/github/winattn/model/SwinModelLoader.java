@@ -4,6 +4,9 @@ import io.github.winattn.diagnostics.UntrustedText;
 import io.github.winattn.featuremap.FeatureMapAttention;
 import io.github.winattn.featuremap.FeatureMapAttentions;
 import io.github.winattn.featuremap.FeatureMapGeometry;
+import io.github.winattn.kernel.MlpKernel;
+import io.github.winattn.kernel.MlpShape;
+import io.github.winattn.kernel.MlpWeights;
 import io.github.winattn.model.checkpoint.CheckpointNames;
 import io.github.winattn.model.checkpoint.SwinStateDictFacts;
 import io.github.winattn.model.layers.LayerNorm;
@@ -473,7 +476,8 @@ final class SwinModelLoader {
                 attn,
                 norm(b + "norm2"),
                 mm.create(floats(b + "mlp.fc1.weight"), floats(b + "mlp.fc1.bias"), dim, hidden),
-                mm.create(floats(b + "mlp.fc2.weight"), floats(b + "mlp.fc2.bias"), hidden, dim)));
+                mm.create(floats(b + "mlp.fc2.weight"), floats(b + "mlp.fc2.bias"), hidden, dim),
+                generatedMlp(registry, mm, new MlpShape(c.family(), dim, hidden), b)));
       }
       stages.add(blocks);
       if (i < c.stages() - 1) {
@@ -494,6 +498,29 @@ final class SwinModelLoader {
             ? mm.create(floats("head.weight"), floats("head.bias"), c.numFeatures(), c.numClasses())
             : null;
     return new SwinModel(c, embed, stages, merging, norm("norm"), head, mm);
+  }
+
+  /**
+   * The registry's generated MLP kernel for block {@code b} (prefix {@code layers.i.blocks.j.}),
+   * with the vector matrix product only (the generated kernels use the same Vector API tiles); the
+   * registry warns once per shape it does not have.
+   */
+  private Optional<MlpKernel> generatedMlp(
+      KernelRegistry registry, MatMulKind mm, MlpShape shape, String b) {
+    if (!options.generatedBlocks() || mm != MatMulKind.VECTOR) {
+      return Optional.empty();
+    }
+    return registry.bindMlp(
+        new MlpWeights(
+            shape,
+            floats(b + "norm1.weight"),
+            floats(b + "norm1.bias"),
+            floats(b + "norm2.weight"),
+            floats(b + "norm2.bias"),
+            floats(b + "mlp.fc1.weight"),
+            floats(b + "mlp.fc1.bias"),
+            floats(b + "mlp.fc2.weight"),
+            floats(b + "mlp.fc2.bias")));
   }
 
   private LayerNorm norm(String official) {

@@ -33,6 +33,7 @@ public final class SwinModelOptions {
   private final KernelChoice attention;
   private final Optional<KernelRegistry> registry;
   private final MatMulKind matMul;
+  private final boolean generatedBlocks;
 
   private SwinModelOptions(Builder b) {
     this.family = b.family;
@@ -51,6 +52,7 @@ public final class SwinModelOptions {
     this.attention = b.attention;
     this.registry = b.registry;
     this.matMul = b.matMul;
+    this.generatedBlocks = b.generatedBlocks;
   }
 
   /** Defaults: image 224x224, everything else inferred, attention {@link KernelChoice#AUTO}. */
@@ -134,6 +136,14 @@ public final class SwinModelOptions {
     return matMul;
   }
 
+  /**
+   * Whether blocks run the registry's generated MLP kernels of their shapes (default true; only
+   * with the {@code VECTOR} matrix product); false keeps the generic layers (for comparisons).
+   */
+  public boolean generatedBlocks() {
+    return generatedBlocks;
+  }
+
   /** Builder; every setter checks its argument. */
   public static final class Builder {
     private Optional<Family> family = Optional.empty();
@@ -152,6 +162,7 @@ public final class SwinModelOptions {
     private KernelChoice attention = KernelChoice.AUTO;
     private Optional<KernelRegistry> registry = Optional.empty();
     private MatMulKind matMul = MatMulKind.AUTO;
+    private boolean generatedBlocks = true;
 
     private Builder() {}
 
@@ -261,6 +272,12 @@ public final class SwinModelOptions {
         throw new IllegalArgumentException("kind == null");
       }
       this.matMul = kind;
+      return this;
+    }
+
+    /** Whether to use generated MLP block kernels where the registry has them (default true). */
+    public Builder generatedBlocks(boolean on) {
+      this.generatedBlocks = on;
       return this;
     }
 

@@ -3,6 +3,10 @@ package io.github.winattn.registry;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.kernel.KernelCatalog;
+import io.github.winattn.kernel.MlpCatalogEntry;
+import io.github.winattn.kernel.MlpKernel;
+import io.github.winattn.kernel.MlpShape;
+import io.github.winattn.kernel.MlpWeights;
 import io.github.winattn.reference.ReferenceKernel;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.weights.AttentionWeights;
@@ -33,6 +37,10 @@ import java.util.function.Function;
  * Builder#strict}) makes that an error. Calls that need a mask need an entry generated with {@code
  * masked: true}.
  *
+ * <p>The generated MLP block kernels of the catalogues ({@link #bindMlp}) run only with the Vector
+ * API; a shape without one gets the model's generic layers, with a one-time WARNING naming the
+ * shape and the {@code kernels.yaml} model preset that would generate it.
+ *
  * <p>Thread-safe; {@link #shared()} is the registry of the application class path.
  */
 public final class KernelRegistry {
@@ -52,6 +60,8 @@ public final class KernelRegistry {
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicBoolean variantExplained = new AtomicBoolean();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private final Map<MlpShape, LocatedMlp> mlps;
+  private final MlpLoader mlpLoader = new MlpLoader();
 
   private KernelRegistry(Builder b, List<KernelCatalog> catalogs) {
     this.vectorAvailable = b.vectorAvailable;
@@ -70,9 +80,19 @@ public final class KernelRegistry {
       }
     }
     this.entries = map;
+    Map<MlpShape, LocatedMlp> mlpMap = new LinkedHashMap<>();
+    for (KernelCatalog catalog : catalogs) {
+      ClassLoader cl = catalog.getClass().getClassLoader();
+      for (MlpCatalogEntry e : catalog.mlpEntries()) {
+        mlpMap.putIfAbsent(e.shape(), new LocatedMlp(e, cl));
+      }
+    }
+    this.mlps = mlpMap;
   }
 
   private record Located(CatalogEntry entry, ClassLoader loader) {}
+
+  private record LocatedMlp(MlpCatalogEntry entry, ClassLoader loader) {}
 
   /** The registry of the catalogues on the class path, created on first use. */
   public static KernelRegistry shared() {
@@ -192,6 +212,41 @@ public final class KernelRegistry {
         loader.bind(e, vector ? e.vectorClass() : e.plainClass(), found.loader(), weights);
     (vector ? vectorBinds : plainBinds).incrementAndGet();
     return k;
+  }
+
+  /** The generated MLP block kernels of all catalogues, one per shape, in catalogue order. */
+  public List<MlpCatalogEntry> mlpEntries() {
+    return mlps.values().stream().map(LocatedMlp::entry).toList();
+  }
+
+  /**
+   * Binds {@code weights} to the generated MLP block kernel of its shape, or returns empty: when
+   * the Vector API is not in the boot layer (the generic layers then run plain Java anyway), or
+   * when no catalogue has the shape, which logs a one-time WARNING naming the shape and the {@code
+   * kernels.yaml} model preset that would generate it.
+   */
+  public Optional<MlpKernel> bindMlp(MlpWeights weights) {
+    if (weights == null) {
+      throw new IllegalArgumentException("weights == null");
+    }
+    if (!vectorAvailable) {
+      return Optional.empty();
+    }
+    MlpShape shape = weights.shape();
+    LocatedMlp found = mlps.get(shape);
+    if (found == null) {
+      if (warned.add("mlp|" + shape.describe())) {
+        logger.log(
+            Level.WARNING,
+            "no generated kernel for "
+                + shape.describe()
+                + "; "
+                + ConfigHint.mlpPreset(shape)
+                + "; using the generic MLP layers");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(mlpLoader.bind(found.entry(), found.loader(), weights));
   }
 
   /** The counters so far. */

@@ -2,6 +2,7 @@ package io.github.winattn.generator.config;
 
 import io.github.winattn.generator.KernelNaming;
 import io.github.winattn.generator.KernelSpec;
+import io.github.winattn.kernel.MlpShape;
 import io.github.winattn.shape.AttentionShape;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -143,7 +144,7 @@ public final class ConfigLoader {
                           + reason));
     }
     problems.throwIfAny();
-    return new KernelsConfig(file, packageName, kernels);
+    return new KernelsConfig(file, packageName, kernels, set.mlps());
   }
 
   /**
@@ -375,6 +376,7 @@ public final class ConfigLoader {
               problems.at(item),
               "model " + k.stage());
         }
+        set.mlps.addAll(PresetExpander.mlpShapes(preset.get()));
       }
     }
   }
@@ -384,6 +386,7 @@ public final class ConfigLoader {
     private final Problems problems;
     private final Map<AttentionShape, ConfiguredKernel> byShape = new LinkedHashMap<>();
     private final Map<String, SourceLocation> classNames = new LinkedHashMap<>();
+    private final java.util.Set<MlpShape> mlps = new java.util.LinkedHashSet<>();
 
     KernelSet(Problems problems) {
       this.problems = problems;
@@ -448,6 +451,10 @@ public final class ConfigLoader {
         byShape.put(
             spec.shape(), new ConfiguredKernel(merged, previous.origin(), previous.source()));
       }
+    }
+
+    List<MlpShape> mlps() {
+      return List.copyOf(mlps);
     }
 
     List<ConfiguredKernel> kernels() {

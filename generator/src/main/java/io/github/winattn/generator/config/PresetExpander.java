@@ -1,6 +1,7 @@
 package io.github.winattn.generator.config;
 
 import io.github.winattn.generator.FeatureMapSpec;
+import io.github.winattn.kernel.MlpShape;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
@@ -39,6 +40,24 @@ final class PresetExpander {
   PresetExpander(Problems problems) {
     this.problems = problems;
   }
+
+  /**
+   * The MLP block kernels of a Swin v1 or v2 preset, one per stage: dim C of the stage and hidden
+   * {@code mlp_ratio * C} with the official ratio 4 (none for Video Swin and temporal presets).
+   */
+  static List<MlpShape> mlpShapes(ModelPreset preset) {
+    if (preset.family() != Family.SWIN_V1 && preset.family() != Family.SWIN_V2) {
+      return List.of();
+    }
+    List<MlpShape> shapes = new ArrayList<>();
+    for (int s = 0; s < preset.stages(); s++) {
+      shapes.add(new MlpShape(preset.family(), preset.dim(s), MLP_RATIO * preset.dim(s)));
+    }
+    return shapes;
+  }
+
+  /** {@code mlp_ratio} of every official Swin configuration. */
+  static final int MLP_RATIO = 4;
 
   /** The stages' kernels, or empty after reporting why the parameters do not describe a model. */
   List<StageKernel> expand(ModelPreset preset, YamlMapping params) {

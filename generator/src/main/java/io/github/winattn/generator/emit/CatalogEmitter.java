@@ -12,6 +12,7 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeSpec;
 import io.github.winattn.generator.plan.KernelPlan;
+import io.github.winattn.generator.plan.MlpPlan;
 import java.util.List;
 
 /**
@@ -36,7 +37,8 @@ final class CatalogEmitter {
   //     return ENTRIES;
   //   }
   // }
-  static TypeSpec catalog(String packageName, String className, List<KernelPlan> plans) {
+  static TypeSpec catalog(
+      String packageName, String className, List<KernelPlan> plans, List<MlpPlan> mlps) {
     ParameterizedTypeName listType =
         ParameterizedTypeName.get(ClassName.get(List.class), Types.CATALOG_ENTRY);
     CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", List.class);
@@ -56,8 +58,8 @@ final class CatalogEmitter {
           .unindent();
     }
     list.add(")");
-    return TypeSpec.classBuilder(className)
-        .addJavadoc(
+    TypeSpec.Builder type = TypeSpec.classBuilder(className);
+    type.addJavadoc(
             "The $L generated kernels of package {@code $L}, announced through\n"
                 + "{@code META-INF/services/$L}.\n",
             plans.size(),
@@ -80,7 +82,53 @@ final class CatalogEmitter {
                 .addModifiers(PUBLIC)
                 .returns(listType)
                 .addStatement("return ENTRIES")
-                .build())
-        .build();
+                .build());
+    if (!mlps.isEmpty()) {
+      addMlpEntries(type, packageName, mlps);
+    }
+    return type.build();
+  }
+
+  //   private static final List<MlpCatalogEntry> MLP_ENTRIES = List.of(
+  //       new MlpCatalogEntry(new MlpShape(Family.SWIN_V1, 16, 64),
+  //           "goldenmlp.SwinV1Mlp_d16_h64_Vector"),
+  //       ...
+  //   @Override
+  //   public List<MlpCatalogEntry> mlpEntries() {
+  //     return MLP_ENTRIES;
+  //   }
+  private static void addMlpEntries(TypeSpec.Builder type, String packageName, List<MlpPlan> mlps) {
+    ClassName entry = ClassName.get("io.github.winattn.kernel", "MlpCatalogEntry");
+    ParameterizedTypeName listType = ParameterizedTypeName.get(ClassName.get(List.class), entry);
+    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < mlps.size(); i++) {
+      MlpPlan p = mlps.get(i);
+      list.add(i == 0 ? "\n" : ",\n")
+          .indent()
+          .indent()
+          .add(
+              "new $T(new $T($T.$L, $L, $L), $S)",
+              entry,
+              MlpKernelEmitter.MLP_SHAPE,
+              Types.FAMILY,
+              p.postNorm() ? "SWIN_V2" : "SWIN_V1",
+              p.shape().dim(),
+              p.shape().hidden(),
+              packageName + "." + p.className())
+          .unindent()
+          .unindent();
+    }
+    list.add(")");
+    type.addField(
+        FieldSpec.builder(listType, "MLP_ENTRIES", PRIVATE, STATIC, FINAL)
+            .initializer(list.build())
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("mlpEntries")
+            .addAnnotation(Override.class)
+            .addModifiers(PUBLIC)
+            .returns(listType)
+            .addStatement("return MLP_ENTRIES")
+            .build());
   }
 }

@@ -3,6 +3,7 @@ package io.github.winattn.generator.incremental;
 import io.github.winattn.generator.GeneratedFile;
 import io.github.winattn.generator.KernelGenerator;
 import io.github.winattn.generator.KernelSpec;
+import io.github.winattn.kernel.MlpShape;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,12 @@ public interface KernelBackend {
   /** The files for {@code specs} in {@code packageName}. */
   List<GeneratedFile> generate(String packageName, List<KernelSpec> specs);
 
+  /** The files for {@code specs} and the MLP block kernels {@code mlps} in {@code packageName}. */
+  default List<GeneratedFile> generate(
+      String packageName, List<KernelSpec> specs, List<MlpShape> mlps) {
+    return generate(packageName, specs);
+  }
+
   /** The real generator, {@link KernelGenerator}. */
   static KernelBackend standard() {
     KernelGenerator generator = new KernelGenerator();
@@ -40,6 +47,12 @@ public interface KernelBackend {
       @Override
       public List<GeneratedFile> generate(String packageName, List<KernelSpec> specs) {
         return generator.generate(packageName, specs);
+      }
+
+      @Override
+      public List<GeneratedFile> generate(
+          String packageName, List<KernelSpec> specs, List<MlpShape> mlps) {
+        return generator.generate(packageName, specs, mlps);
       }
     };
   }

@@ -179,7 +179,7 @@ public final class KernelBuild {
   /** Generates, turning the generator's own rejections into diagnostics of the file. */
   private List<GeneratedFile> generate(KernelsConfig kernels) throws ConfigException {
     try {
-      return backend.generate(kernels.packageName(), kernels.specs());
+      return backend.generate(kernels.packageName(), kernels.specs(), kernels.mlps());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           List.of(

@@ -1,7 +1,10 @@
 package io.github.winattn.model.layers;
 
 import io.github.winattn.featuremap.FeatureMapAttention;
+import io.github.winattn.kernel.MlpKernel;
+import io.github.winattn.kernel.MlpShape;
 import io.github.winattn.shape.Family;
+import java.util.Optional;
 
 /**
  * {@code SwinTransformerBlock} in {@code eval()} on {@code (B, H * W, C)} maps, in two or three
@@ -17,7 +20,8 @@ import io.github.winattn.shape.Family;
  *
  * The MLP runs a tile of {@link Scratch#TILE} rows at a time through {@code fc1} with the GELU
  * epilogue and {@code fc2} with the residual add (v1) fused, so its hidden activations never leave
- * the thread's scratch.
+ * the thread's scratch. When the block was built with a generated {@link MlpKernel} of its shape,
+ * {@link #mlpRows} runs that kernel instead (the same steps with compile-time dims).
  */
 public final class SwinBlock {
 
@@ -28,6 +32,7 @@ public final class SwinBlock {
   private final LayerNorm norm2;
   private final MatMul fc1;
   private final MatMul fc2;
+  private final MlpKernel generated; // null: the generic layers above
 
   public SwinBlock(
       Family family,
@@ -36,6 +41,22 @@ public final class SwinBlock {
       LayerNorm norm2,
       MatMul fc1,
       MatMul fc2) {
+    this(family, norm1, attention, norm2, fc1, fc2, Optional.empty());
+  }
+
+  /**
+   * A block whose steps after attention run {@code generated} when present.
+   *
+   * @throws IllegalArgumentException if the generated kernel's shape is not the block's
+   */
+  public SwinBlock(
+      Family family,
+      LayerNorm norm1,
+      FeatureMapAttention attention,
+      LayerNorm norm2,
+      MatMul fc1,
+      MatMul fc2,
+      Optional<MlpKernel> generated) {
     this.family = family;
     this.dim = norm1.dim();
     if (norm2.dim() != dim
@@ -50,6 +71,22 @@ public final class SwinBlock {
     this.norm2 = norm2;
     this.fc1 = fc1;
     this.fc2 = fc2;
+    MlpShape shape = new MlpShape(family, dim, fc1.out());
+    if (generated.isPresent() && !generated.get().shape().equals(shape)) {
+      throw new IllegalArgumentException(
+          "generated kernel computes "
+              + generated.get().shape().describe()
+              + ", the block is "
+              + shape.describe());
+    }
+    this.generated = generated.orElse(null);
+  }
+
+  /**
+   * {@code "generated"} when a generated {@link MlpKernel} runs the MLP, else {@code "generic"}.
+   */
+  public String mlpImplementation() {
+    return generated != null ? "generated" : "generic";
   }
 
   /** True for Swin v1 (a pre-norm step before attention). */
@@ -77,6 +114,10 @@ public final class SwinBlock {
    * (updated in place), {@code y} the attention output (v2 normalises it in place).
    */
   public void mlpRows(float[] x, float[] y, int from, int to, Scratch s) {
+    if (generated != null) {
+      generated.rows(x, y, from, to);
+      return;
+    }
     int c = dim;
     for (int t0 = from; t0 < to; t0 += Scratch.TILE) {
       int t1 = Math.min(to, t0 + Scratch.TILE);

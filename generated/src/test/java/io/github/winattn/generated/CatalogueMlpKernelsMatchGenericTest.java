@@ -1,0 +1,99 @@
+package io.github.winattn.generated;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.winattn.featuremap.FeatureMapAttentions;
+import io.github.winattn.featuremap.FeatureMapGeometry;
+import io.github.winattn.kernel.MlpCatalogEntry;
+import io.github.winattn.kernel.MlpKernel;
+import io.github.winattn.kernel.MlpShape;
+import io.github.winattn.kernel.MlpWeights;
+import io.github.winattn.model.layers.LayerNorm;
+import io.github.winattn.model.layers.MatMulKind;
+import io.github.winattn.model.layers.Scratch;
+import io.github.winattn.model.layers.SwinBlock;
+import io.github.winattn.registry.KernelRegistry;
+import io.github.winattn.shape.AttentionShape;
+import io.github.winattn.shape.Window;
+import io.github.winattn.testing.Inputs;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every MLP block kernel of the shipped catalogue (the Swin v1/v2 presets' stages) against the
+ * generic layers ({@code SwinBlock.mlpRows} with the Vector API {@code MatMul}) on seeded random
+ * weights and rows, bit for bit: the products and GELU are the same floating-point operations in
+ * the same order, and the LayerNorm's double partial sums differ from a serial sum far below a
+ * float ulp.
+ */
+class CatalogueMlpKernelsMatchGenericTest {
+
+  static List<MlpCatalogEntry> entries() {
+    return KernelRegistry.shared().mlpEntries();
+  }
+
+  @Test
+  void theSwinPresetsShipEveryStage() {
+    List<MlpShape> shapes = entries().stream().map(MlpCatalogEntry::shape).toList();
+    assertEquals(18, shapes.size(), shapes.toString());
+    assertTrue(shapes.contains(new MlpShape(io.github.winattn.shape.Family.SWIN_V1, 96, 384)));
+    assertTrue(shapes.contains(new MlpShape(io.github.winattn.shape.Family.SWIN_V2, 1536, 6144)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("entries")
+  void matchesTheGenericLayers(MlpCatalogEntry entry) {
+    MlpShape s = entry.shape();
+    int c = s.dim();
+    int h = s.hidden();
+    SplittableRandom r = new SplittableRandom(c * 7L + s.family().ordinal());
+    MlpWeights w =
+        new MlpWeights(
+            s,
+            uniform(r, c, 0.5f, 1f),
+            uniform(r, c, 0.2f, 0f),
+            uniform(r, c, 0.5f, 1f),
+            uniform(r, c, 0.2f, 0f),
+            uniform(r, h * c, (float) Math.sqrt(3.0 / c), 0f),
+            uniform(r, h, 0.1f, 0f),
+            uniform(r, c * h, (float) Math.sqrt(3.0 / h), 0f),
+            uniform(r, c, 0.1f, 0f));
+    MlpKernel kernel = KernelRegistry.shared().bindMlp(w).orElseThrow();
+    assertEquals(s, kernel.shape());
+    AttentionShape attn = AttentionShape.builder(s.family(), Window.of2d(2, 2), c, c / 32).build();
+    SwinBlock generic =
+        new SwinBlock(
+            s.family(),
+            new LayerNorm(w.norm1Weight(), w.norm1Bias()),
+            FeatureMapAttentions.bind(
+                Inputs.weights(attn, 1), FeatureMapGeometry.swin(s.family(), 2, 2, 2, 0)),
+            new LayerNorm(w.norm2Weight(), w.norm2Bias()),
+            MatMulKind.VECTOR.create(w.fc1Weight(), w.fc1Bias(), c, h),
+            MatMulKind.VECTOR.create(w.fc2Weight(), w.fc2Bias(), h, c));
+    int rows = 13; // a 4-row and an 8-row register tile and a rounded-up remainder
+    float[] x = uniform(r, rows * c, 1.7f, 0f);
+    float[] y = uniform(r, rows * c, 3f, 0.5f);
+    float[] xg = x.clone();
+    float[] yg = y.clone();
+    generic.mlpRows(x, y, 1, rows, new Scratch(h, 4 * c, h));
+    kernel.rows(xg, yg, 1, rows);
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] != xg[i] || y[i] != yg[i]) {
+        assertEquals(x[i], xg[i], 0f, s.describe() + ": x[" + i + "]");
+        assertEquals(y[i], yg[i], 0f, s.describe() + ": y[" + i + "]");
+      }
+    }
+  }
+
+  private static float[] uniform(SplittableRandom r, int n, float bound, float mean) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = mean + (float) r.nextDouble(-bound, bound);
+    }
+    return a;
+  }
+}

@@ -1,0 +1,640 @@
+package io.github.winattn.generator.emit;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+import static javax.lang.model.element.Modifier.PUBLIC;
+import static javax.lang.model.element.Modifier.STATIC;
+
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeName;
+import com.squareup.javapoet.TypeSpec;
+import io.github.winattn.generator.plan.MlpPlan;
+import io.github.winattn.shape.Family;
+
+/**
+ * The Vector API class of an {@link MlpPlan}: a {@code MlpKernel} with compile-time {@code DIM} and
+ * {@code HIDDEN}, weights packed into panels at bind time, and one pair of register-tile methods
+ * per product ({@code fc1} with GELU on the stored tile, {@code fc2}).
+ */
+final class MlpKernelEmitter {
+
+  private MlpKernelEmitter() {}
+
+  static final ClassName MLP_KERNEL = ClassName.get("io.github.winattn.kernel", "MlpKernel");
+  static final ClassName MLP_SHAPE = ClassName.get("io.github.winattn.kernel", "MlpShape");
+  static final ClassName MLP_WEIGHTS = ClassName.get("io.github.winattn.kernel", "MlpWeights");
+
+  // The rational erf of the runtime's Gelu (erf(z) / z ~ P(z^2) / Q(z^2)), the same constants.
+  private static final float[] P = {
+    1.1283791693023275f,
+    0.18520902635067057f,
+    0.05431526722542182f,
+    0.0038495277636780892f,
+    0.0003795079930163657f,
+    4.681996783994627e-06f,
+    -1.3188478006650021e-08f
+  };
+  private static final float[] Q = {
+    1f,
+    0.49747063869856856f,
+    0.1139586778826711f,
+    0.015461579978541543f,
+    0.0013074158103765646f,
+    6.308403563198534e-05f
+  };
+
+  /** The whole class. */
+  static TypeSpec kernel(ClassName self, MlpPlan plan) {
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(self)
+            .addJavadoc(
+                "Generated MLP block kernel for {@code $L}: everything a Swin block computes after"
+                    + " its\nattention, $L. Stateless after binding and thread-safe; scratch"
+                    + " comes from a per-thread\nworkspace.\n",
+                plan.shape().describe(),
+                plan.postNorm()
+                    ? "{@code x = x + norm1(y); x = x + norm2(fc2(gelu(fc1(x))))}"
+                    : "{@code x = x + y; x = x + fc2(gelu(fc1(norm2(x))))}")
+            .addModifiers(PUBLIC, FINAL)
+            .addSuperinterface(MLP_KERNEL);
+    addConstants(type, plan);
+    addFields(type, plan);
+    type.addMethod(constructor(self, plan));
+    type.addMethod(pack());
+    type.addMethod(pad());
+    type.addMethod(
+        MethodSpec.methodBuilder("shape")
+            .addAnnotation(Override.class)
+            .addModifiers(PUBLIC)
+            .returns(MLP_SHAPE)
+            .addStatement("return SHAPE")
+            .build());
+    type.addMethod(rows());
+    type.addMethod(tile(plan));
+    type.addMethod(product("fc1", "DIM", "HIDDEN_PAD", "HIDDEN_PANELS", plan, true));
+    type.addMethod(product("fc2", "HIDDEN_PAD", "DIM_PAD", "DIM_PANELS", plan, false));
+    for (int rows : new int[] {plan.bigTileRows(), plan.smallTileRows()}) {
+      type.addMethod(registerTile("fc1", rows, "DIM", "DIM", "HIDDEN_PAD", plan, true));
+    }
+    for (int rows : new int[] {plan.bigTileRows(), plan.smallTileRows()}) {
+      type.addMethod(registerTile("fc2", rows, "HIDDEN", "HIDDEN_PAD", "DIM_PAD", plan, false));
+    }
+    type.addMethod(geluRows());
+    type.addMethod(layerNorm(plan));
+    type.addType(workspace(plan));
+    return type.build();
+  }
+
+  // private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  // ...
+  // static final int DIM = 16;
+  // ...
+  // static final int HIDDEN_PAD = HIDDEN_PANELS * PANEL;
+  // ...
+  private static void addConstants(TypeSpec.Builder type, MlpPlan plan) {
+    type.addField(
+        FieldSpec.builder(Types.SPECIES, "SPECIES", PRIVATE, STATIC, FINAL)
+            .initializer("$T.SPECIES_PREFERRED", Types.FLOAT_VECTOR)
+            .build());
+    constant(type, "LANES", CodeBlock.of("SPECIES.length()"), "Floats per vector.");
+    constant(type, "DIM", CodeBlock.of("$L", plan.shape().dim()), "Channels C of the block.");
+    constant(
+        type, "HIDDEN", CodeBlock.of("$L", plan.shape().hidden()), "Hidden features of the MLP.");
+    constant(type, "TILE", CodeBlock.of("$L", plan.tileRows()), "Rows per tile of the workspace.");
+    constant(
+        type, "NR", CodeBlock.of("$L", plan.vectorsPerTile()), "Vectors per register-tile row.");
+    constant(
+        type,
+        "PANEL",
+        CodeBlock.of("NR * LANES"),
+        "Output columns of a packed weight panel (k-major inside).");
+    type.addField(
+        FieldSpec.builder(TypeName.BOOLEAN, "BIG_TILES", STATIC, FINAL)
+            .addJavadoc(
+                "Whether the $L-row register tile is used: its $L accumulators fit AVX-512's 32"
+                    + " registers.\n",
+                plan.bigTileRows(),
+                plan.bigTileRows() * plan.vectorsPerTile())
+            .initializer("LANES >= 16")
+            .build());
+    constant(type, "HIDDEN_PANELS", CodeBlock.of("(HIDDEN + PANEL - 1) / PANEL"), "Panels of fc1.");
+    constant(type, "HIDDEN_PAD", CodeBlock.of("HIDDEN_PANELS * PANEL"), "fc1 columns, padded.");
+    constant(type, "DIM_PANELS", CodeBlock.of("(DIM + PANEL - 1) / PANEL"), "Panels of fc2.");
+    constant(type, "DIM_PAD", CodeBlock.of("DIM_PANELS * PANEL"), "fc2 columns, padded.");
+    type.addField(
+        FieldSpec.builder(TypeName.DOUBLE, "EPS", PRIVATE, STATIC, FINAL)
+            .addJavadoc("The epsilon of {@code nn.LayerNorm}.\n")
+            .initializer("1e-5")
+            .build());
+    type.addField(
+        FieldSpec.builder(TypeName.FLOAT, "SQRT1_2", PRIVATE, STATIC, FINAL)
+            .initializer("$Lf", Float.toString(0.70710678118654752f))
+            .build());
+    type.addField(
+        FieldSpec.builder(TypeName.FLOAT, "ERF_CLAMP", PRIVATE, STATIC, FINAL)
+            .addJavadoc("Largest argument of the rational erf (erf is 1 to float precision).\n")
+            .initializer("4f")
+            .build());
+    for (int i = 0; i < P.length; i++) {
+      type.addField(
+          FieldSpec.builder(TypeName.FLOAT, "P" + i, PRIVATE, STATIC, FINAL)
+              .initializer("$Lf", Float.toString(P[i]))
+              .build());
+    }
+    for (int i = 1; i < Q.length; i++) {
+      type.addField(
+          FieldSpec.builder(TypeName.FLOAT, "Q" + i, PRIVATE, STATIC, FINAL)
+              .initializer("$Lf", Float.toString(Q[i]))
+              .build());
+    }
+    type.addField(
+        FieldSpec.builder(MLP_SHAPE, "SHAPE", PRIVATE, STATIC, FINAL)
+            .initializer(
+                "new $T($T.$L, DIM, HIDDEN)",
+                MLP_SHAPE,
+                Types.FAMILY,
+                plan.shape().family() == Family.SWIN_V2 ? "SWIN_V2" : "SWIN_V1")
+            .build());
+  }
+
+  private static void constant(TypeSpec.Builder type, String name, CodeBlock value, String doc) {
+    type.addField(
+        FieldSpec.builder(TypeName.INT, name, STATIC, FINAL)
+            .addJavadoc("$L\n", doc)
+            .initializer(value)
+            .build());
+  }
+
+  // private final float[] fc1;
+  // ...
+  private static void addFields(TypeSpec.Builder type, MlpPlan plan) {
+    if (plan.postNorm()) {
+      field(type, "norm1Weight", "(DIM)");
+      field(type, "norm1Bias", "(DIM)");
+    }
+    field(type, "norm2Weight", "(DIM)");
+    field(type, "norm2Bias", "(DIM)");
+    field(type, "fc1", "(HIDDEN_PANELS, DIM, PANEL): fc1.weight packed in panels");
+    field(type, "fc1Bias", "(HIDDEN_PAD), zero padded");
+    field(type, "fc2", "(DIM_PANELS, HIDDEN, PANEL): fc2.weight packed in panels");
+    field(type, "fc2Bias", "(DIM_PAD), zero padded");
+    ClassName ws = ClassName.get("", "Workspace");
+    type.addField(
+        FieldSpec.builder(
+                ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), ws),
+                "WORKSPACE",
+                PRIVATE,
+                STATIC,
+                FINAL)
+            .addJavadoc(
+                "One workspace per thread, shared by the blocks of this shape (a call never"
+                    + " re-enters).\n")
+            .initializer("$T.withInitial($T::new)", ThreadLocal.class, ws)
+            .build());
+  }
+
+  private static void field(TypeSpec.Builder type, String name, String shape) {
+    type.addField(
+        FieldSpec.builder(Types.FLOATS, name, PRIVATE, FINAL).addJavadoc("$L\n", shape).build());
+  }
+
+  // public SwinV1Mlp_d16_h64_Vector(MlpWeights w) {
+  //   if (!w.shape().equals(SHAPE)) {
+  // ...
+  //   norm2Weight = w.norm2Weight().clone();
+  // ...
+  //   fc1 = pack(w.fc1Weight(), HIDDEN, DIM, HIDDEN_PANELS);
+  //   fc1Bias = pad(w.fc1Bias(), HIDDEN_PAD);
+  // ...
+  private static MethodSpec constructor(ClassName self, MlpPlan plan) {
+    MethodSpec.Builder m =
+        MethodSpec.constructorBuilder()
+            .addJavadoc("Binds one block's weights: copies the norms and packs the products.\n")
+            .addJavadoc("\n@throws IllegalArgumentException if the weights are of another shape\n")
+            .addModifiers(PUBLIC)
+            .addParameter(MLP_WEIGHTS, "w")
+            .beginControlFlow("if (!w.shape().equals(SHAPE))")
+            .addStatement(
+                "throw new $T($S + w.shape().describe() + $S + SHAPE.describe())",
+                IllegalArgumentException.class,
+                "weights of ",
+                " do not fit " + self.simpleName() + ", which computes ")
+            .endControlFlow();
+    if (plan.postNorm()) {
+      m.addStatement("norm1Weight = w.norm1Weight().clone()");
+      m.addStatement("norm1Bias = w.norm1Bias().clone()");
+    }
+    return m.addStatement("norm2Weight = w.norm2Weight().clone()")
+        .addStatement("norm2Bias = w.norm2Bias().clone()")
+        .addStatement("fc1 = pack(w.fc1Weight(), HIDDEN, DIM, HIDDEN_PANELS)")
+        .addStatement("fc1Bias = pad(w.fc1Bias(), HIDDEN_PAD)")
+        .addStatement("fc2 = pack(w.fc2Weight(), DIM, HIDDEN, DIM_PANELS)")
+        .addStatement("fc2Bias = pad(w.fc2Bias(), DIM_PAD)")
+        .build();
+  }
+
+  // packed[(o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k]
+  private static MethodSpec pack() {
+    return MethodSpec.methodBuilder("pack")
+        .addJavadoc(
+            "{@code weight (out, in)} into panels of PANEL output columns, k-major inside a"
+                + " panel,\nthe last panel's missing columns zero.\n")
+        .addModifiers(PRIVATE, STATIC)
+        .returns(Types.FLOATS)
+        .addParameter(Types.FLOATS, "weight")
+        .addParameter(int.class, "out")
+        .addParameter(int.class, "in")
+        .addParameter(int.class, "panels")
+        .addStatement("float[] packed = new float[panels * in * PANEL]")
+        .beginControlFlow("for (int o = 0; o < out; o++)")
+        .beginControlFlow("for (int k = 0; k < in; k++)")
+        .addStatement("packed[(o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k]")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return packed")
+        .build();
+  }
+
+  private static MethodSpec pad() {
+    return MethodSpec.methodBuilder("pad")
+        .addJavadoc("{@code values} followed by zeros up to {@code length}.\n")
+        .addModifiers(PRIVATE, STATIC)
+        .returns(Types.FLOATS)
+        .addParameter(Types.FLOATS, "values")
+        .addParameter(int.class, "length")
+        .addStatement("float[] padded = new float[length]")
+        .addStatement("$T.arraycopy(values, 0, padded, 0, values.length)", System.class)
+        .addStatement("return padded")
+        .build();
+  }
+
+  // public void rows(float[] x, float[] y, int from, int to) {
+  // ...
+  //   Workspace ws = WORKSPACE.get();
+  //   for (int t0 = from; t0 < to; t0 += TILE) {
+  //     tile(x, y, t0, Math.min(to, t0 + TILE), ws);
+  //   }
+  // ...
+  private static MethodSpec rows() {
+    return MethodSpec.methodBuilder("rows")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .addParameter(Types.FLOATS, "x")
+        .addParameter(Types.FLOATS, "y")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .beginControlFlow(
+            "if (from < 0 || to < from || (long) to * DIM > x.length || (long) to * DIM >"
+                + " y.length)")
+        .addStatement(
+            "throw new $T($S + from + $S + to + $S + x.length + $S + y.length + $S)",
+            IndexOutOfBoundsException.class,
+            "rows [",
+            ", ",
+            ") of DIM floats do not fit x (",
+            ") and y (",
+            ")")
+        .endControlFlow()
+        .addStatement("Workspace ws = WORKSPACE.get()")
+        .beginControlFlow("for (int t0 = from; t0 < to; t0 += TILE)")
+        .addStatement("tile(x, y, t0, Math.min(to, t0 + TILE), ws)")
+        .endControlFlow()
+        .build();
+  }
+
+  // private void tile(float[] x, float[] y, int t0, int t1, Workspace ws) {
+  //   int n = t1 - t0;
+  // ...
+  //   fc1(a, h, m);
+  // ...
+  //   fc2(h, o, m);
+  // ...
+  private static MethodSpec tile(MlpPlan plan) {
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("tile")
+            .addJavadoc("Rows {@code [t0, t1)}, at most TILE of them.\n")
+            .addModifiers(PRIVATE)
+            .addParameter(Types.FLOATS, "x")
+            .addParameter(Types.FLOATS, "y")
+            .addParameter(int.class, "t0")
+            .addParameter(int.class, "t1")
+            .addParameter(ClassName.get("", "Workspace"), "ws")
+            .addStatement("int n = t1 - t0")
+            .addComment(
+                "rows computed: n rounded up to $L (the extra rows are workspace rows, never stored)",
+                plan.smallTileRows())
+            .addStatement("int m = (n + $L) & -$L", plan.smallTileRows() - 1, plan.smallTileRows())
+            .addComment(
+                "the MLP's input rows (TILE, DIM), gelu(fc1) (TILE, HIDDEN_PAD), fc2 (TILE,"
+                    + " DIM_PAD)")
+            .addStatement("float[] a = ws.a")
+            .addStatement("float[] h = ws.h")
+            .addStatement("float[] o = ws.o");
+    m.addComment("$L", plan.step(MlpPlan.Kind.ATTENTION_RESIDUAL));
+    if (plan.postNorm()) {
+      m.addComment("$L", plan.step(MlpPlan.Kind.MLP_INPUT));
+      m.beginControlFlow("for (int r = 0; r < n; r++)")
+          .addStatement("int row = (t0 + r) * DIM")
+          .addStatement("layerNorm(y, row, y, row, norm1Weight, norm1Bias)")
+          .beginControlFlow("for (int j = 0; j < DIM; j++)")
+          .addStatement("float v = x[row + j] + y[row + j]")
+          .addStatement("x[row + j] = v")
+          .addStatement("a[r * DIM + j] = v")
+          .endControlFlow()
+          .endControlFlow();
+    } else {
+      m.beginControlFlow("for (int i = t0 * DIM; i < t1 * DIM; i++)")
+          .addStatement("x[i] += y[i]")
+          .endControlFlow();
+      m.addComment("$L", plan.step(MlpPlan.Kind.MLP_INPUT));
+      m.beginControlFlow("for (int r = 0; r < n; r++)")
+          .addStatement("layerNorm(x, (t0 + r) * DIM, a, r * DIM, norm2Weight, norm2Bias)")
+          .endControlFlow();
+    }
+    m.addComment("$L", plan.step(MlpPlan.Kind.FC1_GELU)).addStatement("fc1(a, h, m)");
+    m.addComment("$L", plan.step(MlpPlan.Kind.FC2)).addStatement("fc2(h, o, m)");
+    m.addComment("$L", plan.step(MlpPlan.Kind.MLP_RESIDUAL));
+    m.beginControlFlow("for (int r = 0; r < n; r++)");
+    if (plan.postNorm()) {
+      m.addStatement("layerNorm(o, r * DIM_PAD, o, r * DIM_PAD, norm2Weight, norm2Bias)");
+    }
+    return m.addStatement("int row = (t0 + r) * DIM")
+        .beginControlFlow("for (int j = 0; j < DIM; j++)")
+        .addStatement("x[row + j] += o[r * DIM_PAD + j]")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  // private void fc1(float[] in, float[] out, int m) {
+  //   for (int p = 0; p < HIDDEN_PANELS; p++) {
+  //     int r = 0;
+  //     if (BIG_TILES) {
+  //       for (; r + 8 <= m; r += 8) {
+  //         fc1Tile8(in, r * DIM, p, out, r * HIDDEN_PAD + p * PANEL);
+  // ...
+  private static MethodSpec product(
+      String name, String inStride, String outStride, String panels, MlpPlan plan, boolean gelu) {
+    int big = plan.bigTileRows();
+    int small = plan.smallTileRows();
+    return MethodSpec.methodBuilder(name)
+        .addJavadoc(
+            "{@code out = $L(in @ $L.weight^T + $L.bias)} for {@code m} rows (a multiple of"
+                + " $L),\npanel by panel: a panel stays in cache while the rows stream past it.\n",
+            gelu ? "gelu" : "",
+            name,
+            name,
+            small)
+        .addModifiers(PRIVATE)
+        .addParameter(Types.FLOATS, "in")
+        .addParameter(Types.FLOATS, "out")
+        .addParameter(int.class, "m")
+        .beginControlFlow("for (int p = 0; p < $L; p++)", panels)
+        .addStatement("int r = 0")
+        .beginControlFlow("if (BIG_TILES)")
+        .beginControlFlow("for (; r + $L <= m; r += $L)", big, big)
+        .addStatement(
+            "$LTile$L(in, r * $L, p, out, r * $L + p * PANEL)", name, big, inStride, outStride)
+        .endControlFlow()
+        .endControlFlow()
+        .beginControlFlow("for (; r < m; r += $L)", small)
+        .addStatement(
+            "$LTile$L(in, r * $L, p, out, r * $L + p * PANEL)", name, small, inStride, outStride)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  // private void fc1Tile8(float[] in, int i0, int p, float[] out, int o0) {
+  //   final float[] w = fc1;
+  //   int base = p * DIM * PANEL;
+  // ...
+  //   FloatVector b0 = FloatVector.fromArray(SPECIES, fc1Bias, col);
+  // ...
+  //   for (int k = 0; k < DIM; k++) {
+  //     int wk = base + k * PANEL;
+  //     FloatVector v0 = FloatVector.fromArray(SPECIES, w, wk);
+  // ...
+  //     FloatVector s = FloatVector.broadcast(SPECIES, in[i0 + k]);
+  //     c00 = s.fma(v0, c00);
+  // ...
+  //   c00.intoArray(out, o0);
+  // ...
+  //   geluRows(out, o0, 8);
+  // ...
+  private static MethodSpec registerTile(
+      String name,
+      int rows,
+      String k,
+      String inStride,
+      String outStride,
+      MlpPlan plan,
+      boolean gelu) {
+    int nr = plan.vectorsPerTile();
+    ClassName fv = Types.FLOAT_VECTOR;
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder(name + "Tile" + rows)
+            .addJavadoc(
+                "$L rows from {@code in[i0 ...]} (stride $L) times panel {@code p} of {@code"
+                    + " $L}\ninto {@code out[o0 ...]} (stride $L): $L x NR accumulators held"
+                    + " over the whole k loop.\n",
+                rows,
+                inStride,
+                name,
+                outStride,
+                rows)
+            .addModifiers(PRIVATE)
+            .addParameter(Types.FLOATS, "in")
+            .addParameter(int.class, "i0")
+            .addParameter(int.class, "p")
+            .addParameter(Types.FLOATS, "out")
+            .addParameter(int.class, "o0")
+            .addStatement("final float[] w = $L", name)
+            .addStatement("int base = p * $L * PANEL", k)
+            .addStatement("int col = p * PANEL");
+    m.addComment("accumulators start at the bias");
+    for (int v = 0; v < nr; v++) {
+      m.addStatement("$T b$L = $T.fromArray(SPECIES, $LBias, $L)", fv, v, fv, name, plus("col", v));
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int v = 0; v < nr; v++) {
+        m.addStatement("$T c$L$L = b$L", fv, r, v, v);
+      }
+    }
+    m.beginControlFlow("for (int k = 0; k < $L; k++)", k).addStatement("int wk = base + k * PANEL");
+    for (int v = 0; v < nr; v++) {
+      m.addStatement("$T v$L = $T.fromArray(SPECIES, w, $L)", fv, v, fv, plus("wk", v));
+    }
+    for (int r = 0; r < rows; r++) {
+      String row = r == 0 ? "i0 + k" : "i0 + " + (r == 1 ? "" : r + " * ") + inStride + " + k";
+      if (r == 0) {
+        m.addStatement("$T s = $T.broadcast(SPECIES, in[$L])", fv, fv, row);
+      } else {
+        m.addStatement("s = $T.broadcast(SPECIES, in[$L])", fv, row);
+      }
+      for (int v = 0; v < nr; v++) {
+        m.addStatement("c$L$L = s.fma(v$L, c$L$L)", r, v, v, r, v);
+      }
+    }
+    m.endControlFlow();
+    for (int r = 0; r < rows; r++) {
+      for (int v = 0; v < nr; v++) {
+        String row = r == 0 ? "o0" : "o0 + " + (r == 1 ? "" : r + " * ") + outStride;
+        m.addStatement("c$L$L.intoArray(out, $L)", r, v, plus(row, v));
+      }
+    }
+    if (gelu) {
+      m.addComment("exact GELU on the stored tile while it is in L1");
+      m.addStatement("geluRows(out, o0, $L)", rows);
+    }
+    return m.build();
+  }
+
+  /** {@code base}, {@code base + LANES}, {@code base + 2 * LANES}, ... */
+  private static String plus(String base, int v) {
+    return v == 0 ? base : v == 1 ? base + " + LANES" : base + " + " + v + " * LANES";
+  }
+
+  // private static void geluRows(float[] h, int o0, int rows) {
+  // ...
+  //       FloatVector x = FloatVector.fromArray(SPECIES, h, v);
+  //       FloatVector c = x.mul(SQRT1_2).max(-ERF_CLAMP).min(ERF_CLAMP);
+  // ...
+  //       x.mul(0.5f).mul(e.add(1f)).intoArray(h, v);
+  // ...
+  private static MethodSpec geluRows() {
+    ClassName fv = Types.FLOAT_VECTOR;
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("geluRows")
+            .addJavadoc(
+                "{@code nn.GELU()} (exact, erf) in place on {@code rows} rows of PANEL floats at"
+                    + " {@code h[o0 ...]}\n(row stride HIDDEN_PAD): the runtime's rational erf,"
+                    + " the same operations in the same order.\n")
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(Types.FLOATS, "h")
+            .addParameter(int.class, "o0")
+            .addParameter(int.class, "rows")
+            .beginControlFlow("for (int r = 0; r < rows; r++)")
+            .addStatement("int o = o0 + r * HIDDEN_PAD")
+            .beginControlFlow("for (int v = o; v < o + PANEL; v += LANES)")
+            .addStatement("$T x = $T.fromArray(SPECIES, h, v)", fv, fv)
+            .addStatement("$T c = x.mul(SQRT1_2).max(-ERF_CLAMP).min(ERF_CLAMP)", fv)
+            .addStatement("$T s = c.mul(c)", fv)
+            .addStatement("$T p = $T.broadcast(SPECIES, P6)", fv, fv);
+    for (int i = 5; i >= 0; i--) {
+      m.addStatement("p = p.fma(s, $T.broadcast(SPECIES, P$L))", fv, i);
+    }
+    m.addStatement("$T q = $T.broadcast(SPECIES, Q5)", fv, fv);
+    for (int i = 4; i >= 1; i--) {
+      m.addStatement("q = q.fma(s, $T.broadcast(SPECIES, Q$L))", fv, i);
+    }
+    return m.addStatement("q = q.fma(s, $T.broadcast(SPECIES, 1f))", fv)
+        .addStatement("$T e = c.mul(p).div(q).max(-1f).min(1f)", fv)
+        .addStatement("x.mul(0.5f).mul(e.add(1f)).intoArray(h, v)")
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  //   for (; si + 4 <= DIM; si += 4) {
+  //     s0 += x[xo + si];
+  //     s1 += x[xo + si + 1];
+  //   ...
+  //   double mean = ((s0 + s1) + (s2 + s3)) / DIM;
+  //   ...
+  //   double inv = 1.0 / Math.sqrt(((q0 + q1) + (q2 + q3)) / DIM + EPS);
+  //   ...
+  private static MethodSpec layerNorm(MlpPlan plan) {
+    int a = plan.normAccumulators();
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("layerNorm")
+            .addJavadoc(
+                "{@code nn.LayerNorm(DIM)} of one row, {@code (x - mean) / sqrt(var + eps) * weight"
+                    + " + bias},\naccumulated in double in two passes as the runtime's LayerNorm,"
+                    + " each sum in $L interleaved\npartial sums (independent add chains; the"
+                    + " order differs from a serial sum by double\nroundings only); {@code x} and"
+                    + " {@code y} may be the same row.\n",
+                a)
+            .addModifiers(PRIVATE, STATIC)
+            .addParameter(Types.FLOATS, "x")
+            .addParameter(int.class, "xo")
+            .addParameter(Types.FLOATS, "y")
+            .addParameter(int.class, "yo")
+            .addParameter(Types.FLOATS, "weight")
+            .addParameter(Types.FLOATS, "bias");
+    partialSums(m, a, "s", "x[xo + $L]");
+    m.addStatement("double mean = $L / DIM", total(a, "s"));
+    partialSums(m, a, "q", "(x[xo + $L] - mean) * (x[xo + $L] - mean)");
+    return m.addStatement("double inv = 1.0 / Math.sqrt($L / DIM + EPS)", total(a, "q"))
+        .beginControlFlow("for (int i = 0; i < DIM; i++)")
+        .addStatement("y[yo + i] = (float) ((x[xo + i] - mean) * inv * weight[i] + bias[i])")
+        .endControlFlow()
+        .build();
+  }
+
+  /** {@code name0 ... name(a-1)} summing {@code term} over the row, a scalar tail into name0. */
+  private static void partialSums(MethodSpec.Builder m, int a, String name, String term) {
+    for (int j = 0; j < a; j++) {
+      m.addStatement("double $L$L = 0", name, j);
+    }
+    m.addStatement("int $Li = 0", name);
+    m.beginControlFlow("for (; $Li + $L <= DIM; $Li += $L)", name, a, name, a);
+    for (int j = 0; j < a; j++) {
+      String index = name + "i" + (j == 0 ? "" : " + " + j);
+      m.addStatement("$L$L += $L", name, j, term.replace("$L", index));
+    }
+    m.endControlFlow();
+    m.beginControlFlow("for (; $Li < DIM; $Li++)", name, name);
+    m.addStatement("$L0 += $L", name, term.replace("$L", name + "i"));
+    m.endControlFlow();
+  }
+
+  /** {@code ((s0 + s1) + (s2 + s3))}: the partial sums added pairwise. */
+  private static String total(int a, String name) {
+    java.util.List<String> terms = new java.util.ArrayList<>();
+    for (int j = 0; j < a; j++) {
+      terms.add(name + j);
+    }
+    while (terms.size() > 1) {
+      java.util.List<String> next = new java.util.ArrayList<>();
+      for (int j = 0; j < terms.size(); j += 2) {
+        next.add(
+            j + 1 < terms.size()
+                ? "(" + terms.get(j) + " + " + terms.get(j + 1) + ")"
+                : terms.get(j));
+      }
+      terms = next;
+    }
+    return terms.get(0);
+  }
+
+  // private static final class Workspace {
+  // ...
+  // final float[] a = new float[TILE * DIM];
+  // ...
+  private static TypeSpec workspace(MlpPlan plan) {
+    return TypeSpec.classBuilder("Workspace")
+        .addJavadoc("One thread's tiles, allocated once per thread.\n")
+        .addModifiers(PRIVATE, STATIC, FINAL)
+        .addField(
+            FieldSpec.builder(Types.FLOATS, "a", FINAL)
+                .addJavadoc("(TILE, DIM): the MLP's input rows.\n")
+                .initializer("new float[TILE * DIM]")
+                .build())
+        .addField(
+            FieldSpec.builder(Types.FLOATS, "h", FINAL)
+                .addJavadoc("(TILE, HIDDEN_PAD): the hidden activations.\n")
+                .initializer("new float[TILE * HIDDEN_PAD]")
+                .build())
+        .addField(
+            FieldSpec.builder(Types.FLOATS, "o", FINAL)
+                .addJavadoc("(TILE, DIM_PAD): fc2's output.\n")
+                .initializer("new float[TILE * DIM_PAD]")
+                .build())
+        .build();
+  }
+}
