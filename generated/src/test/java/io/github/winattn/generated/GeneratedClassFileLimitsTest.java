@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every method of every compiled class of the catalogue, static initialisers included, stays under
  * HotSpot's 8000-byte JIT limit (a bigger method is never compiled and runs ~30x slower), read from
- * the class files javac wrote; the fused feature-map entries of the preset stages, the window
- * split ({@code forwardSplit}, {@code forwardWindowSplit} and their helpers) and the MLP block
- * kernels of the Swin presets included.
+ * the class files javac wrote; the fused feature-map entries of the preset stages, the window split
+ * ({@code forwardSplit}, {@code forwardWindowSplit} and their helpers) and the MLP block kernels of
+ * the Swin presets included.
  */
 class GeneratedClassFileLimitsTest {
 
