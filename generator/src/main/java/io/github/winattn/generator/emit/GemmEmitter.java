@@ -37,7 +37,7 @@ final class GemmEmitter {
 
   static Routine routine(Scope s, Product p) {
     List<MethodSpec> tiles = new ArrayList<>();
-    int nr = s.plan.tiling().vectorsPerTile();
+    int nr = p.vectorsPerTile();
     for (int w = nr; w >= (p.wholePanels() ? nr : 1); w--) {
       tiles.add(tile(s, p, w));
     }
@@ -69,7 +69,7 @@ final class GemmEmitter {
                     + " rows is a multiple of MR.\n"
                     + "Panels outer, rows inner: each panel of b serves all rows before the next"
                     + " is read.\n"
-                    + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
+                    + "Column vector v of b starts at bOff + v / $N * bPanelStep + v % $N * LANES; "
                     + "rows of b are $N floats apart.\n",
                 switch (e) {
                   case NONE -> "";
@@ -77,6 +77,8 @@ final class GemmEmitter {
                   case SCALE -> " * scale";
                   case ROW_SCALE -> ", row i times rowScale[i]";
                 },
+                s.field(p.tileVectors()),
+                s.field(p.tileVectors()),
                 s.field(p.bRowStride()))
             .addJavadoc(
                 p.interleavedA()
@@ -84,8 +86,10 @@ final class GemmEmitter {
                     : "")
             .addJavadoc(
                 p.wholePanels()
-                    ? "vectors is a multiple of NR (strides padded to whole panels).\n"
-                    : "")
+                    ? CodeBlock.of(
+                        "vectors is a multiple of $N (strides padded to whole panels).\n",
+                        s.field(p.tileVectors()))
+                    : CodeBlock.of(""))
             .addModifiers(PRIVATE, STATIC);
     m.addParameter(int.class, "rows")
         .addParameter(float[].class, "a")
@@ -105,7 +109,7 @@ final class GemmEmitter {
       case ROW_SCALE -> m.addParameter(float[].class, "rowScale");
       default -> {}
     }
-    FieldSpec nr = s.field("NR");
+    FieldSpec nr = s.field(p.tileVectors());
     m.addStatement("int v = 0");
     m.beginControlFlow("for (; v + $N <= vectors; v += $N)", nr, nr);
     addRowLoop(s, m, tiles.get(0), p);
@@ -127,7 +131,7 @@ final class GemmEmitter {
       args.add(CodeBlock.of("aStride"));
     }
     args.add(CodeBlock.of("b"));
-    args.add(CodeBlock.of("bOff + v / $N * bPanelStep", s.field("NR")));
+    args.add(CodeBlock.of("bOff + v / $N * bPanelStep", s.field(p.tileVectors())));
     args.add(CodeBlock.of("depth"));
     args.add(CodeBlock.of("c"));
     args.add(CodeBlock.of("cOff + r * cStride + v * $N", lanes));
@@ -154,7 +158,7 @@ final class GemmEmitter {
   //   int a1 = aOff + aStride; ...
   //   FloatVector c00 = FloatVector.zero(SPECIES); ...
   //   for (int k = 0; k < depth; k++) {
-  //     int bk = bOff + k * PANEL;
+  //     int bk = bOff + k * WEIGHT_PANEL;
   //     FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
   //     FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
   //     FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);

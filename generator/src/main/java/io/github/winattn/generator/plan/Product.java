@@ -11,15 +11,29 @@ package io.github.winattn.generator.plan;
  *     projections than a stride parameter).
  * @param interleavedA whether a is interleaved by MR rows ({@code (ROWS / MR, depth, MR)}), so a k
  *     step broadcasts MR consecutive floats
- * @param wholePanels whether the column count is always a multiple of NR vectors (the projections,
- *     whose output strides are padded to whole panels), so no narrower remainder tile exists
+ * @param wholePanels whether the column count is always a multiple of the tile's vectors (the
+ *     projections, whose output strides are padded to whole panels), so no narrower remainder tile
+ *     exists
+ * @param tileVectors the constant holding the vectors per register tile of this product ({@code NR}
+ *     for the attention products, {@code PROJ_NR} for the projections); its value must not depend
+ *     on the vector width
  */
 public record Product(
-    Epilogue epilogue, Constant bRowStride, boolean interleavedA, boolean wholePanels) {
+    Epilogue epilogue,
+    Constant bRowStride,
+    boolean interleavedA,
+    boolean wholePanels,
+    Constant tileVectors) {
 
   public Product {
-    if (epilogue == null || bRowStride == null) {
-      throw new IllegalArgumentException("product needs an epilogue and the row stride of b");
+    if (epilogue == null || bRowStride == null || tileVectors == null) {
+      throw new IllegalArgumentException(
+          "product needs an epilogue, the row stride of b and the vectors per tile");
     }
+  }
+
+  /** Vectors per register tile (the value of {@link #tileVectors()}). */
+  public int vectorsPerTile() {
+    return (int) tileVectors.eval(1);
   }
 }
