@@ -41,6 +41,13 @@ public final class KernelPlanner {
   static final int MAX_PROJECTION_ACCUMULATORS = 21;
 
   /**
+   * The vector width (floats) from which the projections use {@link #PROJECTION_VECTORS_PER_TILE}:
+   * 16 lanes means AVX-512 and its 32 registers; with 8 lanes (AVX2, 16 registers) a 7 x 3 tile
+   * spilled and was 1.2x slower than 7 x 2 (swin_t_s4 with -XX:UseAVX=2), so the class takes 2.
+   */
+  static final int WIDE_PROJECTION_LANES = 16;
+
+  /**
    * From this dim on the projections read an MR-interleaved copy of their input: measured on Swin-T
    * (AVX-512), the qkv product of stage 3 (C = 384) 6% faster with the copy, stage 1 (C = 96) 5%
    * slower, the copy costing more than the strided rows it saves.

@@ -88,8 +88,31 @@ final class LayoutPlanner {
     Constant projStride = null;
     Constant srcStride;
     if (s.withQkv()) {
+      // 3 vectors need AVX-512's 32 registers: with 8-lane vectors (AVX2, 16 registers) MR x 3
+      // accumulators spill, so the class takes 2 there (LANES is known when it loads)
+      int wide = t.projectionVectorsPerTile();
       Constant projNr =
-          b.constant("PROJ_NR", t.projectionVectorsPerTile(), "Vectors per tile of qkv and proj.");
+          wide > KernelPlanner.VECTORS_PER_TILE
+              ? b.constant(
+                  "PROJ_NR",
+                  IntExpr.of(KernelPlanner.VECTORS_PER_TILE)
+                      .plus(
+                          new IntExpr.Binary(
+                              IntExpr.Op.DIV,
+                              lanes.ref(),
+                              new IntExpr.Call(
+                                  IntExpr.Function.MAX,
+                                  lanes.ref(),
+                                  IntExpr.of(KernelPlanner.WIDE_PROJECTION_LANES)))),
+                  "Vectors per tile of qkv and proj: "
+                      + wide
+                      + " with "
+                      + KernelPlanner.WIDE_PROJECTION_LANES
+                      + "-lane vectors (32 registers), "
+                      + KernelPlanner.VECTORS_PER_TILE
+                      + " with fewer lanes.")
+              : b.constant(
+                  "PROJ_NR", KernelPlanner.VECTORS_PER_TILE, "Vectors per tile of qkv and proj.");
       Constant weightPanel =
           b.constant(
               "WEIGHT_PANEL",

@@ -1,5 +1,9 @@
 package io.github.winattn.generator.plan;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
 /**
  * One register-tiled matrix product routine of the vector kernel ({@code c = a @ b} plus an
  * epilogue) and the layout of its operands.
@@ -32,8 +36,23 @@ public record Product(
     }
   }
 
-  /** Vectors per register tile (the value of {@link #tileVectors()}). */
-  public int vectorsPerTile() {
-    return (int) tileVectors.eval(1);
+  /**
+   * Vectors per register tile with {@code lanes}-float vectors (the value of {@link
+   * #tileVectors()}).
+   */
+  public int vectorsPerTile(int lanes) {
+    return (int) tileVectors.eval(lanes);
+  }
+
+  /**
+   * Every vectors-per-tile value a class may take, widest first: the tile widths to emit for
+   * vectors of 1 to {@code maxLanes} floats (powers of two).
+   */
+  public List<Integer> tileWidths(int maxLanes) {
+    TreeSet<Integer> widths = new TreeSet<>(Comparator.reverseOrder());
+    for (int lanes = maxLanes; lanes >= 1; lanes /= 2) {
+      widths.add(vectorsPerTile(lanes));
+    }
+    return List.copyOf(widths);
   }
 }
