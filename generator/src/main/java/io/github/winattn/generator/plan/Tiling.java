@@ -7,8 +7,10 @@ package io.github.winattn.generator.plan;
  * @param rowsPerTile MR, rows of A per tile (each broadcast once per k step)
  * @param vectorsPerTile NR, vectors of B columns per tile of the attention products (q @ k^T,
  *     attn @ v)
- * @param projectionVectorsPerTile PROJ_NR, vectors of output columns per tile of the projections
- *     (qkv and proj), whose packed weight panels are {@code PROJ_NR * LANES} columns wide
+ * @param projectionVectorsPerTile PROJ_NR with the widest planned vectors: vectors of output
+ *     columns per tile of the projections (qkv and proj), whose packed weight panels are {@code
+ *     PROJ_NR * LANES} columns wide; a class on a machine with narrower vectors may take fewer (see
+ *     {@code KernelPlanner.WIDE_PROJECTION_LANES})
  * @param paddedRows the token count rounded up to a multiple of MR (padding rows are zeros)
  * @param packedProjectionInput whether the projections read x and the merged heads from a copy
  *     interleaved by MR rows ({@code (ROWS / MR, DIM, MR)}), so each k step broadcasts MR
