@@ -2,7 +2,7 @@
 // Shape: swin_v1 window=2x2 dim=256 heads=2 qkv_bias=true, masked
 // Feature maps: 4x4 shift 1x1 (fused entry: no gather copy, no mask array)
 // Relative index: 4 token offsets as an int literal
-// Variant: Vector API; register tile 4 rows x 2 vectors, projection inputs interleaved by MR rows; projections over groups of 32 windows; bias dense (H, N, KEYS) table; q scale folded into the packed q weights
+// Variant: Vector API; register tile 4 rows x 2 vectors, projections 4 x 2, projection inputs interleaved by MR rows; projections over groups of 32 windows; bias dense (H, N, KEYS) table; q scale folded into the packed q weights
 // Operations: 2113536 FLOPs per window
 package golden;
 
@@ -88,7 +88,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   static final int GROUP_ROWS = GROUP * ROWS;
 
   /**
-   * Columns of a packed weight panel.
+   * Columns of a tile of the attention products.
    */
   static final int PANEL = NR * LANES;
 
@@ -102,14 +102,24 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   static final int HEAD_VECTORS = (HEAD_DIM + LANES - 1) / LANES;
 
   /**
-   * Row stride of ws.qkv: 3 * DIM padded to whole panels.
+   * Vectors per tile of qkv and proj.
    */
-  static final int QKV_STRIDE = roundUp(3 * DIM, PANEL);
+  static final int PROJ_NR = 2;
+
+  /**
+   * Columns of a packed qkv or proj weight panel.
+   */
+  static final int WEIGHT_PANEL = PROJ_NR * LANES;
+
+  /**
+   * Row stride of ws.qkv: 3 * DIM padded to whole weight panels.
+   */
+  static final int QKV_STRIDE = roundUp(3 * DIM, WEIGHT_PANEL);
 
   /**
    * Row stride of ws.proj.
    */
-  static final int PROJ_STRIDE = roundUp(DIM, PANEL);
+  static final int PROJ_STRIDE = roundUp(DIM, WEIGHT_PANEL);
 
   /**
    * Row stride of q, k and v (ws.qkv).
@@ -179,17 +189,17 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   static final int SPLIT_SIZE = SPLIT_Y + ROWS * Y_STRIDE;
 
   /**
-   * qkvBias cut into (STRIDE / PANEL, PANEL): the bias of one output panel, for a panel range of the split.
+   * qkvBias cut into (STRIDE / WEIGHT_PANEL, WEIGHT_PANEL): the bias of one output panel, for a panel range of the split.
    */
   private final float[][] qkvBiasPanels;
 
   /**
-   * projBias cut into (STRIDE / PANEL, PANEL): the bias of one output panel, for a panel range of the split.
+   * projBias cut into (STRIDE / WEIGHT_PANEL, WEIGHT_PANEL): the bias of one output panel, for a panel range of the split.
    */
   private final float[][] projBiasPanels;
 
   /**
-   * (QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel, q rows times SCALE.
+   * (QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel, q rows times SCALE.
    */
   private final float[] qkvPanels;
 
@@ -199,7 +209,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   private final float[] qkvBias;
 
   /**
-   * (PROJ_STRIDE / PANEL, DIM, PANEL) proj.weight packed k-major per panel.
+   * (PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed k-major per panel.
    */
   private final float[] projPanels;
 
@@ -263,16 +273,16 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   }
 
   /**
-   * Packs {@code w (rows, DIM)} into panels of PANEL output columns, k-major inside a panel; rows below scaledRows are multiplied by scale, padding columns are zero.
+   * Packs {@code w (rows, DIM)} into panels of WEIGHT_PANEL output columns, k-major inside a panel; rows below scaledRows are multiplied by scale, padding columns are zero.
    */
   private static float[] packPanels(float[] w, int rows, int paddedRows, int scaledRows,
       float scale) {
     float[] p = new float[paddedRows * DIM];
     for (int r = 0; r < rows; r++) {
       float f = r < scaledRows ? scale : 1f;
-      int base = r / PANEL * DIM * PANEL + r % PANEL;
+      int base = r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
       for (int k = 0; k < DIM; k++) {
-        p[base + k * PANEL] = w[r * DIM + k] * f;
+        p[base + k * WEIGHT_PANEL] = w[r * DIM + k] * f;
       }
     }
     return p;
@@ -290,12 +300,12 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   }
 
   /**
-   * {@code bias} cut into pieces of PANEL floats, one per output panel.
+   * {@code bias} cut into pieces of WEIGHT_PANEL floats, one per output panel.
    */
   private static float[][] splitBias(float[] bias) {
-    float[][] t = new float[bias.length / PANEL][];
+    float[][] t = new float[bias.length / WEIGHT_PANEL][];
     for (int p = 0; p < t.length; p++) {
-      t[p] = Arrays.copyOfRange(bias, p * PANEL, (p + 1) * PANEL);
+      t[p] = Arrays.copyOfRange(bias, p * WEIGHT_PANEL, (p + 1) * WEIGHT_PANEL);
     }
     return t;
   }
@@ -353,7 +363,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     int rows = count * ROWS;
     // qkv = self.qkv(x)
     // all windows of the group in one pass: each weight panel is read once per group
-    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int g = 0; g < count; g++) {
       int row = g * ROWS;
       // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window (b + g) % nW, its rows padded to KEYS once for every head
@@ -367,7 +377,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     for (int g = 0; g < count; g++) {
       packRows(ws.y, g * ROWS * Y_STRIDE, Y_STRIDE, ws.yPacked, g * ROWS * DIM);
     }
-    gemmBias(rows, ws.yPacked, 0, DIM, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(rows, ws.yPacked, 0, DIM, projPanels, 0, DIM * WEIGHT_PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     for (int g = 0; g < count; g++) {
       for (int i = 0; i < TOKENS; i++) {
         System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM, DIM);
@@ -440,13 +450,13 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     // (interleaved by MR rows for the qkv tiles)
     packMapRows(x, xBase, rows, ro, ws.x);
     // qkv = self.qkv(x)
-    gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int h = 0; h < HEADS; h++) {
       mapHead(ws, ws.qkv, 0, h, go);
     }
     // x = self.proj(x)
     packRows(ws.y, 0, Y_STRIDE, ws.yPacked, 0);
-    gemmBias(ROWS, ws.yPacked, 0, DIM, projPanels, 0, DIM * PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(ROWS, ws.yPacked, 0, DIM, projPanels, 0, DIM * WEIGHT_PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
     for (int t = 0; t < TOKENS; t++) {
       int r = rows[ro + t];
@@ -523,8 +533,8 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
       // x = self.proj(x): this part's output panels, their columns below DIM to out
       packRows(scratch, SPLIT_Y, Y_STRIDE, ws.yPacked, 0);
       splitLinear(ws.yPacked, 0, DIM, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
-      int c0 = Math.min(DIM, PROJ_STRIDE / PANEL * part / parts * PANEL);
-      int c1 = Math.min(DIM, PROJ_STRIDE / PANEL * (part + 1) / parts * PANEL);
+      int c0 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * part / parts * WEIGHT_PANEL);
+      int c1 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * (part + 1) / parts * WEIGHT_PANEL);
       for (int i = 0; i < TOKENS; i++) {
         System.arraycopy(ws.proj, i * PROJ_STRIDE + c0, out, outOffset + (window * TOKENS + i) * DIM + c0, c1 - c0);
       }
@@ -554,8 +564,8 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
       // x = self.proj(x): this part's output panels, their columns below DIM to out
       packRows(scratch, SPLIT_Y, Y_STRIDE, ws.yPacked, 0);
       splitLinear(ws.yPacked, 0, DIM, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
-      int c0 = Math.min(DIM, PROJ_STRIDE / PANEL * part / parts * PANEL);
-      int c1 = Math.min(DIM, PROJ_STRIDE / PANEL * (part + 1) / parts * PANEL);
+      int c0 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * part / parts * WEIGHT_PANEL);
+      int c1 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * (part + 1) / parts * WEIGHT_PANEL);
       // window_reverse, roll back, crop: row t back to its map row
       for (int t = 0; t < TOKENS; t++) {
         int r = rows[ro + t];
@@ -568,13 +578,13 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
 
   /**
    * Output panels [count * part / parts, count * (part + 1) / parts) of a linear layer over ROWS rows
-   * (count = stride / PANEL): gemmBias one panel at a time, each with its own bias piece.
+   * (count = stride / WEIGHT_PANEL): gemmBias one panel at a time, each with its own bias piece.
    */
   private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[][] bias,
       int stride, float[] c, int part, int parts) {
-    int count = stride / PANEL;
+    int count = stride / WEIGHT_PANEL;
     for (int p = count * part / parts; p < count * (part + 1) / parts; p++) {
-      gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * PANEL, DIM * PANEL, DIM, PANEL / LANES, c, p * PANEL, stride, bias[p]);
+      gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * WEIGHT_PANEL, DIM * WEIGHT_PANEL, DIM, WEIGHT_PANEL / LANES, c, p * WEIGHT_PANEL, stride, bias[p]);
     }
   }
 
@@ -717,16 +727,16 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   /**
    * c[rows x vectors*LANES] = a[rows x depth] @ b[depth x vectors*LANES] + bias; rows is a multiple of MR.
    * Panels outer, rows inner: each panel of b serves all rows before the next is read.
-   * Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; rows of b are PANEL floats apart.
+   * Column vector v of b starts at bOff + v / PROJ_NR * bPanelStep + v % PROJ_NR * LANES; rows of b are WEIGHT_PANEL floats apart.
    * a is interleaved by MR rows: row tile r / MR at aOff + r * aStride, (depth, MR) k-major.
-   * vectors is a multiple of NR (strides padded to whole panels).
+   * vectors is a multiple of PROJ_NR (strides padded to whole panels).
    */
   private static void gemmBias(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
       int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] bias) {
     int v = 0;
-    for (; v + NR <= vectors; v += NR) {
+    for (; v + PROJ_NR <= vectors; v += PROJ_NR) {
       for (int r = 0; r < rows; r += MR) {
-        tile2Bias(a, aOff + r * aStride, b, bOff + v / NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
+        tile2Bias(a, aOff + r * aStride, b, bOff + v / PROJ_NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);
       }
     }
   }
@@ -745,7 +755,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     FloatVector c30 = FloatVector.zero(SPECIES);
     FloatVector c31 = FloatVector.zero(SPECIES);
     for (int k = 0; k < depth; k++) {
-      int bk = bOff + k * PANEL;
+      int bk = bOff + k * WEIGHT_PANEL;
       int ak = aOff + k * MR;
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
       FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);

@@ -51,7 +51,7 @@ final class BindingEmitter {
               type,
               s,
               "qkvPanels",
-              "(QKV_STRIDE / PANEL, DIM, PANEL) qkv.weight packed k-major per panel"
+              "(QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel"
                   + (folded ? ", q rows times SCALE" : ""));
       FieldSpec qkvBias =
           field(
@@ -66,7 +66,7 @@ final class BindingEmitter {
               type,
               s,
               "projPanels",
-              "(PROJ_STRIDE / PANEL, DIM, PANEL) proj.weight packed k-major per panel");
+              "(PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed k-major per panel");
       FieldSpec projBias = field(type, s, "projBias", "(PROJ_STRIDE) proj.bias padded");
       MethodSpec pack = packPanels(s);
       MethodSpec pad = padBias();
@@ -264,19 +264,19 @@ final class BindingEmitter {
   //   float[] p = new float[paddedRows * DIM];
   //   for (int r = 0; r < rows; r++) {
   //     float f = r < scaledRows ? scale : 1f;
-  //     int base = r / PANEL * DIM * PANEL + r % PANEL;
+  //     int base = r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
   //     for (int k = 0; k < DIM; k++) {
-  //       p[base + k * PANEL] = w[r * DIM + k] * f;
+  //       p[base + k * WEIGHT_PANEL] = w[r * DIM + k] * f;
   //     }
   //   }
   //   return p;
   // }
   private static MethodSpec packPanels(Scope s) {
     FieldSpec dim = s.field("DIM");
-    FieldSpec panel = s.field("PANEL");
+    FieldSpec panel = s.field("WEIGHT_PANEL");
     return MethodSpec.methodBuilder("packPanels")
         .addJavadoc(
-            "Packs {@code w (rows, DIM)} into panels of PANEL output columns, k-major inside a "
+            "Packs {@code w (rows, DIM)} into panels of WEIGHT_PANEL output columns, k-major inside a "
                 + "panel; rows below scaledRows are multiplied by scale, padding columns are zero.\n")
         .addModifiers(PRIVATE, STATIC)
         .returns(float[].class)

@@ -36,12 +36,25 @@ final class GemmEmitter {
   }
 
   static Routine routine(Scope s, Product p) {
-    List<MethodSpec> tiles = new ArrayList<>();
-    int nr = s.plan.tiling().vectorsPerTile();
-    for (int w = nr; w >= (p.wholePanels() ? nr : 1); w--) {
-      tiles.add(tile(s, p, w));
+    List<Integer> widths = p.tileWidths(s.plan.budgets().maxLanes());
+    List<MethodSpec> main = new ArrayList<>();
+    for (int w : widths) {
+      main.add(tile(s, p, w));
     }
-    return new Routine(driver(s, p, tiles), tiles);
+    List<MethodSpec> remainder = new ArrayList<>();
+    if (!p.wholePanels()) {
+      // one width only (checked below): tiles narrower than it for the last vectors
+      for (int w = widths.get(0) - 1; w >= 1; w--) {
+        remainder.add(tile(s, p, w));
+      }
+    }
+    if (widths.size() > 1 && !p.wholePanels()) {
+      throw new IllegalArgumentException(
+          "a product whose tile width depends on the vector width must cover whole panels");
+    }
+    List<MethodSpec> tiles = new ArrayList<>(main);
+    tiles.addAll(remainder);
+    return new Routine(driver(s, p, widths, main, remainder), tiles);
   }
 
   // private static void gemm(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
@@ -60,7 +73,8 @@ final class GemmEmitter {
   //     }
   //   }
   // }
-  private static MethodSpec driver(Scope s, Product p, List<MethodSpec> tiles) {
+  private static MethodSpec driver(
+      Scope s, Product p, List<Integer> widths, List<MethodSpec> main, List<MethodSpec> remainder) {
     Epilogue e = p.epilogue();
     MethodSpec.Builder m =
         MethodSpec.methodBuilder("gemm" + suffix(e))
@@ -69,7 +83,7 @@ final class GemmEmitter {
                     + " rows is a multiple of MR.\n"
                     + "Panels outer, rows inner: each panel of b serves all rows before the next"
                     + " is read.\n"
-                    + "Column vector v of b starts at bOff + v / NR * bPanelStep + v % NR * LANES; "
+                    + "Column vector v of b starts at bOff + v / $N * bPanelStep + v % $N * LANES; "
                     + "rows of b are $N floats apart.\n",
                 switch (e) {
                   case NONE -> "";
@@ -77,6 +91,8 @@ final class GemmEmitter {
                   case SCALE -> " * scale";
                   case ROW_SCALE -> ", row i times rowScale[i]";
                 },
+                s.field(p.tileVectors()),
+                s.field(p.tileVectors()),
                 s.field(p.bRowStride()))
             .addJavadoc(
                 p.interleavedA()
@@ -84,8 +100,10 @@ final class GemmEmitter {
                     : "")
             .addJavadoc(
                 p.wholePanels()
-                    ? "vectors is a multiple of NR (strides padded to whole panels).\n"
-                    : "")
+                    ? CodeBlock.of(
+                        "vectors is a multiple of $N (strides padded to whole panels).\n",
+                        s.field(p.tileVectors()))
+                    : CodeBlock.of(""))
             .addModifiers(PRIVATE, STATIC);
     m.addParameter(int.class, "rows")
         .addParameter(float[].class, "a")
@@ -105,14 +123,28 @@ final class GemmEmitter {
       case ROW_SCALE -> m.addParameter(float[].class, "rowScale");
       default -> {}
     }
-    FieldSpec nr = s.field("NR");
+    FieldSpec nr = s.field(p.tileVectors());
     m.addStatement("int v = 0");
-    m.beginControlFlow("for (; v + $N <= vectors; v += $N)", nr, nr);
-    addRowLoop(s, m, tiles.get(0), p);
-    m.endControlFlow();
-    for (int i = 1; i < tiles.size(); i++) {
-      m.beginControlFlow("if (vectors - v == $L)", tiles.size() - i);
-      addRowLoop(s, m, tiles.get(i), p);
+    if (widths.size() == 1) {
+      m.beginControlFlow("for (; v + $N <= vectors; v += $N)", nr, nr);
+      addRowLoop(s, m, main.get(0), p);
+      m.endControlFlow();
+    } else {
+      // a tile width that depends on the vector width (PROJ_NR): one guarded loop per width,
+      //   if (PROJ_NR == 3) { for (; v + 3 <= vectors; v += 3) { ... tile3Bias(...) ... } }
+      // PROJ_NR is a constant once the class has loaded, so C2 keeps only this machine's loop
+      for (int i = 0; i < widths.size(); i++) {
+        int w = widths.get(i);
+        m.beginControlFlow("if ($N == $L)", nr, w);
+        m.beginControlFlow("for (; v + $L <= vectors; v += $L)", w, w);
+        addRowLoop(s, m, main.get(i), p);
+        m.endControlFlow();
+        m.endControlFlow();
+      }
+    }
+    for (int i = 0; i < remainder.size(); i++) {
+      m.beginControlFlow("if (vectors - v == $L)", remainder.size() - i);
+      addRowLoop(s, m, remainder.get(i), p);
       m.endControlFlow();
     }
     return m.build();
@@ -127,7 +159,7 @@ final class GemmEmitter {
       args.add(CodeBlock.of("aStride"));
     }
     args.add(CodeBlock.of("b"));
-    args.add(CodeBlock.of("bOff + v / $N * bPanelStep", s.field("NR")));
+    args.add(CodeBlock.of("bOff + v / $N * bPanelStep", s.field(p.tileVectors())));
     args.add(CodeBlock.of("depth"));
     args.add(CodeBlock.of("c"));
     args.add(CodeBlock.of("cOff + r * cStride + v * $N", lanes));
@@ -154,7 +186,7 @@ final class GemmEmitter {
   //   int a1 = aOff + aStride; ...
   //   FloatVector c00 = FloatVector.zero(SPECIES); ...
   //   for (int k = 0; k < depth; k++) {
-  //     int bk = bOff + k * PANEL;
+  //     int bk = bOff + k * WEIGHT_PANEL;
   //     FloatVector b0 = FloatVector.fromArray(SPECIES, b, bk);
   //     FloatVector b1 = FloatVector.fromArray(SPECIES, b, bk + LANES);
   //     FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + k]);

@@ -251,7 +251,10 @@ public final class KernelSources {
         + t.rowsPerTile()
         + " rows x "
         + t.vectorsPerTile()
-        + " vectors"
+        + " vectors, projections "
+        + t.rowsPerTile()
+        + " x "
+        + t.projectionVectorsPerTile()
         + (t.packedProjectionInput() ? ", projection inputs interleaved by MR rows" : "")
         + (t.groupWindows() > 1
             ? "; projections over groups of " + t.groupWindows() + " windows"

@@ -57,7 +57,7 @@ final class SplitEmitter {
           s.addField(
               FieldSpec.builder(float[][].class, name, PRIVATE, FINAL)
                   .addJavadoc(
-                      "$L cut into (STRIDE / PANEL, PANEL): the bias of one output panel, for a"
+                      "$L cut into (STRIDE / WEIGHT_PANEL, WEIGHT_PANEL): the bias of one output panel, for a"
                           + " panel range of the split.\n",
                       name.startsWith("qkv") ? "qkvBias" : "projBias")
                   .build()));
@@ -65,16 +65,16 @@ final class SplitEmitter {
   }
 
   // private static float[][] splitBias(float[] bias) {
-  //   float[][] t = new float[bias.length / PANEL][];
+  //   float[][] t = new float[bias.length / WEIGHT_PANEL][];
   //   for (int p = 0; p < t.length; p++) {
-  //     t[p] = Arrays.copyOfRange(bias, p * PANEL, (p + 1) * PANEL);
+  //     t[p] = Arrays.copyOfRange(bias, p * WEIGHT_PANEL, (p + 1) * WEIGHT_PANEL);
   //   }
   //   return t;
   // }
   static MethodSpec splitBias(Scope s) {
-    FieldSpec panel = s.field("PANEL");
+    FieldSpec panel = s.field("WEIGHT_PANEL");
     return MethodSpec.methodBuilder("splitBias")
-        .addJavadoc("{@code bias} cut into pieces of PANEL floats, one per output panel.\n")
+        .addJavadoc("{@code bias} cut into pieces of WEIGHT_PANEL floats, one per output panel.\n")
         .addModifiers(PRIVATE, STATIC)
         .returns(float[][].class)
         .addParameter(float[].class, "bias")
@@ -115,20 +115,21 @@ final class SplitEmitter {
 
   // private static void splitLinear(float[] a, int aOff, int aStride, float[] panels,
   //     float[][] bias, int stride, float[] c, int part, int parts) {
-  //   int count = stride / PANEL;
+  //   int count = stride / WEIGHT_PANEL;
   //   for (int p = count * part / parts; p < count * (part + 1) / parts; p++) {
-  //     gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * PANEL, DIM * PANEL, DIM, PANEL / LANES,
-  //         c, p * PANEL, stride, bias[p]);
+  //     gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * WEIGHT_PANEL, DIM * WEIGHT_PANEL, DIM,
+  // WEIGHT_PANEL / LANES,
+  //         c, p * WEIGHT_PANEL, stride, bias[p]);
   //   }
   // }
   static MethodSpec splitLinear(Scope s, VectorAttentionEmitter.Helpers h) {
-    FieldSpec panel = s.field("PANEL");
+    FieldSpec panel = s.field("WEIGHT_PANEL");
     FieldSpec dim = s.field("DIM");
     return MethodSpec.methodBuilder("splitLinear")
         .addJavadoc(
             "Output panels [count * part / parts, count * (part + 1) / parts) of a linear layer"
                 + " over ROWS rows\n"
-                + "(count = stride / PANEL): gemmBias one panel at a time, each with its own bias"
+                + "(count = stride / WEIGHT_PANEL): gemmBias one panel at a time, each with its own bias"
                 + " piece.\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "a")
@@ -215,8 +216,8 @@ final class SplitEmitter {
   //     splitMergeHeads(ws.y, scratch, h0, h1);
   //   } else {
   //     ...
-  //     int c0 = Math.min(DIM, PROJ_STRIDE / PANEL * part / parts * PANEL);
-  //     int c1 = Math.min(DIM, PROJ_STRIDE / PANEL * (part + 1) / parts * PANEL);
+  //     int c0 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * part / parts * WEIGHT_PANEL);
+  //     int c1 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * (part + 1) / parts * WEIGHT_PANEL);
   //     for (int i = 0; i < TOKENS; i++) {
   //       System.arraycopy(ws.proj, i * PROJ_STRIDE + c0, out, outOffset + (window * TOKENS + i) *
   // DIM + c0, c1 - c0);
@@ -477,7 +478,7 @@ final class SplitEmitter {
 
   private static void addProj(
       MethodSpec.Builder m, Scope s, VectorAttentionEmitter.Helpers h, MethodSpec linear) {
-    FieldSpec panel = s.field("PANEL");
+    FieldSpec panel = s.field("WEIGHT_PANEL");
     FieldSpec stride = s.field("PROJ_STRIDE");
     FieldSpec dim = s.field("DIM");
     m.addComment(

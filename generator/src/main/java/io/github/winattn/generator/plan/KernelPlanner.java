@@ -19,8 +19,33 @@ import java.util.Optional;
  */
 public final class KernelPlanner {
 
-  /** Vectors per register tile (NR): 2 vectors x 8 rows = 16 accumulators. */
+  /**
+   * Vectors per register tile (NR) of the attention products: 2 vectors x 8 rows = 16 accumulators.
+   */
   static final int VECTORS_PER_TILE = 2;
+
+  /**
+   * Vectors per register tile of the projections (PROJ_NR) where the dim allows whole panels of
+   * that many full-width vectors: 3 vectors x MR rows (up to 24 accumulators of AVX-512's 32
+   * registers) load 2/3 as much weight per FMA as 2 vectors. Measured on AVX-512 (GemmExplore, JMH
+   * sample mode, JDK 25): see the README, "How the vector kernel gets there".
+   */
+  static final int PROJECTION_VECTORS_PER_TILE = 3;
+
+  /**
+   * The most accumulators a projection tile may hold: C2 keeps 7 x 3 = 21 of them, the 3 weight
+   * vectors and the broadcasts in AVX-512's 32 registers, but spills one accumulator of an 8 x 3
+   * tile to the stack on every k step (seen in its assembly, JDK 25), which made 8 x 3 slower than
+   * 8 x 2.
+   */
+  static final int MAX_PROJECTION_ACCUMULATORS = 21;
+
+  /**
+   * The vector width (floats) from which the projections use {@link #PROJECTION_VECTORS_PER_TILE}:
+   * 16 lanes means AVX-512 and its 32 registers; with 8 lanes (AVX2, 16 registers) a 7 x 3 tile
+   * spilled and was 1.2x slower than 7 x 2 (swin_t_s4 with -XX:UseAVX=2), so the class takes 2.
+   */
+  static final int WIDE_PROJECTION_LANES = 16;
 
   /**
    * From this dim on the projections read an MR-interleaved copy of their input: measured on Swin-T
@@ -150,6 +175,7 @@ public final class KernelPlanner {
         new Tiling(
             mr,
             VECTORS_PER_TILE,
+            projectionVectorsPerTile(shape, mr, budgets),
             rows,
             shape.withQkv() && shape.dim() >= PACKED_INPUT_MIN_DIM,
             groupWindows(shape, rows, budgets));
@@ -197,15 +223,23 @@ public final class KernelPlanner {
     List<Product> p = new ArrayList<>();
     if (shape.withQkv()) {
       // QKV_STRIDE and PROJ_STRIDE are rounded up to whole panels
-      p.add(new Product(Epilogue.BIAS, l.constant("PANEL"), t.packedProjectionInput(), true));
+      p.add(
+          new Product(
+              Epilogue.BIAS,
+              l.constant("WEIGHT_PANEL"),
+              t.packedProjectionInput(),
+              true,
+              l.constant("PROJ_NR")));
     }
     p.add(
         new Product(
             scaling == ScoreScaling.FOLDED_INTO_Q ? Epilogue.NONE : Epilogue.SCALE,
             l.constant("KEYS"),
             false,
-            false));
-    p.add(new Product(Epilogue.ROW_SCALE, l.constant("SRC_STRIDE"), false, false));
+            false,
+            l.constant("NR")));
+    p.add(
+        new Product(Epilogue.ROW_SCALE, l.constant("SRC_STRIDE"), false, false, l.constant("NR")));
     return p;
   }
 
@@ -230,6 +264,19 @@ public final class KernelPlanner {
   }
 
   /**
+   * PROJ_NR: {@link #PROJECTION_VECTORS_PER_TILE} when the qkv and proj outputs (3C and C columns)
+   * split into whole panels of that many widest vectors (C = 128 would pad proj's 128 columns to
+   * 144) and MR rows of it fit {@link #MAX_PROJECTION_ACCUMULATORS}; else {@link
+   * #VECTORS_PER_TILE}.
+   */
+  static int projectionVectorsPerTile(AttentionShape shape, int rowsPerTile, Budgets budgets) {
+    return shape.dim() % (PROJECTION_VECTORS_PER_TILE * budgets.maxLanes()) == 0
+            && rowsPerTile * PROJECTION_VECTORS_PER_TILE <= MAX_PROJECTION_ACCUMULATORS
+        ? PROJECTION_VECTORS_PER_TILE
+        : VECTORS_PER_TILE;
+  }
+
+  /**
    * GROUP: how many consecutive windows the projections process in one pass. A window of 8-49 rows
    * uses each packed weight panel (DIM x PANEL floats, 98 KB at C = 768) for a few register tiles
    * only, so per window the C x 3C weights stream again from L3 or memory; a group reuses each
@@ -241,7 +288,9 @@ public final class KernelPlanner {
     if (!shape.withQkv() || paddedRows >= budgets.groupRows()) {
       return 1;
     }
-    long panel = (long) VECTORS_PER_TILE * budgets.maxLanes();
+    long panel =
+        (long) projectionVectorsPerTile(shape, rowsPerTile(shape.tokens()), budgets)
+            * budgets.maxLanes();
     long qkvRowBytes = 4L * ((3L * shape.dim() + panel - 1) / panel * panel);
     long wanted = (budgets.groupRows() + paddedRows - 1) / paddedRows;
     long fits = budgets.groupQkvBytes() / (paddedRows * qkvRowBytes);

@@ -75,7 +75,7 @@ final class LayoutPlanner {
             group.ref().times(rows),
             "Rows of the projections' buffers: GROUP windows of ROWS rows.");
     Constant panel =
-        b.constant("PANEL", nr.ref().times(lanes), "Columns of a packed weight panel.");
+        b.constant("PANEL", nr.ref().times(lanes), "Columns of a tile of the attention products.");
     Constant keys =
         b.constant(
             "KEYS",
@@ -88,13 +88,43 @@ final class LayoutPlanner {
     Constant projStride = null;
     Constant srcStride;
     if (s.withQkv()) {
+      // 3 vectors need AVX-512's 32 registers: with 8-lane vectors (AVX2, 16 registers) MR x 3
+      // accumulators spill, so the class takes 2 there (LANES is known when it loads)
+      int wide = t.projectionVectorsPerTile();
+      Constant projNr =
+          wide > KernelPlanner.VECTORS_PER_TILE
+              ? b.constant(
+                  "PROJ_NR",
+                  IntExpr.of(KernelPlanner.VECTORS_PER_TILE)
+                      .plus(
+                          new IntExpr.Binary(
+                              IntExpr.Op.DIV,
+                              lanes.ref(),
+                              new IntExpr.Call(
+                                  IntExpr.Function.MAX,
+                                  lanes.ref(),
+                                  IntExpr.of(KernelPlanner.WIDE_PROJECTION_LANES)))),
+                  "Vectors per tile of qkv and proj: "
+                      + wide
+                      + " with "
+                      + KernelPlanner.WIDE_PROJECTION_LANES
+                      + "-lane vectors (32 registers), "
+                      + KernelPlanner.VECTORS_PER_TILE
+                      + " with fewer lanes.")
+              : b.constant(
+                  "PROJ_NR", KernelPlanner.VECTORS_PER_TILE, "Vectors per tile of qkv and proj.");
+      Constant weightPanel =
+          b.constant(
+              "WEIGHT_PANEL",
+              projNr.ref().times(lanes),
+              "Columns of a packed qkv or proj weight panel.");
       qkvStride =
           b.constant(
               "QKV_STRIDE",
-              roundUp(IntExpr.of(3).times(sh.dim), panel),
-              "Row stride of ws.qkv: 3 * DIM padded to whole panels.");
+              roundUp(IntExpr.of(3).times(sh.dim), weightPanel),
+              "Row stride of ws.qkv: 3 * DIM padded to whole weight panels.");
       projStride =
-          b.constant("PROJ_STRIDE", roundUp(sh.dim.ref(), panel), "Row stride of ws.proj.");
+          b.constant("PROJ_STRIDE", roundUp(sh.dim.ref(), weightPanel), "Row stride of ws.proj.");
       srcStride = b.constant("SRC_STRIDE", qkvStride.ref(), "Row stride of q, k and v (ws.qkv).");
       b.constant("Q_OFFSET", 0, "");
       b.constant("K_OFFSET", s.dim(), "");

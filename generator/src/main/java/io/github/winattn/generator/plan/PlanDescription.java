@@ -33,7 +33,13 @@ final class PlanDescription {
             + t.vectorsPerTile()
             + " vectors (NR) = "
             + t.accumulators()
-            + " accumulators; k loop not unrolled"
+            + " accumulators, projections "
+            + t.rowsPerTile()
+            + " x "
+            + t.projectionVectorsPerTile()
+            + " (PROJ_NR) = "
+            + t.projectionAccumulators()
+            + "; k loop not unrolled"
             + (t.packedProjectionInput()
                 ? "; projection inputs copied interleaved by MR rows"
                 : ""));
@@ -69,7 +75,7 @@ final class PlanDescription {
         b,
         "weights",
         s.withQkv()
-            ? "packed at bind time into k-major panels of NR*LANES columns"
+            ? "packed at bind time into k-major panels of PROJ_NR*LANES columns"
                 + (p.scoreScaling() == ScoreScaling.FOLDED_INTO_Q
                     ? "; q rows and q bias times scale " + s.scale()
                     : "")

@@ -59,6 +59,28 @@ class KernelPlannerTest {
   private final KernelPlanner planner = new KernelPlanner();
 
   @Test
+  void projectionTilesTakeThreeVectorsWhereTheDimSplitsIntoWholePanels() {
+    assertEquals(
+        3,
+        KernelPlanner.projectionVectorsPerTile(
+            TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), 7, Budgets.DEFAULT));
+    assertEquals(
+        3,
+        KernelPlanner.projectionVectorsPerTile(
+            TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 768, 24), 7, Budgets.DEFAULT));
+    // 128 columns would pad to 144 with 48-column panels: 2 vectors, 32 columns
+    assertEquals(
+        2,
+        KernelPlanner.projectionVectorsPerTile(
+            TestShapes.shape(Family.SWIN_V1, Window.of2d(12, 12), 128, 4), 8, Budgets.DEFAULT));
+    // 8 x 3 = 24 accumulators spill: 8 x 2
+    assertEquals(
+        2,
+        KernelPlanner.projectionVectorsPerTile(
+            TestShapes.shape(Family.SWIN_V1, Window.of2d(8, 8), 96, 3), 8, Budgets.DEFAULT));
+  }
+
+  @Test
   void rowTileWastesTheFewestPaddingRows() {
     assertEquals(7, KernelPlanner.rowsPerTile(49));
     assertEquals(8, KernelPlanner.rowsPerTile(64));
@@ -68,10 +90,10 @@ class KernelPlannerTest {
     assertEquals(5, KernelPlanner.rowsPerTile(5));
     KernelPlan p =
         planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 96, 3), true, "K");
-    assertEquals(new Tiling(7, 2, 49, false, 3), p.tiling());
+    assertEquals(new Tiling(7, 2, 3, 49, false, 3), p.tiling());
     KernelPlan wide =
         planner.plan(TestShapes.shape(Family.SWIN_V1, Window.of2d(7, 7), 384, 12), true, "K");
-    assertEquals(new Tiling(7, 2, 49, true, 3), wide.tiling());
+    assertEquals(new Tiling(7, 2, 3, 49, true, 3), wide.tiling());
     assertTrue(
         wide.describe().contains("projection inputs copied interleaved by MR rows"),
         wide.describe());
