@@ -24,7 +24,9 @@ from collections import Counter
 
 # method-name prefix in the generated vector class -> (step, which FLOPs it does)
 STEPS = [
+    ("tile3Bias", "qkv and proj projections", "proj"),
     ("tile2Bias", "qkv and proj projections", "proj"),
+    ("splitLinear", "qkv and proj projections", "proj"),
     ("tile1Bias", "qkv and proj projections", "proj"),
     ("gemmBias", "qkv and proj projections", "proj"),
     ("packRows", "qkv and proj projections", "proj"),
@@ -42,6 +44,7 @@ STEPS = [
     ("gatherBias", "bias gather", None),
     ("padMask", "mask rows", None),
     ("head", "head split (k transposed, v)", None),
+    ("splitMergeHeads", "head split (k transposed, v)", None),
     ("window", "window copy in/out", None),
 ]
 
