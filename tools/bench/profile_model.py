@@ -45,6 +45,13 @@ ORDER = ["patch embedding (conv as matrix product + norm)"] \
 def module_of(frames, stage_of_dim):
     """The module a sample (frames innermost first, each (class, method)) belongs to."""
     for klass, method in frames:
+        if klass.startswith(GENERATED) and "Mlp_" in klass:
+            # a generated MLP block kernel: the steps of SwinBlock.mlpRows in one class
+            if method == "layerNorm":
+                return "norm2 (pre-MLP LayerNorm)"
+            if method in ("tile", "rows"):
+                return "residual add (x + attn)"
+            return "MLP (fc1 + GELU, fc2 + residual)"
         if klass.startswith(GENERATED):
             m = re.search(r"_d(\d+)", klass)
             stage = stage_of_dim.get(int(m.group(1))) if m else None
@@ -67,7 +74,7 @@ def module_of(frames, stage_of_dim):
                 if method == "mlpRows":
                     if innermost_layer == "LayerNorm":
                         return "norm2 (pre-MLP LayerNorm)"
-                    if innermost_layer in ("Linear", "Gelu"):
+                    if innermost_layer in ("Linear", "VectorLinear", "Gelu"):
                         return "MLP (fc1 + GELU, fc2 + residual)"
                     return "residual add (x + attn)"
         if klass.startswith(MODEL):

@@ -39,6 +39,16 @@ class ModuleOfTest(unittest.TestCase):
         self.assertEqual("norm1 (pre-attention LayerNorm)",
                          module((L + "LayerNorm", "apply"), (L + "SwinBlock", "preNormRows")))
 
+    def test_generated_mlp_block_kernel_by_method(self):
+        mlp = (L + "SwinBlock", "mlpRows")
+        k = "io.github.winattn.generated.SwinV1Mlp_d96_h384_Vector"
+        self.assertEqual("MLP (fc1 + GELU, fc2 + residual)", module((k, "fc1Tile8"), (k, "tile"), mlp))
+        self.assertEqual("MLP (fc1 + GELU, fc2 + residual)", module((k, "geluRows"), (k, "tile"), mlp))
+        self.assertEqual("norm2 (pre-MLP LayerNorm)", module((k, "layerNorm"), (k, "tile"), mlp))
+        self.assertEqual("residual add (x + attn)", module((k, "tile"), mlp))
+        self.assertEqual("MLP (fc1 + GELU, fc2 + residual)",
+                         module((L + "VectorLinear", "forward"), mlp))
+
     def test_embedding_merging_head_and_outside(self):
         self.assertEqual(pm.ORDER[0], module((L + "Linear", "forward"), (L + "PatchEmbed", "rows")))
         self.assertEqual("patch merging (gather, norm, reduction)",
