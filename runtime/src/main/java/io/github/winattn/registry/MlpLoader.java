@@ -3,10 +3,6 @@ package io.github.winattn.registry;
 import io.github.winattn.kernel.MlpCatalogEntry;
 import io.github.winattn.kernel.MlpKernel;
 import io.github.winattn.kernel.MlpWeights;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads a generated {@link MlpKernel} class by binary name and binds it through its public {@code
@@ -14,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MlpLoader {
 
-  private final Map<String, Constructor<? extends MlpKernel>> constructors =
-      new ConcurrentHashMap<>();
+  private final GeneratedConstructors<MlpKernel, MlpWeights> constructors =
+      new GeneratedConstructors<>(MlpKernel.class, MlpWeights.class, "MLP class");
 
   /**
    * @throws KernelUnavailableException if the class cannot be loaded or computes another shape
@@ -23,62 +19,11 @@ final class MlpLoader {
    */
   MlpKernel bind(MlpCatalogEntry entry, ClassLoader loader, MlpWeights w) {
     String name = entry.vectorClass();
-    Constructor<? extends MlpKernel> ctor =
-        constructors.computeIfAbsent(name, n -> find(entry, loader));
-    MlpKernel kernel;
-    try {
-      kernel = ctor.newInstance(w);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new KernelUnavailableException(
-          "MLP class " + name + " failed to bind: " + cause, cause);
-    } catch (ReflectiveOperationException e) {
-      throw new KernelUnavailableException(
-          "MLP class " + name + " cannot be instantiated: " + e, e);
-    }
+    String expected = entry.shape().describe();
+    MlpKernel kernel = constructors.instantiate(name, expected, loader, w);
     if (!kernel.shape().equals(entry.shape())) {
-      throw new KernelUnavailableException(
-          "MLP class "
-              + name
-              + " computes "
-              + kernel.shape().describe()
-              + " but its catalogue entry says "
-              + entry.shape().describe());
+      throw constructors.wrongShape(name, kernel.shape().describe(), expected);
     }
     return kernel;
-  }
-
-  private static Constructor<? extends MlpKernel> find(MlpCatalogEntry entry, ClassLoader loader) {
-    String name = entry.vectorClass();
-    Class<?> type;
-    try {
-      type = Class.forName(name, true, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new KernelUnavailableException(
-          "the catalogue entry for "
-              + entry.shape().describe()
-              + " names class "
-              + name
-              + ", which cannot be loaded ("
-              + e
-              + "); rebuild the jar of generated kernels",
-          e);
-    }
-    if (!MlpKernel.class.isAssignableFrom(type)) {
-      throw new KernelUnavailableException(
-          "class " + name + " does not implement " + MlpKernel.class.getName());
-    }
-    try {
-      return type.asSubclass(MlpKernel.class).getConstructor(MlpWeights.class);
-    } catch (NoSuchMethodException e) {
-      throw new KernelUnavailableException(
-          "class " + name + " has no public constructor (MlpWeights)", e);
-    }
   }
 }

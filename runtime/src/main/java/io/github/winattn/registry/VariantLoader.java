@@ -3,10 +3,6 @@ package io.github.winattn.registry;
 import io.github.winattn.kernel.AttentionKernel;
 import io.github.winattn.kernel.CatalogEntry;
 import io.github.winattn.weights.AttentionWeights;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads a generated kernel class by binary name and binds it to weights through its public {@code
@@ -14,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VariantLoader {
 
-  private final Map<String, Constructor<? extends AttentionKernel>> constructors =
-      new ConcurrentHashMap<>();
+  private final GeneratedConstructors<AttentionKernel, AttentionWeights> constructors =
+      new GeneratedConstructors<>(AttentionKernel.class, AttentionWeights.class, "kernel class");
 
   /**
    * Binds {@code className} (a variant of {@code entry}, found through {@code loader}).
@@ -26,67 +22,11 @@ final class VariantLoader {
    */
   AttentionKernel bind(
       CatalogEntry entry, String className, ClassLoader loader, AttentionWeights w) {
-    Constructor<? extends AttentionKernel> ctor =
-        constructors.computeIfAbsent(className, name -> find(entry, name, loader));
-    AttentionKernel kernel;
-    try {
-      kernel = ctor.newInstance(w);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new KernelUnavailableException(
-          "kernel class " + className + " failed to bind: " + cause, cause);
-    } catch (ReflectiveOperationException e) {
-      throw new KernelUnavailableException(
-          "kernel class " + className + " cannot be instantiated: " + e, e);
-    }
+    String expected = entry.shape().describe();
+    AttentionKernel kernel = constructors.instantiate(className, expected, loader, w);
     if (!kernel.shape().equals(entry.shape())) {
-      throw new KernelUnavailableException(
-          "kernel class "
-              + className
-              + " computes "
-              + kernel.shape().describe()
-              + " but its catalogue entry says "
-              + entry.shape().describe());
+      throw constructors.wrongShape(className, kernel.shape().describe(), expected);
     }
     return kernel;
-  }
-
-  private static Constructor<? extends AttentionKernel> find(
-      CatalogEntry entry, String className, ClassLoader loader) {
-    Class<?> type;
-    try {
-      type = Class.forName(className, true, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new KernelUnavailableException(
-          "the catalogue entry for "
-              + entry.shape().describe()
-              + " names class "
-              + className
-              + ", which cannot be loaded ("
-              + e
-              + "); rebuild the jar of generated kernels",
-          e);
-    }
-    if (!AttentionKernel.class.isAssignableFrom(type)) {
-      throw new KernelUnavailableException(
-          "class "
-              + className
-              + " named by the catalogue entry for "
-              + entry.shape().describe()
-              + " does not implement "
-              + AttentionKernel.class.getName());
-    }
-    try {
-      return type.asSubclass(AttentionKernel.class).getConstructor(AttentionWeights.class);
-    } catch (NoSuchMethodException e) {
-      throw new KernelUnavailableException(
-          "class " + className + " has no public constructor (AttentionWeights)", e);
-    }
   }
 }
