@@ -353,21 +353,7 @@ final class SplitEmitter {
           CodeBlock.of("$N(x, xBase, rows, ro, $L)", h.packMapRows().get(), s.ws("x")));
     } else {
       m.addComment("token t of the window is map row rows[ro + t], zeros for a padding token");
-      m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
-      m.addStatement("int r = rows[ro + t]");
-      m.beginControlFlow("if (r < 0)");
-      m.addStatement(
-          "$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
-      m.nextControlFlow("else");
-      m.addStatement(
-          "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)",
-          System.class,
-          dim,
-          s.ws("x"),
-          dim,
-          dim);
-      m.endControlFlow();
-      m.endControlFlow();
+      VectorAttentionEmitter.addMapRowCopies(m, s);
       addQkv(m, s, linear, null);
     }
     m.nextControlFlow("else if (phase == 1)");

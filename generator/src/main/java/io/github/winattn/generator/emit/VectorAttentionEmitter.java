@@ -204,21 +204,7 @@ final class VectorAttentionEmitter {
       m.addComment("(interleaved by MR rows for the qkv tiles)");
       m.addStatement("$N(x, xBase, rows, ro, $L)", h.packMapRows().get(), s.ws("x"));
     } else {
-      m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
-      m.addStatement("int r = rows[ro + t]");
-      m.beginControlFlow("if (r < 0)");
-      m.addStatement(
-          "$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
-      m.nextControlFlow("else");
-      m.addStatement(
-          "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)",
-          System.class,
-          dim,
-          s.ws("x"),
-          dim,
-          dim);
-      m.endControlFlow();
-      m.endControlFlow();
+      addMapRowCopies(m, s);
     }
     boolean regions = s.plan.hasShiftedMaps();
     Result r =
@@ -921,5 +907,27 @@ final class VectorAttentionEmitter {
         .endControlFlow()
         .endControlFlow()
         .build();
+  }
+
+  // for (int t = 0; t < TOKENS; t++) {
+  //   int r = rows[ro + t];
+  //   if (r < 0) {
+  //     Arrays.fill(ws.x, t * DIM, t * DIM + DIM, 0f);
+  //   } else {
+  //     System.arraycopy(x, xBase + r * DIM, ws.x, t * DIM, DIM);
+  //   }
+  // }
+  /** Token t of a feature-map window from map row rows[ro + t] into ws.x, zeros for padding. */
+  static void addMapRowCopies(MethodSpec.Builder m, Scope s) {
+    FieldSpec dim = s.field("DIM");
+    m.beginControlFlow("for (int t = 0; t < $N; t++)", s.field("TOKENS"));
+    m.addStatement("int r = rows[ro + t]");
+    m.beginControlFlow("if (r < 0)");
+    m.addStatement("$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
+    m.nextControlFlow("else");
+    m.addStatement(
+        "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)", System.class, dim, s.ws("x"), dim, dim);
+    m.endControlFlow();
+    m.endControlFlow();
   }
 }
