@@ -189,16 +189,6 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
   static final int SPLIT_SIZE = SPLIT_Y + ROWS * Y_STRIDE;
 
   /**
-   * qkvBias cut into (STRIDE / WEIGHT_PANEL, WEIGHT_PANEL): the bias of one output panel, for a panel range of the split.
-   */
-  private final float[][] qkvBiasPanels;
-
-  /**
-   * projBias cut into (STRIDE / WEIGHT_PANEL, WEIGHT_PANEL): the bias of one output panel, for a panel range of the split.
-   */
-  private final float[][] projBiasPanels;
-
-  /**
    * (QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel, q rows times SCALE.
    */
   private final float[] qkvPanels;
@@ -236,8 +226,6 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
     this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, DIM, SCALE);
     this.projPanels = packPanels(weights.projWeight(), DIM, PROJ_STRIDE, 0, 1f);
     this.projBias = padBias(weights.projBias(), PROJ_STRIDE, 0, 1f);
-    this.qkvBiasPanels = splitBias(qkvBias);
-    this.projBiasPanels = splitBias(projBias);
     this.bias = denseBias(weights.biasTable());
   }
 
@@ -300,17 +288,6 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
   }
 
   /**
-   * {@code bias} cut into pieces of WEIGHT_PANEL floats, one per output panel.
-   */
-  private static float[][] splitBias(float[] bias) {
-    float[][] t = new float[bias.length / WEIGHT_PANEL][];
-    for (int p = 0; p < t.length; p++) {
-      t[p] = Arrays.copyOfRange(bias, p * WEIGHT_PANEL, (p + 1) * WEIGHT_PANEL);
-    }
-    return t;
-  }
-
-  /**
    * {@code table[index[i, j], h]} expanded to (HEADS, TOKENS, KEYS), -inf for padding keys.
    */
   private static float[] denseBias(float[] table) {
@@ -362,7 +339,7 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
     int rows = count * ROWS;
     // qkv = self.qkv(x)
     // all windows of the group in one pass: each weight panel is read once per group
-    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int g = 0; g < count; g++) {
       int row = g * ROWS;
       // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window (b + g) % nW, its rows padded to KEYS once for every head
@@ -373,7 +350,7 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
       }
     }
     // x = self.proj(x)
-    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     for (int g = 0; g < count; g++) {
       for (int i = 0; i < TOKENS; i++) {
         System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM, DIM);
@@ -452,12 +429,12 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
       }
     }
     // qkv = self.qkv(x)
-    gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int h = 0; h < HEADS; h++) {
       mapHead(ws, ws.qkv, 0, h, go);
     }
     // x = self.proj(x)
-    gemmBias(ROWS, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(ROWS, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
     for (int t = 0; t < TOKENS; t++) {
       int r = rows[ro + t];
@@ -518,7 +495,7 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
       // qkv = self.qkv(x): this part's output panels into the window's scratch
       // x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)
       System.arraycopy(x, xOffset + window * TOKENS * DIM, ws.x, 0, TOKENS * DIM);
-      splitLinear(ws.x, 0, DIM, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
+      splitLinear(ws.x, 0, DIM, qkvPanels, qkvBias, QKV_STRIDE, scratch, part, parts);
     } else if (phase == 1) {
       // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window % nW
       int maskOffset = mask.isPresent() ? mask.offset() + window % mask.windows() * TOKENS * TOKENS : -1;
@@ -532,7 +509,7 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
       splitMergeHeads(ws.y, scratch, h0, h1);
     } else {
       // x = self.proj(x): this part's output panels, their columns below DIM to out
-      splitLinear(scratch, SPLIT_Y, Y_STRIDE, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
+      splitLinear(scratch, SPLIT_Y, Y_STRIDE, projPanels, projBias, PROJ_STRIDE, ws.proj, part, parts);
       int c0 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * part / parts * WEIGHT_PANEL);
       int c1 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * (part + 1) / parts * WEIGHT_PANEL);
       for (int i = 0; i < TOKENS; i++) {
@@ -556,7 +533,7 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
         }
       }
       // qkv = self.qkv(x): this part's output panels into the window's scratch
-      splitLinear(ws.x, 0, DIM, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
+      splitLinear(ws.x, 0, DIM, qkvPanels, qkvBias, QKV_STRIDE, scratch, part, parts);
     } else if (phase == 1) {
       // attn_mask: nothing for an interior window (one region), else the region ids of its class
       int go = windowClass == 0 ? -1 : (map * CLASSES + windowClass) * REGION_STRIDE;
@@ -569,7 +546,7 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
       splitMergeHeads(ws.y, scratch, h0, h1);
     } else {
       // x = self.proj(x): this part's output panels, their columns below DIM to out
-      splitLinear(scratch, SPLIT_Y, Y_STRIDE, projPanels, projBiasPanels, PROJ_STRIDE, ws.proj, part, parts);
+      splitLinear(scratch, SPLIT_Y, Y_STRIDE, projPanels, projBias, PROJ_STRIDE, ws.proj, part, parts);
       int c0 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * part / parts * WEIGHT_PANEL);
       int c1 = Math.min(DIM, PROJ_STRIDE / WEIGHT_PANEL * (part + 1) / parts * WEIGHT_PANEL);
       // window_reverse, roll back, crop: row t back to its map row
@@ -584,14 +561,12 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
 
   /**
    * Output panels [count * part / parts, count * (part + 1) / parts) of a linear layer over ROWS rows
-   * (count = stride / WEIGHT_PANEL): gemmBias one panel at a time, each with its own bias piece.
+   * (count = stride / WEIGHT_PANEL): gemmBias over those panels' column vectors.
    */
-  private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[][] bias,
+  private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[] bias,
       int stride, float[] c, int part, int parts) {
     int count = stride / WEIGHT_PANEL;
-    for (int p = count * part / parts; p < count * (part + 1) / parts; p++) {
-      gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * WEIGHT_PANEL, DIM * WEIGHT_PANEL, DIM, WEIGHT_PANEL / LANES, c, p * WEIGHT_PANEL, stride, bias[p]);
-    }
+    gemmBias(ROWS, a, aOff, aStride, panels, 0, DIM * WEIGHT_PANEL, DIM, count * part / parts * (WEIGHT_PANEL / LANES), count * (part + 1) / parts * (WEIGHT_PANEL / LANES), c, 0, stride, bias);
   }
 
   /**
@@ -701,8 +676,9 @@ public final class VideoSwin_w2x2x2_e1x2x2_h2_d8_Vector implements FeatureMapKer
    * vectors is a multiple of PROJ_NR (strides padded to whole panels).
    */
   private static void gemmBias(int rows, float[] a, int aOff, int aStride, float[] b, int bOff,
-      int bPanelStep, int depth, int vectors, float[] c, int cOff, int cStride, float[] bias) {
-    int v = 0;
+      int bPanelStep, int depth, int fromVector, int vectors, float[] c, int cOff, int cStride,
+      float[] bias) {
+    int v = fromVector;
     for (; v + PROJ_NR <= vectors; v += PROJ_NR) {
       for (int r = 0; r < rows; r += MR) {
         tile2Bias(a, aOff + r * aStride, aStride, b, bOff + v / PROJ_NR * bPanelStep, depth, c, cOff + r * cStride + v * LANES, cStride, bias, v * LANES);

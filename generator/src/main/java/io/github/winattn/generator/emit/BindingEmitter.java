@@ -34,8 +34,6 @@ final class BindingEmitter {
   //   this.qkvBias = padBias(weights.qkvBias(), QKV_STRIDE, DIM, SCALE);
   //   this.projPanels = packPanels(weights.projWeight(), DIM, PROJ_STRIDE, 0, 1f);
   //   this.projBias = padBias(weights.projBias(), PROJ_STRIDE, 0, 1f);
-  //   this.qkvBiasPanels = splitBias(qkvBias);
-  //   this.projBiasPanels = splitBias(projBias);
   //   this.bias = denseBias(weights.biasTable());
   // }
   static void addVectorBinding(TypeSpec.Builder type, Scope s) {
@@ -79,11 +77,6 @@ final class BindingEmitter {
       ctor.addStatement("this.$N = $N(weights.projBias(), $N, 0, 1f)", projBias, pad, projStride);
       type.addMethod(pack);
       type.addMethod(pad);
-      if (plan.splitsWindows()) {
-        MethodSpec splitBias = SplitEmitter.splitBias(s);
-        SplitEmitter.addBinding(ctor, s, splitBias);
-        type.addMethod(splitBias);
-      }
     }
     MethodSpec expand;
     if (plan.biasEncoding() == BiasEncoding.DENSE) {

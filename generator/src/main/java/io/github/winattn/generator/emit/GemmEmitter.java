@@ -112,8 +112,12 @@ final class GemmEmitter {
         .addParameter(float[].class, "b")
         .addParameter(int.class, "bOff")
         .addParameter(int.class, "bPanelStep")
-        .addParameter(int.class, "depth")
-        .addParameter(int.class, "vectors")
+        .addParameter(int.class, "depth");
+    if (e == Epilogue.BIAS) {
+      // column vectors [fromVector, vectors): a range of whole panels (the window split's part)
+      m.addParameter(int.class, "fromVector");
+    }
+    m.addParameter(int.class, "vectors")
         .addParameter(float[].class, "c")
         .addParameter(int.class, "cOff")
         .addParameter(int.class, "cStride");
@@ -124,7 +128,7 @@ final class GemmEmitter {
       default -> {}
     }
     FieldSpec nr = s.field(p.tileVectors());
-    m.addStatement("int v = 0");
+    m.addStatement(e == Epilogue.BIAS ? "int v = fromVector" : "int v = 0");
     if (widths.size() == 1) {
       m.beginControlFlow("for (; v + $N <= vectors; v += $N)", nr, nr);
       addRowLoop(s, m, main.get(0), p);

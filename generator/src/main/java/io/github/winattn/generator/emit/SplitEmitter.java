@@ -11,7 +11,6 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
 import io.github.winattn.generator.plan.Epilogue;
 import io.github.winattn.generator.plan.StepKind;
-import java.util.Arrays;
 
 /**
  * The window split of the vector kernel ({@code forwardSplit}, and {@code forwardWindowSplit} with
@@ -32,10 +31,6 @@ final class SplitEmitter {
   // static final int SPLIT_Y = ROWS * QKV_STRIDE;
   // ...
   // static final int SPLIT_SIZE = SPLIT_Y + ROWS * Y_STRIDE;
-  // ...
-  // private final float[][] qkvBiasPanels;
-  // ...
-  // private final float[][] projBiasPanels;
   static void addFields(TypeSpec.Builder type, Scope s) {
     type.addField(
         s.addField(
@@ -52,46 +47,6 @@ final class SplitEmitter {
                 .initializer(
                     "$N + $N * $N", s.field("SPLIT_Y"), s.field("ROWS"), s.field("Y_STRIDE"))
                 .build()));
-    for (String name : new String[] {"qkvBiasPanels", "projBiasPanels"}) {
-      type.addField(
-          s.addField(
-              FieldSpec.builder(float[][].class, name, PRIVATE, FINAL)
-                  .addJavadoc(
-                      "$L cut into (STRIDE / WEIGHT_PANEL, WEIGHT_PANEL): the bias of one output panel, for a"
-                          + " panel range of the split.\n",
-                      name.startsWith("qkv") ? "qkvBias" : "projBias")
-                  .build()));
-    }
-  }
-
-  // private static float[][] splitBias(float[] bias) {
-  //   float[][] t = new float[bias.length / WEIGHT_PANEL][];
-  //   for (int p = 0; p < t.length; p++) {
-  //     t[p] = Arrays.copyOfRange(bias, p * WEIGHT_PANEL, (p + 1) * WEIGHT_PANEL);
-  //   }
-  //   return t;
-  // }
-  static MethodSpec splitBias(Scope s) {
-    FieldSpec panel = s.field("WEIGHT_PANEL");
-    return MethodSpec.methodBuilder("splitBias")
-        .addJavadoc("{@code bias} cut into pieces of WEIGHT_PANEL floats, one per output panel.\n")
-        .addModifiers(PRIVATE, STATIC)
-        .returns(float[][].class)
-        .addParameter(float[].class, "bias")
-        .addStatement("float[][] t = new float[bias.length / $N][]", panel)
-        .beginControlFlow("for (int p = 0; p < t.length; p++)")
-        .addStatement(
-            "t[p] = $T.copyOfRange(bias, p * $N, (p + 1) * $N)", Arrays.class, panel, panel)
-        .endControlFlow()
-        .addStatement("return t")
-        .build();
-  }
-
-  /** The constructor statements that fill the bias pieces (after qkvBias and projBias). */
-  static void addBinding(MethodSpec.Builder ctor, Scope s, MethodSpec splitBias) {
-    ctor.addStatement("this.$N = $N($N)", s.field("qkvBiasPanels"), splitBias, s.field("qkvBias"));
-    ctor.addStatement(
-        "this.$N = $N($N)", s.field("projBiasPanels"), splitBias, s.field("projBias"));
   }
 
   // @Override public int splitPhases() { return 3; }
@@ -113,50 +68,45 @@ final class SplitEmitter {
             .build());
   }
 
-  // private static void splitLinear(float[] a, int aOff, int aStride, float[] panels,
-  //     float[][] bias, int stride, float[] c, int part, int parts) {
+  // private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[] bias,
+  //     int stride, float[] c, int part, int parts) {
   //   int count = stride / WEIGHT_PANEL;
-  //   for (int p = count * part / parts; p < count * (part + 1) / parts; p++) {
-  //     gemmBias(ROWS, a, aOff, aStride, panels, p * DIM * WEIGHT_PANEL, DIM * WEIGHT_PANEL, DIM,
-  // WEIGHT_PANEL / LANES,
-  //         c, p * WEIGHT_PANEL, stride, bias[p]);
-  //   }
+  //   gemmBias(ROWS, a, aOff, aStride, panels, 0, DIM * WEIGHT_PANEL, DIM,
+  //       count * part / parts * (WEIGHT_PANEL / LANES),
+  //       count * (part + 1) / parts * (WEIGHT_PANEL / LANES), c, 0, stride, bias);
   // }
   static MethodSpec splitLinear(Scope s, VectorAttentionEmitter.Helpers h) {
     FieldSpec panel = s.field("WEIGHT_PANEL");
     FieldSpec dim = s.field("DIM");
+    FieldSpec lanes = s.field("LANES");
     return MethodSpec.methodBuilder("splitLinear")
         .addJavadoc(
             "Output panels [count * part / parts, count * (part + 1) / parts) of a linear layer"
                 + " over ROWS rows\n"
-                + "(count = stride / WEIGHT_PANEL): gemmBias one panel at a time, each with its own bias"
-                + " piece.\n")
+                + "(count = stride / WEIGHT_PANEL): gemmBias over those panels' column vectors.\n")
         .addModifiers(PRIVATE, STATIC)
         .addParameter(float[].class, "a")
         .addParameter(int.class, "aOff")
         .addParameter(int.class, "aStride")
         .addParameter(float[].class, "panels")
-        .addParameter(float[][].class, "bias")
+        .addParameter(float[].class, "bias")
         .addParameter(int.class, "stride")
         .addParameter(float[].class, "c")
         .addParameter(int.class, "part")
         .addParameter(int.class, "parts")
         .addStatement("int count = stride / $N", panel)
-        .beginControlFlow("for (int p = count * part / parts; p < count * (part + 1) / parts; p++)")
         .addStatement(
-            "$N($N, a, aOff, aStride, panels, p * $N * $N, $N * $N, $N, $N / $N, c, p * $N,"
-                + " stride, bias[p])",
+            "$N($N, a, aOff, aStride, panels, 0, $N * $N, $N, count * part / parts * ($N / $N),"
+                + " count * (part + 1) / parts * ($N / $N), c, 0, stride, bias)",
             h.product(Epilogue.BIAS),
             s.field("ROWS"),
             dim,
             panel,
             dim,
             panel,
-            dim,
+            lanes,
             panel,
-            s.field("LANES"),
-            panel)
-        .endControlFlow()
+            lanes)
         .build();
   }
 
@@ -201,7 +151,7 @@ final class SplitEmitter {
   //     // qkv = self.qkv(x): this part's output panels into the window's scratch
   //     // x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)
   //     packRows(x, xOffset + window * TOKENS * DIM, DIM, ws.x, 0);
-  //     splitLinear(ws.x, 0, DIM, qkvPanels, qkvBiasPanels, QKV_STRIDE, scratch, part, parts);
+  //     splitLinear(ws.x, 0, DIM, qkvPanels, qkvBias, QKV_STRIDE, scratch, part, parts);
   //   } else if (phase == 1) {
   //     ...
   //     int maskOffset = mask.isPresent() ? mask.offset() + window % mask.windows() * TOKENS *
@@ -440,7 +390,7 @@ final class SplitEmitter {
         s.ws("x"),
         s.field("DIM"),
         s.field("qkvPanels"),
-        s.field("qkvBiasPanels"),
+        s.field("qkvBias"),
         s.field("QKV_STRIDE"));
   }
 
@@ -483,7 +433,7 @@ final class SplitEmitter {
           s.ws("yPacked"),
           dim,
           s.field("projPanels"),
-          s.field("projBiasPanels"),
+          s.field("projBias"),
           stride,
           s.ws("proj"));
     } else {
@@ -493,7 +443,7 @@ final class SplitEmitter {
           s.field("SPLIT_Y"),
           s.field("Y_STRIDE"),
           s.field("projPanels"),
-          s.field("projBiasPanels"),
+          s.field("projBias"),
           stride,
           s.ws("proj"));
     }

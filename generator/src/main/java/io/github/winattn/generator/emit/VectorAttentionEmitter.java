@@ -60,9 +60,8 @@ final class VectorAttentionEmitter {
   //   int rows = count * ROWS;
   //   // qkv = self.qkv(x)
   //   // all windows of the group in one pass: each weight panel is read once per group
-  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, QKV_STRIDE / LANES,
-  // ws.qkv, 0,
-  //       QKV_STRIDE, qkvBias);
+  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
+  //       ws.qkv, 0, QKV_STRIDE, qkvBias);
   //   for (int g = 0; g < count; g++) {
   //     int row = g * ROWS;
   //     // attn = attn.view(...) + mask...: window (b + g) % nW, its rows padded to KEYS ...
@@ -74,9 +73,8 @@ final class VectorAttentionEmitter {
   //     }
   //   }
   //   // x = self.proj(x)
-  //   gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, PROJ_STRIDE /
-  // LANES,
-  //       ws.proj, 0, PROJ_STRIDE, projBias);
+  //   gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0,
+  //       PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
   //   for (int g = 0; g < count; g++) {
   //     for (int i = 0; i < TOKENS; i++) {
   //       System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM,
@@ -177,9 +175,8 @@ final class VectorAttentionEmitter {
   //     }
   //   }
   //   ...
-  //   gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, QKV_STRIDE / LANES,
-  // ws.qkv, 0,
-  //       QKV_STRIDE, qkvBias);
+  //   gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
+  //       ws.qkv, 0, QKV_STRIDE, qkvBias);
   //   ...
   //   for (int h = 0; h < HEADS; h++) {
   //     mapHead(ws, ws.qkv, 0, h, go);
@@ -406,8 +403,9 @@ final class VectorAttentionEmitter {
   }
 
   /**
-   * {@code gemmBias(rows, in, 0, inStride, panels, 0, DIM * WEIGHT_PANEL, DIM, STRIDE / LANES, out,
-   * 0, STRIDE, bias)}: a linear layer over {@code rows} rows (a group's, or ROWS for one window).
+   * {@code gemmBias(rows, in, 0, inStride, panels, 0, DIM * WEIGHT_PANEL, DIM, 0, STRIDE / LANES,
+   * out, 0, STRIDE, bias)}: a linear layer over {@code rows} rows (a group's, or ROWS for one
+   * window).
    */
   private static void addLinear(
       MethodSpec.Builder m,
@@ -435,6 +433,7 @@ final class VectorAttentionEmitter {
                 CodeBlock.of("0"),
                 CodeBlock.of("$N * $N", dim, s.field("WEIGHT_PANEL")),
                 CodeBlock.of("$N", dim),
+                CodeBlock.of("0"),
                 CodeBlock.of("$N / $N", stride, s.field("LANES")),
                 out,
                 CodeBlock.of("0"),
