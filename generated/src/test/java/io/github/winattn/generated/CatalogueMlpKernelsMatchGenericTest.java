@@ -2,6 +2,7 @@ package io.github.winattn.generated;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.winattn.featuremap.FeatureMapAttentions;
 import io.github.winattn.featuremap.FeatureMapGeometry;
@@ -17,6 +18,7 @@ import io.github.winattn.registry.KernelRegistry;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Window;
 import io.github.winattn.testing.Inputs;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -27,8 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every MLP block kernel of the shipped catalogue (the Swin v1/v2 presets' stages) against the
  * generic layers ({@code SwinBlock.mlpRows} with the Vector API {@code MatMul}) on seeded random
  * weights and rows, bit for bit: the products and GELU are the same floating-point operations in
- * the same order, and the LayerNorm's double partial sums differ from a serial sum far below a
- * float ulp.
+ * the same order, and both call {@code LayerNorm.row}. Also: a warm call allocates nothing.
  */
 class CatalogueMlpKernelsMatchGenericTest {
 
@@ -74,7 +75,9 @@ class CatalogueMlpKernelsMatchGenericTest {
             new LayerNorm(w.norm2Weight(), w.norm2Bias()),
             MatMulKind.VECTOR.create(w.fc1Weight(), w.fc1Bias(), c, h),
             MatMulKind.VECTOR.create(w.fc2Weight(), w.fc2Bias(), h, c));
-    int rows = 13; // a 4-row and an 8-row register tile and a rounded-up remainder
+    // 13 rows: a 4-row and an 8-row register tile and a rounded-up remainder; for the small dims
+    // also more rows than a workspace tile (128), so that a second tile starts mid-way
+    int rows = c <= 192 ? 140 : 13;
     float[] x = uniform(r, rows * c, 1.7f, 0f);
     float[] y = uniform(r, rows * c, 3f, 0.5f);
     float[] xg = x.clone();
@@ -95,5 +98,48 @@ class CatalogueMlpKernelsMatchGenericTest {
       a[i] = mean + (float) r.nextDouble(-bound, bound);
     }
     return a;
+  }
+
+  @Test
+  void warmCallsAllocateNothing() {
+    var bean = ManagementFactory.getThreadMXBean();
+    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+    var counter = (com.sun.management.ThreadMXBean) bean;
+    assumeTrue(
+        counter.isThreadAllocatedMemorySupported() && counter.isThreadAllocatedMemoryEnabled());
+    for (MlpCatalogEntry entry : entries()) {
+      if (entry.shape().dim() != 96) {
+        continue;
+      }
+      MlpShape s = entry.shape();
+      SplittableRandom r = new SplittableRandom(5);
+      int c = s.dim();
+      int h = s.hidden();
+      MlpWeights w =
+          new MlpWeights(
+              s,
+              uniform(r, c, 0.5f, 1f),
+              uniform(r, c, 0.2f, 0f),
+              uniform(r, c, 0.5f, 1f),
+              uniform(r, c, 0.2f, 0f),
+              uniform(r, h * c, 0.1f, 0f),
+              uniform(r, h, 0.1f, 0f),
+              uniform(r, c * h, 0.05f, 0f),
+              uniform(r, c, 0.1f, 0f));
+      MlpKernel kernel = KernelRegistry.shared().bindMlp(w).orElseThrow();
+      int rows = 20;
+      float[] x = uniform(r, rows * c, 1f, 0f);
+      float[] y = uniform(r, rows * c, 0.01f, 0f);
+      // the Vector API allocates its boxes until C2 compiles the kernel, so "warm" means compiled
+      for (int i = 0; i < 3000; i++) {
+        kernel.rows(x, y, 0, rows);
+      }
+      long tid = Thread.currentThread().getId();
+      long before = counter.getThreadAllocatedBytes(tid);
+      kernel.rows(x, y, 0, rows);
+      long after = counter.getThreadAllocatedBytes(tid);
+      long calibrate = counter.getThreadAllocatedBytes(tid) - after;
+      assertEquals(0, Math.max(0, after - before - calibrate), s.describe() + " bytes per call");
+    }
   }
 }

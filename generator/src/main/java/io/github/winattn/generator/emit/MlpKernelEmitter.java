@@ -84,7 +84,6 @@ final class MlpKernelEmitter {
       type.addMethod(registerTile("fc2", rows, "HIDDEN", "HIDDEN_PAD", "DIM_PAD", plan, false));
     }
     type.addMethod(geluRows());
-    type.addMethod(layerNorm(plan));
     type.addType(workspace(plan));
     return type.build();
   }
@@ -125,11 +124,6 @@ final class MlpKernelEmitter {
     constant(type, "HIDDEN_PAD", CodeBlock.of("HIDDEN_PANELS * PANEL"), "fc1 columns, padded.");
     constant(type, "DIM_PANELS", CodeBlock.of("(DIM + PANEL - 1) / PANEL"), "Panels of fc2.");
     constant(type, "DIM_PAD", CodeBlock.of("DIM_PANELS * PANEL"), "fc2 columns, padded.");
-    type.addField(
-        FieldSpec.builder(TypeName.DOUBLE, "EPS", PRIVATE, STATIC, FINAL)
-            .addJavadoc("The epsilon of {@code nn.LayerNorm}.\n")
-            .initializer("1e-5")
-            .build());
     type.addField(
         FieldSpec.builder(TypeName.FLOAT, "SQRT1_2", PRIVATE, STATIC, FINAL)
             .initializer("$Lf", Float.toString(0.70710678118654752f))
@@ -339,7 +333,7 @@ final class MlpKernelEmitter {
       m.addComment("$L", plan.step(MlpPlan.Kind.MLP_INPUT));
       m.beginControlFlow("for (int r = 0; r < n; r++)")
           .addStatement("int row = (t0 + r) * DIM")
-          .addStatement("layerNorm(y, row, y, row, norm1Weight, norm1Bias)")
+          .addStatement("$T.row(y, row, y, row, DIM, norm1Weight, norm1Bias)", Types.LAYER_NORM)
           .beginControlFlow("for (int j = 0; j < DIM; j++)")
           .addStatement("float v = x[row + j] + y[row + j]")
           .addStatement("x[row + j] = v")
@@ -352,7 +346,9 @@ final class MlpKernelEmitter {
           .endControlFlow();
       m.addComment("$L", plan.step(MlpPlan.Kind.MLP_INPUT));
       m.beginControlFlow("for (int r = 0; r < n; r++)")
-          .addStatement("layerNorm(x, (t0 + r) * DIM, a, r * DIM, norm2Weight, norm2Bias)")
+          .addStatement(
+              "$T.row(x, (t0 + r) * DIM, a, r * DIM, DIM, norm2Weight, norm2Bias)",
+              Types.LAYER_NORM)
           .endControlFlow();
     }
     m.addComment("$L", plan.step(MlpPlan.Kind.FC1_GELU)).addStatement("fc1(a, h, m)");
@@ -360,7 +356,8 @@ final class MlpKernelEmitter {
     m.addComment("$L", plan.step(MlpPlan.Kind.MLP_RESIDUAL));
     m.beginControlFlow("for (int r = 0; r < n; r++)");
     if (plan.postNorm()) {
-      m.addStatement("layerNorm(o, r * DIM_PAD, o, r * DIM_PAD, norm2Weight, norm2Bias)");
+      m.addStatement(
+          "$T.row(o, r * DIM_PAD, o, r * DIM_PAD, DIM, norm2Weight, norm2Bias)", Types.LAYER_NORM);
     }
     return m.addStatement("int row = (t0 + r) * DIM")
         .beginControlFlow("for (int j = 0; j < DIM; j++)")
@@ -502,7 +499,9 @@ final class MlpKernelEmitter {
   // private static void geluRows(float[] h, int o0, int rows) {
   // ...
   //       FloatVector x = FloatVector.fromArray(SPECIES, h, v);
-  //       FloatVector c = x.mul(SQRT1_2).max(-ERF_CLAMP).min(ERF_CLAMP);
+  // ...
+  //       FloatVector c = x.mul(SQRT1_2);
+  //       c = c.blend(-ERF_CLAMP, c.compare(VectorOperators.LT, -ERF_CLAMP));
   // ...
   //       x.mul(0.5f).mul(e.add(1f)).intoArray(h, v);
   // ...
@@ -522,7 +521,15 @@ final class MlpKernelEmitter {
             .addStatement("int o = o0 + r * HIDDEN_PAD")
             .beginControlFlow("for (int v = o; v < o + PANEL; v += LANES)")
             .addStatement("$T x = $T.fromArray(SPECIES, h, v)", fv, fv)
-            .addStatement("$T c = x.mul(SQRT1_2).max(-ERF_CLAMP).min(ERF_CLAMP)", fv)
+            .addComment(
+                "clamps as compare and blend: the same floats as max/min here (no NaN or -0 case"
+                    + " differs),")
+            .addComment("without the extra instructions of Java's max/min semantics")
+            .addStatement("$T c = x.mul(SQRT1_2)", fv)
+            .addStatement(
+                "c = c.blend(-ERF_CLAMP, c.compare($T.LT, -ERF_CLAMP))", Types.VECTOR_OPERATORS)
+            .addStatement(
+                "c = c.blend(ERF_CLAMP, c.compare($T.GT, ERF_CLAMP))", Types.VECTOR_OPERATORS)
             .addStatement("$T s = c.mul(c)", fv)
             .addStatement("$T p = $T.broadcast(SPECIES, P6)", fv, fv);
     for (int i = 5; i >= 0; i--) {
@@ -533,83 +540,13 @@ final class MlpKernelEmitter {
       m.addStatement("q = q.fma(s, $T.broadcast(SPECIES, Q$L))", fv, i);
     }
     return m.addStatement("q = q.fma(s, $T.broadcast(SPECIES, 1f))", fv)
-        .addStatement("$T e = c.mul(p).div(q).max(-1f).min(1f)", fv)
+        .addStatement("$T e = c.mul(p).div(q)", fv)
+        .addStatement("e = e.blend(-1f, e.compare($T.LT, -1f))", Types.VECTOR_OPERATORS)
+        .addStatement("e = e.blend(1f, e.compare($T.GT, 1f))", Types.VECTOR_OPERATORS)
         .addStatement("x.mul(0.5f).mul(e.add(1f)).intoArray(h, v)")
         .endControlFlow()
         .endControlFlow()
         .build();
-  }
-
-  //   for (; si + 4 <= DIM; si += 4) {
-  //     s0 += x[xo + si];
-  //     s1 += x[xo + si + 1];
-  //   ...
-  //   double mean = ((s0 + s1) + (s2 + s3)) / DIM;
-  //   ...
-  //   double inv = 1.0 / Math.sqrt(((q0 + q1) + (q2 + q3)) / DIM + EPS);
-  //   ...
-  private static MethodSpec layerNorm(MlpPlan plan) {
-    int a = plan.normAccumulators();
-    MethodSpec.Builder m =
-        MethodSpec.methodBuilder("layerNorm")
-            .addJavadoc(
-                "{@code nn.LayerNorm(DIM)} of one row, {@code (x - mean) / sqrt(var + eps) * weight"
-                    + " + bias},\naccumulated in double in two passes as the runtime's LayerNorm,"
-                    + " each sum in $L interleaved\npartial sums (independent add chains; the"
-                    + " order differs from a serial sum by double\nroundings only); {@code x} and"
-                    + " {@code y} may be the same row.\n",
-                a)
-            .addModifiers(PRIVATE, STATIC)
-            .addParameter(Types.FLOATS, "x")
-            .addParameter(int.class, "xo")
-            .addParameter(Types.FLOATS, "y")
-            .addParameter(int.class, "yo")
-            .addParameter(Types.FLOATS, "weight")
-            .addParameter(Types.FLOATS, "bias");
-    partialSums(m, a, "s", "x[xo + $L]");
-    m.addStatement("double mean = $L / DIM", total(a, "s"));
-    partialSums(m, a, "q", "(x[xo + $L] - mean) * (x[xo + $L] - mean)");
-    return m.addStatement("double inv = 1.0 / Math.sqrt($L / DIM + EPS)", total(a, "q"))
-        .beginControlFlow("for (int i = 0; i < DIM; i++)")
-        .addStatement("y[yo + i] = (float) ((x[xo + i] - mean) * inv * weight[i] + bias[i])")
-        .endControlFlow()
-        .build();
-  }
-
-  /** {@code name0 ... name(a-1)} summing {@code term} over the row, a scalar tail into name0. */
-  private static void partialSums(MethodSpec.Builder m, int a, String name, String term) {
-    for (int j = 0; j < a; j++) {
-      m.addStatement("double $L$L = 0", name, j);
-    }
-    m.addStatement("int $Li = 0", name);
-    m.beginControlFlow("for (; $Li + $L <= DIM; $Li += $L)", name, a, name, a);
-    for (int j = 0; j < a; j++) {
-      String index = name + "i" + (j == 0 ? "" : " + " + j);
-      m.addStatement("$L$L += $L", name, j, term.replace("$L", index));
-    }
-    m.endControlFlow();
-    m.beginControlFlow("for (; $Li < DIM; $Li++)", name, name);
-    m.addStatement("$L0 += $L", name, term.replace("$L", name + "i"));
-    m.endControlFlow();
-  }
-
-  /** {@code ((s0 + s1) + (s2 + s3))}: the partial sums added pairwise. */
-  private static String total(int a, String name) {
-    java.util.List<String> terms = new java.util.ArrayList<>();
-    for (int j = 0; j < a; j++) {
-      terms.add(name + j);
-    }
-    while (terms.size() > 1) {
-      java.util.List<String> next = new java.util.ArrayList<>();
-      for (int j = 0; j < terms.size(); j += 2) {
-        next.add(
-            j + 1 < terms.size()
-                ? "(" + terms.get(j) + " + " + terms.get(j + 1) + ")"
-                : terms.get(j));
-      }
-      terms = next;
-    }
-    return terms.get(0);
   }
 
   // private static final class Workspace {

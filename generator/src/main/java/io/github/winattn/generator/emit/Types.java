@@ -14,6 +14,7 @@ final class Types {
   static final String VECTOR_PACKAGE = "jdk.incubator.vector";
   static final ClassName FLOAT_VECTOR = ClassName.get(VECTOR_PACKAGE, "FloatVector");
   static final ClassName VECTOR_OPERATORS = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
+  static final ClassName LAYER_NORM = ClassName.get("io.github.winattn.model.layers", "LayerNorm");
   static final TypeName SPECIES =
       ParameterizedTypeName.get(
           ClassName.get(VECTOR_PACKAGE, "VectorSpecies"), ClassName.get(Float.class));

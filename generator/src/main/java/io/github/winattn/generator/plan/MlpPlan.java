@@ -17,8 +17,6 @@ import java.util.List;
  *     AVX-512's 32 registers hold its accumulators)
  * @param smallTileRows rows of the small register tile; a tile's rows are rounded up to a multiple
  *     of it (the extra rows are workspace rows, never stored)
- * @param normAccumulators partial sums per LayerNorm sum (mean, then variance): independent double
- *     add chains instead of one serial chain of {@code C} dependent adds
  * @param steps the PyTorch steps of the block after attention, each a comment above its code
  */
 public record MlpPlan(
@@ -28,7 +26,6 @@ public record MlpPlan(
     int vectorsPerTile,
     int bigTileRows,
     int smallTileRows,
-    int normAccumulators,
     List<Step> steps) {
 
   /** One step of the plan and the official code it implements. */
@@ -94,7 +91,7 @@ public record MlpPlan(
     b.append('\n');
     b.append("  register tiles: ").append(bigTileRows).append(" rows (16 lanes) or ");
     b.append(smallTileRows).append(" rows x ").append(vectorsPerTile).append(" vectors\n");
-    b.append("  LayerNorm sums: ").append(normAccumulators).append(" partial sums\n");
+    b.append("  LayerNorm: the runtime's LayerNorm.row (the generic layers' floats)\n");
     for (Step s : steps) {
       b.append("  ").append(s.kind()).append(": ").append(s.pytorch()).append('\n');
     }

@@ -63,7 +63,7 @@ class ModelPresetMlpTest {
     MlpShape v1 = new MlpShape(Family.SWIN_V1, 96, 384);
     MlpPlan p1 = MlpPlanner.plan(v1, KernelNaming.mlpClass(v1));
     assertEquals("SwinV1Mlp_d96_h384_Vector", p1.className());
-    assertEquals(32, p1.tileRows());
+    assertEquals(128, p1.tileRows());
     assertEquals(3, p1.vectorsPerTile());
     assertEquals("self.norm2(x)", p1.step(MlpPlan.Kind.MLP_INPUT));
     MlpShape v2 = new MlpShape(Family.SWIN_V2, 96, 384);

@@ -11,8 +11,13 @@ class LayerNormTest {
 
   @Test
   void matchesFloat64IncludingALargeOffset() {
-    Random r = new Random(3);
-    int dim = 96;
+    for (int dim : new int[] {1, 7, 16, 17, 96, 100, 768}) {
+      matchesFloat64(dim);
+    }
+  }
+
+  private static void matchesFloat64(int dim) {
+    Random r = new Random(3 + dim);
     int rows = 5;
     float[] w = new float[dim];
     float[] b = new float[dim];
@@ -40,7 +45,8 @@ class LayerNormTest {
       var /= dim;
       for (int i = 0; i < dim; i++) {
         double exact = (x[row * dim + i] - mean) / Math.sqrt(var + 1e-5) * w[i] + b[i];
-        assertEquals(exact, y[row * dim + i], 1e-7 + Math.ulp((float) exact), "row " + row);
+        assertEquals(
+            exact, y[row * dim + i], 1e-7 + Math.ulp((float) exact), "dim " + dim + " row " + row);
       }
     }
     float[] inPlace = x.clone();
