@@ -410,35 +410,71 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
   @Override
   public void forwardWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
       int map, int windowClass) {
-    // attn_mask: nothing for an interior window (one region), else the region ids of its class
-    int go = windowClass == 0 ? -1 : (map * CLASSES + windowClass) * REGION_STRIDE;
-    mapWindow(x, xBase, out, outBase, rows, ro, go, WORKSPACE.get());
+    // a group of one window
+    Workspace ws = WORKSPACE.get();
+    int[] one = ws.oneWindow;
+    one[0] = xBase;
+    one[1] = outBase;
+    one[2] = ro;
+    one[3] = windowClass;
+    mapGroup(x, out, rows, map, one, 0, 1, ws);
+  }
+
+  @Override
+  public void forwardWindows(float[] x, float[] out, int[] rows, int map, int[] windows, int first,
+      int count) {
+    Workspace ws = WORKSPACE.get();
+    for (int g = first; g < first + count; g += GROUP) {
+      mapGroup(x, out, rows, map, windows, g, Math.min(GROUP, first + count - g), ws);
+    }
+  }
+
+  @Override
+  public int windowGroup() {
+    return GROUP;
   }
 
   /**
-   * One window of a feature map: token t is row rows[ro + t] of the image at xBase (negative:
-   * a zero padding token), its output goes to the same row at outBase (none for padding).
-   * go: offset of the window class's row in REGIONS, or -1 for one region (no mask work).
+   * Windows first .. first + count - 1 of a feature map, 1 <= count <= GROUP, each WINDOW_INTS ints of
+   * windows: xBase, outBase, ro, windowClass. Token t of a window is row mapRows[ro + t] of the image at
+   * xBase (negative: a zero padding token); its output goes to the same row at outBase (none for
+   * padding). The projections run over all the group's rows: each weight panel is read once per group.
    */
-  private void mapWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro, int go,
-      Workspace ws) {
+  private void mapGroup(float[] x, float[] out, int[] mapRows, int map, int[] windows, int first,
+      int count, Workspace ws) {
     // x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):
-    // token t of the window is map row rows[ro + t], loaded from the map itself
-    // (interleaved by MR rows for the qkv tiles)
-    packMapRows(x, xBase, rows, ro, ws.x);
+    // token t of window g is map row mapRows[ro + t], loaded from the map into rows g * ROWS
+    for (int g = 0; g < count; g++) {
+      int w = (first + g) * FeatureMapKernel.WINDOW_INTS;
+      // (interleaved by MR rows for the qkv tiles)
+      packMapRows(x, windows[w], mapRows, windows[w + 2], ws.x, g * ROWS * DIM);
+    }
+    int rows = count * ROWS;
     // qkv = self.qkv(x)
-    gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
-    for (int h = 0; h < HEADS; h++) {
-      mapHead(ws, ws.qkv, 0, h, go);
+    // all windows of the group in one pass: each weight panel is read once per group
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    for (int g = 0; g < count; g++) {
+      int row = g * ROWS;
+      // attn_mask: nothing for an interior window (one region), else the region ids of its class
+      int cls = windows[(first + g) * FeatureMapKernel.WINDOW_INTS + 3];
+      int go = cls == 0 ? -1 : (map * CLASSES + cls) * REGION_STRIDE;
+      for (int h = 0; h < HEADS; h++) {
+        mapHead(ws, ws.qkv, row, h, go);
+      }
     }
     // x = self.proj(x)
-    packRows(ws.y, 0, Y_STRIDE, ws.yPacked, 0);
-    gemmBias(ROWS, ws.yPacked, 0, DIM, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
-    // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
-    for (int t = 0; t < TOKENS; t++) {
-      int r = rows[ro + t];
-      if (r >= 0) {
-        System.arraycopy(ws.proj, t * PROJ_STRIDE, out, outBase + r * DIM, DIM);
+    for (int g = 0; g < count; g++) {
+      packRows(ws.y, g * ROWS * Y_STRIDE, Y_STRIDE, ws.yPacked, g * ROWS * DIM);
+    }
+    gemmBias(rows, ws.yPacked, 0, DIM, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: back to the map rows
+    for (int g = 0; g < count; g++) {
+      int w = (first + g) * FeatureMapKernel.WINDOW_INTS;
+      for (int t = 0; t < TOKENS; t++) {
+        int r = mapRows[windows[w + 2] + t];
+        if (r >= 0) {
+          System.arraycopy(ws.proj, (g * ROWS + t) * PROJ_STRIDE, out, windows[w + 1] + r * DIM, DIM);
+        }
       }
     }
   }
@@ -525,7 +561,7 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
     if (phase == 0) {
       // qkv = self.qkv(x): this part's output panels into the window's scratch
       // x of the window into ws.x (interleaved by MR rows where the qkv tiles read so)
-      packMapRows(x, xBase, rows, ro, ws.x);
+      packMapRows(x, xBase, rows, ro, ws.x, 0);
       splitLinear(ws.x, 0, DIM, qkvPanels, qkvBias, QKV_STRIDE, scratch, part, parts);
     } else if (phase == 1) {
       // attn_mask: nothing for an interior window (one region), else the region ids of its class
@@ -651,11 +687,11 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
 
   /**
    * packRows from a feature map: token t is map row rows[ro + t] of the image at xBase, zeros for
-   * a padding token (negative row).
+   * a padding token (negative row), into dst from dOff.
    */
-  private static void packMapRows(float[] x, int xBase, int[] rows, int ro, float[] dst) {
+  private static void packMapRows(float[] x, int xBase, int[] rows, int ro, float[] dst, int dOff) {
     for (int t = 0; t < TOKENS; t++) {
-      int d = t / MR * DIM * MR + t % MR;
+      int d = dOff + t / MR * DIM * MR + t % MR;
       int r = rows[ro + t];
       if (r < 0) {
         for (int k = 0; k < DIM; k++) {
@@ -1009,5 +1045,10 @@ public final class SwinV1_w2x2_h2_d256_Vector implements FeatureMapKernel {
      * (TOKENS, KEYS) mask of the current window; key padding stays 0.
      */
     final float[] maskRows = new float[TOKENS * KEYS];
+
+    /**
+     * The forwardWindows table of forwardWindow's single window.
+     */
+    final int[] oneWindow = new int[FeatureMapKernel.WINDOW_INTS];
   }
 }

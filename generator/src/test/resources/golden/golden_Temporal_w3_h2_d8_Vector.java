@@ -363,38 +363,71 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
   @Override
   public void forwardWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
       int map, int windowClass) {
-    // no configured map shifts: every window has one region, no mask work
-    mapWindow(x, xBase, out, outBase, rows, ro, WORKSPACE.get());
+    // a group of one window
+    Workspace ws = WORKSPACE.get();
+    int[] one = ws.oneWindow;
+    one[0] = xBase;
+    one[1] = outBase;
+    one[2] = ro;
+    one[3] = windowClass;
+    mapGroup(x, out, rows, map, one, 0, 1, ws);
+  }
+
+  @Override
+  public void forwardWindows(float[] x, float[] out, int[] rows, int map, int[] windows, int first,
+      int count) {
+    Workspace ws = WORKSPACE.get();
+    for (int g = first; g < first + count; g += GROUP) {
+      mapGroup(x, out, rows, map, windows, g, Math.min(GROUP, first + count - g), ws);
+    }
+  }
+
+  @Override
+  public int windowGroup() {
+    return GROUP;
   }
 
   /**
-   * One window of a feature map: token t is row rows[ro + t] of the image at xBase (negative:
-   * a zero padding token), its output goes to the same row at outBase (none for padding).
+   * Windows first .. first + count - 1 of a feature map, 1 <= count <= GROUP, each WINDOW_INTS ints of
+   * windows: xBase, outBase, ro, windowClass. Token t of a window is row mapRows[ro + t] of the image at
+   * xBase (negative: a zero padding token); its output goes to the same row at outBase (none for
+   * padding). The projections run over all the group's rows: each weight panel is read once per group.
    */
-  private void mapWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
-      Workspace ws) {
+  private void mapGroup(float[] x, float[] out, int[] mapRows, int map, int[] windows, int first,
+      int count, Workspace ws) {
     // x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):
-    // token t of the window is map row rows[ro + t], loaded from the map itself
-    for (int t = 0; t < TOKENS; t++) {
-      int r = rows[ro + t];
-      if (r < 0) {
-        Arrays.fill(ws.x, t * DIM, t * DIM + DIM, 0f);
-      } else {
-        System.arraycopy(x, xBase + r * DIM, ws.x, t * DIM, DIM);
+    // token t of window g is map row mapRows[ro + t], loaded from the map into rows g * ROWS
+    for (int g = 0; g < count; g++) {
+      int w = (first + g) * FeatureMapKernel.WINDOW_INTS;
+      for (int t = 0; t < TOKENS; t++) {
+        int r = mapRows[windows[w + 2] + t];
+        if (r < 0) {
+          Arrays.fill(ws.x, (g * ROWS + t) * DIM, (g * ROWS + t) * DIM + DIM, 0f);
+        } else {
+          System.arraycopy(x, windows[w] + r * DIM, ws.x, (g * ROWS + t) * DIM, DIM);
+        }
       }
     }
+    int rows = count * ROWS;
     // qkv = self.qkv(x)
-    gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
-    for (int h = 0; h < HEADS; h++) {
-      mapHead(ws, ws.qkv, 0, h);
+    // all windows of the group in one pass: each weight panel is read once per group
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    for (int g = 0; g < count; g++) {
+      int row = g * ROWS;
+      for (int h = 0; h < HEADS; h++) {
+        mapHead(ws, ws.qkv, row, h);
+      }
     }
     // x = self.proj(x)
-    gemmBias(ROWS, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
-    // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
-    for (int t = 0; t < TOKENS; t++) {
-      int r = rows[ro + t];
-      if (r >= 0) {
-        System.arraycopy(ws.proj, t * PROJ_STRIDE, out, outBase + r * DIM, DIM);
+    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: back to the map rows
+    for (int g = 0; g < count; g++) {
+      int w = (first + g) * FeatureMapKernel.WINDOW_INTS;
+      for (int t = 0; t < TOKENS; t++) {
+        int r = mapRows[windows[w + 2] + t];
+        if (r >= 0) {
+          System.arraycopy(ws.proj, (g * ROWS + t) * PROJ_STRIDE, out, windows[w + 1] + r * DIM, DIM);
+        }
       }
     }
   }
@@ -854,5 +887,10 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
      * (TOKENS, KEYS) mask of the current window; key padding stays 0.
      */
     final float[] maskRows = new float[TOKENS * KEYS];
+
+    /**
+     * The forwardWindows table of forwardWindow's single window.
+     */
+    final int[] oneWindow = new int[FeatureMapKernel.WINDOW_INTS];
   }
 }

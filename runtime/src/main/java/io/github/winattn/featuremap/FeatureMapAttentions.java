@@ -213,7 +213,8 @@ public final class FeatureMapAttentions {
           }
         }
       }
-      this.workspace = ThreadLocal.withInitial(() -> new Workspace(this, n, c));
+      int group = fused == null ? 1 : fused.windowGroup();
+      this.workspace = ThreadLocal.withInitial(() -> new Workspace(this, n, c, group));
     }
 
     /**
@@ -260,6 +261,10 @@ public final class FeatureMapAttentions {
         int toWindow) {
       check(x, xOffset, out, outOffset, images, fromWindow, toWindow);
       Workspace ws = workspace.get();
+      if (fused != null && reference == null) {
+        forwardFused(x, xOffset, out, outOffset, fromWindow, toWindow, ws);
+        return;
+      }
       for (int k = fromWindow; k < toWindow; k++) {
         int image = k / nW;
         int w = k - image * nW;
@@ -275,12 +280,34 @@ public final class FeatureMapAttentions {
             ws.outRows[t] = r < 0 ? -1 : outBase + r * c;
           }
           reference.forwardTokens(x, ws.xRows, out, ws.outRows, regions[cls]);
-        } else if (fused != null) {
-          // generated: loads and stores through the row table, cross-region pairs skipped
-          fused.forwardWindow(x, xBase, out, outBase, rows, base, fusedMap, cls);
         } else {
           gathered(x, xBase, out, outBase, base, cls, ws);
         }
+      }
+    }
+
+    /**
+     * The generated fused entry: loads and stores through the row table, cross-region pairs
+     * skipped, and windows handed over {@code windowGroup()} at a time, so that the kernel's
+     * projections read each weight panel once per group instead of once per window.
+     */
+    private void forwardFused(
+        float[] x, int xOffset, float[] out, int outOffset, int from, int to, Workspace ws) {
+      int[] windows = ws.windows;
+      int group = windows.length / FeatureMapKernel.WINDOW_INTS;
+      for (int k0 = from; k0 < to; k0 += group) {
+        int count = Math.min(group, to - k0);
+        for (int i = 0; i < count; i++) {
+          int k = k0 + i;
+          int image = k / nW;
+          int w = k - image * nW;
+          int o = i * FeatureMapKernel.WINDOW_INTS;
+          windows[o] = xOffset + image * imageSize;
+          windows[o + 1] = outOffset + image * imageSize;
+          windows[o + 2] = w * n;
+          windows[o + 3] = windowClass[w];
+        }
+        fused.forwardWindows(x, out, rows, fusedMap, windows, 0, count);
       }
     }
 
@@ -424,6 +451,9 @@ public final class FeatureMapAttentions {
    * parallel call's reusable state and the split's shared scratch.
    */
   private static final class Workspace {
+    /** The {@code forwardWindows} table of one group of windows. */
+    final int[] windows;
+
     final int[] xRows;
     final int[] outRows;
     final float[] in;
@@ -431,7 +461,8 @@ public final class FeatureMapAttentions {
     final MapCall call;
     float[][] split = new float[0][];
 
-    Workspace(Bound bound, int n, int c) {
+    Workspace(Bound bound, int n, int c, int group) {
+      windows = new int[Math.max(1, group) * FeatureMapKernel.WINDOW_INTS];
       xRows = new int[n];
       outRows = new int[n];
       in = new float[n * c];

@@ -35,6 +35,31 @@ public interface FeatureMapKernel extends AttentionKernel {
   void forwardWindow(
       float[] x, int xBase, float[] out, int outBase, int[] rows, int ro, int map, int windowClass);
 
+  /** Ints per window in the {@code windows} table of {@link #forwardWindows}. */
+  int WINDOW_INTS = 4;
+
+  /**
+   * Computes {@code count} windows of configured map {@code map}, exactly as {@link #forwardWindow}
+   * would one by one: window {@code i} is described by {@code windows[(first + i) * WINDOW_INTS
+   * ...]}, the four ints {@code xBase, outBase, ro, windowClass}. A kernel may compute several
+   * windows in one pass (its projections then read each weight panel once per {@link
+   * #windowGroup()} windows); the default computes them one by one.
+   */
+  default void forwardWindows(
+      float[] x, float[] out, int[] rows, int map, int[] windows, int first, int count) {
+    for (int i = first; i < first + count; i++) {
+      int w = i * WINDOW_INTS;
+      forwardWindow(x, windows[w], out, windows[w + 1], rows, windows[w + 2], map, windows[w + 3]);
+    }
+  }
+
+  /**
+   * Windows that {@link #forwardWindows} computes in one pass: callers hand it at least this many.
+   */
+  default int windowGroup() {
+    return 1;
+  }
+
   /**
    * Part {@code part} of {@code parts} of phase {@code phase} of one window of configured map
    * {@code map}, addressed as in {@link #forwardWindow}: the split of {@link

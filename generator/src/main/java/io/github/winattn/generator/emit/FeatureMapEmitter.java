@@ -272,6 +272,84 @@ final class FeatureMapEmitter {
     return m.build();
   }
 
+  // @Override
+  // public void forwardWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
+  //     int map, int windowClass) {
+  //   // a group of one window
+  //   Workspace ws = WORKSPACE.get();
+  //   int[] one = ws.oneWindow;
+  //   one[0] = xBase;
+  //   one[1] = outBase;
+  //   one[2] = ro;
+  //   one[3] = windowClass;
+  //   mapGroup(x, out, rows, map, one, 0, 1, ws);
+  // }
+  static MethodSpec forwardWindowAsGroup(Scope s, FieldSpec workspace, MethodSpec mapGroup) {
+    return MethodSpec.methodBuilder("forwardWindow")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .addParameter(float[].class, "x")
+        .addParameter(int.class, "xBase")
+        .addParameter(float[].class, "out")
+        .addParameter(int.class, "outBase")
+        .addParameter(int[].class, "rows")
+        .addParameter(int.class, "ro")
+        .addParameter(int.class, "map")
+        .addParameter(int.class, "windowClass")
+        .addComment("a group of one window")
+        .addStatement("$T ws = $N.get()", s.workspace, workspace)
+        .addStatement("int[] one = ws.oneWindow")
+        .addStatement("one[0] = xBase")
+        .addStatement("one[1] = outBase")
+        .addStatement("one[2] = ro")
+        .addStatement("one[3] = windowClass")
+        .addStatement("$N(x, out, rows, map, one, 0, 1, ws)", mapGroup)
+        .build();
+  }
+
+  // @Override
+  // public void forwardWindows(float[] x, float[] out, int[] rows, int map, int[] windows,
+  //     int first, int count) {
+  //   Workspace ws = WORKSPACE.get();
+  //   for (int g = first; g < first + count; g += GROUP) {
+  //     mapGroup(x, out, rows, map, windows, g, Math.min(GROUP, first + count - g), ws);
+  //   }
+  // }
+  static MethodSpec forwardWindows(Scope s, FieldSpec workspace, MethodSpec mapGroup) {
+    FieldSpec group = s.field("GROUP");
+    return MethodSpec.methodBuilder("forwardWindows")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .addParameter(float[].class, "x")
+        .addParameter(float[].class, "out")
+        .addParameter(int[].class, "rows")
+        .addParameter(int.class, "map")
+        .addParameter(int[].class, "windows")
+        .addParameter(int.class, "first")
+        .addParameter(int.class, "count")
+        .addStatement("$T ws = $N.get()", s.workspace, workspace)
+        .beginControlFlow("for (int g = first; g < first + count; g += $N)", group)
+        .addStatement(
+            "$N(x, out, rows, map, windows, g, Math.min($N, first + count - g), ws)",
+            mapGroup,
+            group)
+        .endControlFlow()
+        .build();
+  }
+
+  // @Override
+  // public int windowGroup() {
+  //   return GROUP;
+  // }
+  static MethodSpec windowGroup(Scope s) {
+    return MethodSpec.methodBuilder("windowGroup")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .returns(int.class)
+        .addStatement("return $N", s.field("GROUP"))
+        .build();
+  }
+
   /** The parameters every {@code mapWindow} takes, in order; {@code go} only with shifted maps. */
   static MethodSpec.Builder mapWindowMethod(Scope s) {
     MethodSpec.Builder m =

@@ -69,9 +69,13 @@ public final class KernelSources {
     MethodSpec mapHead = null;
     if (plan.hasFusedMaps()) {
       mapHead = VectorAttentionEmitter.head(s, h, true);
-      MethodSpec mapWindow = VectorAttentionEmitter.mapWindow(s, h, mapHead);
-      addFeatureMapEntry(type, s, workspace, mapWindow);
-      type.addMethod(mapWindow);
+      MethodSpec mapGroup = VectorAttentionEmitter.mapGroup(s, h, mapHead);
+      type.addMethod(FeatureMapEmitter.featureMap(s));
+      type.addMethod(FeatureMapEmitter.featureMaps(s));
+      type.addMethod(FeatureMapEmitter.forwardWindowAsGroup(s, workspace, mapGroup));
+      type.addMethod(FeatureMapEmitter.forwardWindows(s, workspace, mapGroup));
+      type.addMethod(FeatureMapEmitter.windowGroup(s));
+      type.addMethod(mapGroup);
       type.addMethod(mapHead);
     }
     if (plan.splitsWindows()) {

@@ -252,7 +252,7 @@ final class SplitEmitter {
   //   Workspace ws = WORKSPACE.get();
   //   if (phase == 0) {
   //     ...
-  //     packMapRows(x, xBase, rows, ro, ws.x);
+  //     packMapRows(x, xBase, rows, ro, ws.x, 0);
   //     ...
   //   } else if (phase == 1) {
   //     ...
@@ -300,10 +300,11 @@ final class SplitEmitter {
           m,
           s,
           linear,
-          CodeBlock.of("$N(x, xBase, rows, ro, $L)", h.packMapRows().get(), s.ws("x")));
+          CodeBlock.of("$N(x, xBase, rows, ro, $L, 0)", h.packMapRows().get(), s.ws("x")));
     } else {
       m.addComment("token t of the window is map row rows[ro + t], zeros for a padding token");
-      VectorAttentionEmitter.addMapRowCopies(m, s);
+      VectorAttentionEmitter.addMapRowCopies(
+          m, s, CodeBlock.of("rows"), CodeBlock.of("xBase"), CodeBlock.of("ro"), CodeBlock.of("0"));
       addQkv(m, s, linear, null);
     }
     m.nextControlFlow("else if (phase == 1)");

@@ -162,79 +162,134 @@ final class VectorAttentionEmitter {
     return m.build();
   }
 
-  // private void mapWindow(float[] x, int xBase, float[] out, int outBase, int[] rows, int ro,
-  //     int go, Workspace ws) {
+  // private void mapGroup(float[] x, float[] out, int[] mapRows, int map, int[] windows,
+  //     int first, int count, Workspace ws) {
   //   // x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):
-  //   // token t of the window is map row rows[ro + t], loaded from the map itself
-  //   for (int t = 0; t < TOKENS; t++) {
-  //     int r = rows[ro + t];
-  //     if (r < 0) {
-  //       Arrays.fill(ws.x, t * DIM, t * DIM + DIM, 0f);
-  //     } else {
-  //       System.arraycopy(x, xBase + r * DIM, ws.x, t * DIM, DIM);
-  //     }
-  //   }
+  //   // token t of window g is map row mapRows[ro + t], loaded from the map into rows g * ROWS
+  //   for (int g = 0; g < count; g++) {
+  //     int w = (first + g) * FeatureMapKernel.WINDOW_INTS;
   //   ...
-  //   gemmBias(ROWS, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
+  //   int rows = count * ROWS;
+  //   ...
+  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
   //       ws.qkv, 0, QKV_STRIDE, qkvBias);
   //   ...
-  //   for (int h = 0; h < HEADS; h++) {
-  //     mapHead(ws, ws.qkv, 0, h, go);
-  //   }
+  //     int cls = windows[(first + g) * FeatureMapKernel.WINDOW_INTS + 3];
+  //     int go = cls == 0 ? -1 : (map * CLASSES + cls) * REGION_STRIDE;
+  //     for (int h = 0; h < HEADS; h++) {
+  //       mapHead(ws, ws.qkv, row, h, go);
+  //     }
   //   ...
-  //   // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row
-  //   for (int t = 0; t < TOKENS; t++) {
-  //     int r = rows[ro + t];
-  //     if (r >= 0) {
-  //       System.arraycopy(ws.proj, t * PROJ_STRIDE, out, outBase + r * DIM, DIM);
+  //   // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: back to the map rows
+  //   for (int g = 0; g < count; g++) {
+  //     int w = (first + g) * FeatureMapKernel.WINDOW_INTS;
+  //     for (int t = 0; t < TOKENS; t++) {
+  //       int r = mapRows[windows[w + 2] + t];
+  //       if (r >= 0) {
+  //         System.arraycopy(ws.proj, (g * ROWS + t) * PROJ_STRIDE, out, windows[w + 1] + r * DIM,
+  //             DIM);
+  //       }
   //     }
   //   }
   // }
-  static MethodSpec mapWindow(Scope s, Helpers h, MethodSpec mapHead) {
-    MethodSpec.Builder m = FeatureMapEmitter.mapWindowMethod(s);
+  static MethodSpec mapGroup(Scope s, Helpers h, MethodSpec mapHead) {
     FieldSpec dim = s.field("DIM");
     FieldSpec tokens = s.field("TOKENS");
+    FieldSpec rows = s.field("ROWS");
+    ParameterSpec count = ParameterSpec.builder(int.class, "count").build();
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("mapGroup")
+            .addJavadoc(
+                "Windows first .. first + count - 1 of a feature map, 1 <= count <= GROUP, each"
+                    + " WINDOW_INTS ints of\nwindows: xBase, outBase, ro, windowClass. Token t of"
+                    + " a window is row mapRows[ro + t] of the image at\nxBase (negative: a zero"
+                    + " padding token); its output goes to the same row at outBase (none for\n"
+                    + "padding). The projections run over all the group's rows: each weight panel"
+                    + " is read once per group.\n")
+            .addModifiers(PRIVATE)
+            .addParameter(float[].class, "x")
+            .addParameter(float[].class, "out")
+            .addParameter(int[].class, "mapRows")
+            .addParameter(int.class, "map")
+            .addParameter(int[].class, "windows")
+            .addParameter(int.class, "first")
+            .addParameter(count)
+            .addParameter(s.workspace, "ws");
     m.addComment(
         "x_windows = window_partition(torch.roll(x, shifts=-shift)) (Video Swin: of F.pad(x)):");
-    m.addComment("token t of the window is map row rows[ro + t], loaded from the map itself");
+    m.addComment(
+        "token t of window g is map row mapRows[ro + t], loaded from the map into rows g * ROWS");
+    m.beginControlFlow("for (int g = 0; g < count; g++)");
+    m.addStatement("int w = (first + g) * $T.WINDOW_INTS", Types.FEATURE_MAP_KERNEL);
     if (h.packMapRows().isPresent()) {
       m.addComment("(interleaved by MR rows for the qkv tiles)");
-      m.addStatement("$N(x, xBase, rows, ro, $L)", h.packMapRows().get(), s.ws("x"));
+      m.addStatement(
+          "$N(x, windows[w], mapRows, windows[w + 2], $L, g * $N * $N)",
+          h.packMapRows().get(),
+          s.ws("x"),
+          rows,
+          dim);
     } else {
-      addMapRowCopies(m, s);
+      addMapRowCopies(
+          m,
+          s,
+          CodeBlock.of("mapRows"),
+          CodeBlock.of("windows[w]"),
+          CodeBlock.of("windows[w + 2]"),
+          CodeBlock.of("g * $N", rows));
     }
+    m.endControlFlow();
+    m.addStatement("int rows = count * $N", rows);
     boolean regions = s.plan.hasShiftedMaps();
     Result r =
         addBody(
             m,
             s,
             h,
-            Optional.empty(),
-            () -> {},
+            Optional.of(count),
+            () -> {
+              if (regions) {
+                m.addComment(
+                    "attn_mask: nothing for an interior window (one region), else the region ids"
+                        + " of its class");
+                m.addStatement(
+                    "int cls = windows[(first + g) * $T.WINDOW_INTS + 3]",
+                    Types.FEATURE_MAP_KERNEL);
+                m.addStatement(
+                    "int go = cls == 0 ? -1 : (map * $N + cls) * $N",
+                    s.field("CLASSES"),
+                    s.field("REGION_STRIDE"));
+              }
+            },
             src ->
                 regions
-                    ? CodeBlock.of("$N(ws, $L, 0, h, go)", mapHead, src)
-                    : CodeBlock.of("$N(ws, $L, 0, h)", mapHead, src));
+                    ? CodeBlock.of("$N(ws, $L, row, h, go)", mapHead, src)
+                    : CodeBlock.of("$N(ws, $L, row, h)", mapHead, src));
     m.addComment(
-        "window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: row t back to its map row");
+        "window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: back to the map rows");
+    m.beginControlFlow("for (int g = 0; g < count; g++)");
+    m.addStatement("int w = (first + g) * $T.WINDOW_INTS", Types.FEATURE_MAP_KERNEL);
     m.beginControlFlow("for (int t = 0; t < $N; t++)", tokens);
-    m.addStatement("int r = rows[ro + t]");
+    m.addStatement("int r = mapRows[windows[w + 2] + t]");
     m.beginControlFlow("if (r >= 0)");
     m.addStatement(
-        "$T.arraycopy($L, t * $N, out, outBase + r * $N, $N)",
+        "$T.arraycopy($L, (g * $N + t) * $N, out, windows[w + 1] + r * $N, $N)",
         System.class,
         r.rows(),
+        rows,
         r.stride(),
         dim,
         dim);
     m.endControlFlow();
     m.endControlFlow();
+    m.endControlFlow();
     return m.build();
   }
 
-  // private static void packMapRows(float[] x, int xBase, int[] rows, int ro, float[] dst) {
+  // private static void packMapRows(float[] x, int xBase, int[] rows, int ro, float[] dst,
+  //     int dOff) {
   //   for (int t = 0; t < TOKENS; t++) {
-  //     int d = t / MR * DIM * MR + t % MR;
+  //     int d = dOff + t / MR * DIM * MR + t % MR;
   //     int r = rows[ro + t];
   //     if (r < 0) {
   //       for (int k = 0; k < DIM; k++) {
@@ -259,15 +314,16 @@ final class VectorAttentionEmitter {
             .addJavadoc(
                 "packRows from a feature map: token t is map row rows[ro + t] of the image at xBase,"
                     + " zeros for\n"
-                    + "a padding token (negative row).\n")
+                    + "a padding token (negative row), into dst from dOff.\n")
             .addModifiers(PRIVATE, STATIC)
             .addParameter(float[].class, "x")
             .addParameter(int.class, "xBase")
             .addParameter(int[].class, "rows")
             .addParameter(int.class, "ro")
-            .addParameter(float[].class, "dst");
+            .addParameter(float[].class, "dst")
+            .addParameter(int.class, "dOff");
     m.beginControlFlow("for (int t = 0; t < $N; t++)", s.field("TOKENS"));
-    m.addStatement("int d = t / $N * $N * $N + t % $N", mr, dim, mr, mr);
+    m.addStatement("int d = dOff + t / $N * $N * $N + t % $N", mr, dim, mr, mr);
     m.addStatement("int r = rows[ro + t]");
     m.beginControlFlow("if (r < 0)");
     m.beginControlFlow("for (int k = 0; k < $N; k++)", dim);
@@ -911,21 +967,34 @@ final class VectorAttentionEmitter {
   // for (int t = 0; t < TOKENS; t++) {
   //   int r = rows[ro + t];
   //   if (r < 0) {
-  //     Arrays.fill(ws.x, t * DIM, t * DIM + DIM, 0f);
+  //     Arrays.fill(ws.x, (row0 + t) * DIM, (row0 + t) * DIM + DIM, 0f);
   //   } else {
-  //     System.arraycopy(x, xBase + r * DIM, ws.x, t * DIM, DIM);
+  //     System.arraycopy(x, xBase + r * DIM, ws.x, (row0 + t) * DIM, DIM);
   //   }
   // }
-  /** Token t of a feature-map window from map row rows[ro + t] into ws.x, zeros for padding. */
-  static void addMapRowCopies(MethodSpec.Builder m, Scope s) {
+  /**
+   * Token t of a feature-map window from map row {@code table[ro + t]} of the image at {@code
+   * xBase} into row {@code row0 + t} of ws.x, zeros for padding.
+   */
+  static void addMapRowCopies(
+      MethodSpec.Builder m,
+      Scope s,
+      CodeBlock table,
+      CodeBlock xBase,
+      CodeBlock ro,
+      CodeBlock row0) {
     FieldSpec dim = s.field("DIM");
+    CodeBlock dst =
+        row0.toString().equals("0")
+            ? CodeBlock.of("t * $N", dim)
+            : CodeBlock.of("($L + t) * $N", row0, dim);
     m.beginControlFlow("for (int t = 0; t < $N; t++)", s.field("TOKENS"));
-    m.addStatement("int r = rows[ro + t]");
+    m.addStatement("int r = $L[$L + t]", table, ro);
     m.beginControlFlow("if (r < 0)");
-    m.addStatement("$T.fill($L, t * $N, t * $N + $N, 0f)", Arrays.class, s.ws("x"), dim, dim, dim);
+    m.addStatement("$T.fill($L, $L, $L + $N, 0f)", Arrays.class, s.ws("x"), dst, dst, dim);
     m.nextControlFlow("else");
     m.addStatement(
-        "$T.arraycopy(x, xBase + r * $N, $L, t * $N, $N)", System.class, dim, s.ws("x"), dim, dim);
+        "$T.arraycopy(x, $L + r * $N, $L, $L, $N)", System.class, xBase, dim, s.ws("x"), dst, dim);
     m.endControlFlow();
     m.endControlFlow();
   }

@@ -60,6 +60,13 @@ final class WorkspaceEmitter {
     for (Buffer b : s.layout.buffers()) {
       ws.addField(s.buffer(b.name()));
     }
+    if (s.plan.hasFusedMaps() && s.layout == s.plan.vectorLayout()) {
+      ws.addField(
+          FieldSpec.builder(int[].class, "oneWindow", FINAL)
+              .addJavadoc("The forwardWindows table of forwardWindow's single window.\n")
+              .initializer("new int[$T.WINDOW_INTS]", Types.FEATURE_MAP_KERNEL)
+              .build());
+    }
     if (s.plan.biasEncoding() == BiasEncoding.GATHER && s.layout == s.plan.vectorLayout()) {
       FieldSpec row = s.buffer("biasRow");
       ws.addMethod(
