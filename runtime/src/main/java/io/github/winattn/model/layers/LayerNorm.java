@@ -1,23 +1,33 @@
 package io.github.winattn.model.layers;
 
+import io.github.winattn.registry.VectorSupport;
+
 /**
  * {@code nn.LayerNorm(dim)} with the official epsilon 1e-5 over the last axis of {@code (rows,
- * dim)}: {@code (x - mean) / sqrt(var + eps) * weight + bias}, the biased variance. Mean and
- * variance are accumulated in double in two passes, each in {@value #PARTIALS} partial sums
- * (element {@code i} into sum {@code i % 16}, the last {@code dim % 16} elements afterwards)
- * combined in a fixed order: independent add chains instead of one chain of {@code dim} dependent
- * adds. The normalisation is computed in double, so each output is within about one float ulp of
- * the float64 result (tested against a float64 oracle in {@code LayerNormTest}). The generated MLP
- * block kernels call {@link #row}, so they compute the same floats. Immutable; {@code x} and {@code
- * y} may be the same rows.
+ * dim)}: {@code (x - mean) / sqrt(var + eps) * weight + bias}, the biased variance.
+ *
+ * <p>Mean and variance come from one pass in double over {@code d = x - x[0]} (shifted data: the
+ * variance {@code E[d^2] - E[d]^2} cancels only as much as the first element lies from the mean,
+ * not as much as the mean lies from 0), in {@value #PARTIALS} partial sums of {@code d} and of
+ * {@code d^2} combined in a fixed order. The normalisation runs in float, {@code ((x - meanHi) -
+ * meanLo) * inv * weight + bias} with the mean split into two floats, in a loop that runs as Vector
+ * API lanes ({@link VectorLayerNorm}) when {@code jdk.incubator.vector} is in the boot layer and as
+ * the same float operations in plain Java otherwise: the two give the same floats bit for bit. Each
+ * output is within a few float ulps of the float64 result ({@code LayerNormTest} states the bound;
+ * PyTorch's own float32 LayerNorm is of the same order). The generated MLP block kernels call
+ * {@link #row}, so they compute the same floats as the generic layers. Immutable; {@code x} and
+ * {@code y} may be the same rows.
  */
 public final class LayerNorm {
 
   /** The official epsilon of {@code nn.LayerNorm}. */
   public static final double EPS = 1e-5;
 
-  /** Partial sums of the mean and of the variance: independent add chains, a fixed order. */
-  public static final int PARTIALS = 16;
+  /** Partial sums of {@code d} and of {@code d^2}: independent add chains, a fixed order. */
+  public static final int PARTIALS = 8;
+
+  /** Whether the normalisation loop runs in {@link VectorLayerNorm} (touched only when true). */
+  private static final boolean VECTOR = VectorSupport.inBootLayer();
 
   private final int dim;
   private final float[] weight;
@@ -54,12 +64,13 @@ public final class LayerNorm {
 
   /**
    * One row: {@code y[yo, yo + dim) = LayerNorm(x[xo, xo + dim))} with {@code weight} and {@code
-   * bias} of {@code dim} values. Each sum runs in {@code s0 ... s15} (element {@code i} into {@code
-   * s(i % 16)}), combined as {@code s(j) + s(j + 8)} then pairwise, the last {@code dim % 16}
-   * elements added in order.
+   * bias} of {@code dim} values ({@code dim >= 1}).
    */
   public static void row(
       float[] x, int xo, float[] y, int yo, int dim, float[] weight, float[] bias) {
+    // mean and var in double over d = x - x[0]: element i into partial i % 8, the last dim % 8 in
+    // order after the partials are combined pairwise
+    double k = x[xo];
     int full = dim - dim % PARTIALS;
     double s0 = 0;
     double s1 = 0;
@@ -69,38 +80,6 @@ public final class LayerNorm {
     double s5 = 0;
     double s6 = 0;
     double s7 = 0;
-    double s8 = 0;
-    double s9 = 0;
-    double s10 = 0;
-    double s11 = 0;
-    double s12 = 0;
-    double s13 = 0;
-    double s14 = 0;
-    double s15 = 0;
-    for (int o = xo; o < xo + full; o += PARTIALS) {
-      s0 += x[o];
-      s1 += x[o + 1];
-      s2 += x[o + 2];
-      s3 += x[o + 3];
-      s4 += x[o + 4];
-      s5 += x[o + 5];
-      s6 += x[o + 6];
-      s7 += x[o + 7];
-      s8 += x[o + 8];
-      s9 += x[o + 9];
-      s10 += x[o + 10];
-      s11 += x[o + 11];
-      s12 += x[o + 12];
-      s13 += x[o + 13];
-      s14 += x[o + 14];
-      s15 += x[o + 15];
-    }
-    double sum =
-        combine(s0 + s8, s1 + s9, s2 + s10, s3 + s11, s4 + s12, s5 + s13, s6 + s14, s7 + s15);
-    for (int i = full; i < dim; i++) {
-      sum += x[xo + i];
-    }
-    double mean = sum / dim;
     double q0 = 0;
     double q1 = 0;
     double q2 = 0;
@@ -109,31 +88,23 @@ public final class LayerNorm {
     double q5 = 0;
     double q6 = 0;
     double q7 = 0;
-    double q8 = 0;
-    double q9 = 0;
-    double q10 = 0;
-    double q11 = 0;
-    double q12 = 0;
-    double q13 = 0;
-    double q14 = 0;
-    double q15 = 0;
     for (int o = xo; o < xo + full; o += PARTIALS) {
-      double d0 = x[o] - mean;
-      double d1 = x[o + 1] - mean;
-      double d2 = x[o + 2] - mean;
-      double d3 = x[o + 3] - mean;
-      double d4 = x[o + 4] - mean;
-      double d5 = x[o + 5] - mean;
-      double d6 = x[o + 6] - mean;
-      double d7 = x[o + 7] - mean;
-      double d8 = x[o + 8] - mean;
-      double d9 = x[o + 9] - mean;
-      double d10 = x[o + 10] - mean;
-      double d11 = x[o + 11] - mean;
-      double d12 = x[o + 12] - mean;
-      double d13 = x[o + 13] - mean;
-      double d14 = x[o + 14] - mean;
-      double d15 = x[o + 15] - mean;
+      double d0 = x[o] - k;
+      double d1 = x[o + 1] - k;
+      double d2 = x[o + 2] - k;
+      double d3 = x[o + 3] - k;
+      double d4 = x[o + 4] - k;
+      double d5 = x[o + 5] - k;
+      double d6 = x[o + 6] - k;
+      double d7 = x[o + 7] - k;
+      s0 += d0;
+      s1 += d1;
+      s2 += d2;
+      s3 += d3;
+      s4 += d4;
+      s5 += d5;
+      s6 += d6;
+      s7 += d7;
       q0 = Math.fma(d0, d0, q0);
       q1 = Math.fma(d1, d1, q1);
       q2 = Math.fma(d2, d2, q2);
@@ -142,30 +113,45 @@ public final class LayerNorm {
       q5 = Math.fma(d5, d5, q5);
       q6 = Math.fma(d6, d6, q6);
       q7 = Math.fma(d7, d7, q7);
-      q8 = Math.fma(d8, d8, q8);
-      q9 = Math.fma(d9, d9, q9);
-      q10 = Math.fma(d10, d10, q10);
-      q11 = Math.fma(d11, d11, q11);
-      q12 = Math.fma(d12, d12, q12);
-      q13 = Math.fma(d13, d13, q13);
-      q14 = Math.fma(d14, d14, q14);
-      q15 = Math.fma(d15, d15, q15);
     }
-    double sq =
-        combine(q0 + q8, q1 + q9, q2 + q10, q3 + q11, q4 + q12, q5 + q13, q6 + q14, q7 + q15);
-    for (int i = full; i < dim; i++) {
-      double d = x[xo + i] - mean;
-      sq = Math.fma(d, d, sq);
+    double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    double squares = ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
+    for (int i = xo + full; i < xo + dim; i++) {
+      double d = x[i] - k;
+      sum += d;
+      squares = Math.fma(d, d, squares);
     }
-    double inv = 1.0 / Math.sqrt(sq / dim + EPS);
-    for (int i = 0; i < dim; i++) {
-      y[yo + i] = (float) ((x[xo + i] - mean) * inv * weight[i] + bias[i]);
+    double shiftedMean = sum / dim;
+    double var = Math.max(squares / dim - shiftedMean * shiftedMean, 0);
+    double mean = k + shiftedMean;
+    float meanHi = (float) mean;
+    float meanLo = (float) (mean - meanHi);
+    float inv = (float) (1.0 / Math.sqrt(var + EPS));
+    if (VECTOR) {
+      VectorLayerNorm.normalize(x, xo, y, yo, dim, meanHi, meanLo, inv, weight, bias);
+    } else {
+      normalize(x, xo, y, yo, dim, meanHi, meanLo, inv, weight, bias, 0);
     }
   }
 
-  /** Eight sums combined pairwise: {@code ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7))}. */
-  private static double combine(
-      double q0, double q1, double q2, double q3, double q4, double q5, double q6, double q7) {
-    return ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
+  /**
+   * {@code y = ((x - meanHi) - meanLo) * inv * weight + bias} for elements {@code [from, dim)} of
+   * the row, in float: the definition {@link VectorLayerNorm#normalize} computes lane by lane.
+   */
+  static void normalize(
+      float[] x,
+      int xo,
+      float[] y,
+      int yo,
+      int dim,
+      float meanHi,
+      float meanLo,
+      float inv,
+      float[] weight,
+      float[] bias,
+      int from) {
+    for (int i = from; i < dim; i++) {
+      y[yo + i] = ((x[xo + i] - meanHi) - meanLo) * inv * weight[i] + bias[i];
+    }
   }
 }

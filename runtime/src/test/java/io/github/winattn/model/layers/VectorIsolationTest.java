@@ -8,10 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime loads in a JVM without {@code jdk.incubator.vector}: {@link VectorLinear} is the only
- * runtime class that uses the Vector API, and only {@link MatMulKind} (after its {@code
- * VectorSupport.inBootLayer()} check) refers to it. {@code VectorModuleAbsentTest} runs a model in
- * such a JVM.
+ * The runtime loads in a JVM without {@code jdk.incubator.vector}: {@link VectorLinear} and {@link
+ * VectorLayerNorm} are the only runtime classes that use the Vector API; only {@link MatMulKind}
+ * refers to the first and only {@link LayerNorm} to the second, each after its {@code
+ * VectorSupport.inBootLayer()} check. {@code VectorModuleAbsentTest} runs a model in such a JVM.
  */
 class VectorIsolationTest {
 
@@ -22,10 +22,12 @@ class VectorIsolationTest {
           .importPackages("io.github.winattn");
 
   @Test
-  void onlyVectorLinearUsesTheVectorApi() {
+  void onlyTheVectorLayersUseTheVectorApi() {
     noClasses()
         .that()
         .doNotHaveFullyQualifiedName(VectorLinear.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(VectorLayerNorm.class.getName())
         .should()
         .dependOnClassesThat()
         .resideInAPackage("jdk.incubator.vector..")
@@ -42,6 +44,19 @@ class VectorIsolationTest {
         .should()
         .dependOnClassesThat()
         .haveFullyQualifiedName(VectorLinear.class.getName())
+        .check(RUNTIME);
+  }
+
+  @Test
+  void onlyLayerNormCallsVectorLayerNorm() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(LayerNorm.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(VectorLayerNorm.class.getName())
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(VectorLayerNorm.class.getName())
         .check(RUNTIME);
   }
 }
