@@ -212,9 +212,7 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
     float[] h = ws.h;
     float[] o = ws.o;
     // x = shortcut + self.drop_path(x)
-    for (int i = t0 * DIM; i < t1 * DIM; i++) {
-      x[i] += y[i];
-    }
+    add(x, t0 * DIM, y, t0 * DIM, n * DIM);
     // self.norm2(x)
     for (int r = 0; r < n; r++) {
       LayerNorm.row(x, (t0 + r) * DIM, a, r * DIM, DIM, norm2Weight, norm2Bias);
@@ -225,10 +223,7 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
     fc2(h, o, m);
     // x = x + self.drop_path(self.mlp(self.norm2(x)))
     for (int r = 0; r < n; r++) {
-      int row = (t0 + r) * DIM;
-      for (int j = 0; j < DIM; j++) {
-        x[row + j] += o[r * DIM_PAD + j];
-      }
+      add(x, (t0 + r) * DIM, o, r * DIM_PAD, DIM);
     }
   }
 
@@ -625,6 +620,22 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
         e = e.blend(1f, e.compare(VectorOperators.GT, 1f));
         x.mul(0.5f).mul(e.add(1f)).intoArray(h, v);
       }
+    }
+  }
+
+  /**
+   * {@code x[xo, xo + n) += y[yo, yo + n)}, a residual connection, as vector lanes (C2 does not vectorise
+   * the plain loop here: x and y may be one array).
+   */
+  private static void add(float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    for (; i + LANES <= n; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xo + i)
+          .add(FloatVector.fromArray(SPECIES, y, yo + i))
+          .intoArray(x, xo + i);
+    }
+    for (; i < n; i++) {
+      x[xo + i] += y[yo + i];
     }
   }
 

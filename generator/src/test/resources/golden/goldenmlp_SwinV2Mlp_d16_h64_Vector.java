@@ -228,11 +228,8 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     for (int r = 0; r < n; r++) {
       int row = (t0 + r) * DIM;
       LayerNorm.row(y, row, y, row, DIM, norm1Weight, norm1Bias);
-      for (int j = 0; j < DIM; j++) {
-        float v = x[row + j] + y[row + j];
-        x[row + j] = v;
-        a[r * DIM + j] = v;
-      }
+      add(x, row, y, row, DIM);
+      System.arraycopy(x, row, a, r * DIM, DIM);
     }
     // x = self.act(self.fc1(x))
     fc1(a, h, m);
@@ -241,10 +238,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     // x = x + self.drop_path(self.norm2(self.mlp(x)))
     for (int r = 0; r < n; r++) {
       LayerNorm.row(o, r * DIM_PAD, o, r * DIM_PAD, DIM, norm2Weight, norm2Bias);
-      int row = (t0 + r) * DIM;
-      for (int j = 0; j < DIM; j++) {
-        x[row + j] += o[r * DIM_PAD + j];
-      }
+      add(x, (t0 + r) * DIM, o, r * DIM_PAD, DIM);
     }
   }
 
@@ -641,6 +635,22 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
         e = e.blend(1f, e.compare(VectorOperators.GT, 1f));
         x.mul(0.5f).mul(e.add(1f)).intoArray(h, v);
       }
+    }
+  }
+
+  /**
+   * {@code x[xo, xo + n) += y[yo, yo + n)}, a residual connection, as vector lanes (C2 does not vectorise
+   * the plain loop here: x and y may be one array).
+   */
+  private static void add(float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    for (; i + LANES <= n; i += LANES) {
+      FloatVector.fromArray(SPECIES, x, xo + i)
+          .add(FloatVector.fromArray(SPECIES, y, yo + i))
+          .intoArray(x, xo + i);
+    }
+    for (; i < n; i++) {
+      x[xo + i] += y[yo + i];
     }
   }
 

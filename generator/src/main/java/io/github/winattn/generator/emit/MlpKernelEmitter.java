@@ -84,6 +84,7 @@ final class MlpKernelEmitter {
       type.addMethod(registerTile("fc2", rows, "HIDDEN", "HIDDEN_PAD", "DIM_PAD", plan, false));
     }
     type.addMethod(geluRows());
+    type.addMethod(add());
     type.addType(workspace(plan));
     return type.build();
   }
@@ -334,16 +335,11 @@ final class MlpKernelEmitter {
       m.beginControlFlow("for (int r = 0; r < n; r++)")
           .addStatement("int row = (t0 + r) * DIM")
           .addStatement("$T.row(y, row, y, row, DIM, norm1Weight, norm1Bias)", Types.LAYER_NORM)
-          .beginControlFlow("for (int j = 0; j < DIM; j++)")
-          .addStatement("float v = x[row + j] + y[row + j]")
-          .addStatement("x[row + j] = v")
-          .addStatement("a[r * DIM + j] = v")
-          .endControlFlow()
+          .addStatement("add(x, row, y, row, DIM)")
+          .addStatement("System.arraycopy(x, row, a, r * DIM, DIM)")
           .endControlFlow();
     } else {
-      m.beginControlFlow("for (int i = t0 * DIM; i < t1 * DIM; i++)")
-          .addStatement("x[i] += y[i]")
-          .endControlFlow();
+      m.addStatement("add(x, t0 * DIM, y, t0 * DIM, n * DIM)");
       m.addComment("$L", plan.step(MlpPlan.Kind.MLP_INPUT));
       m.beginControlFlow("for (int r = 0; r < n; r++)")
           .addStatement(
@@ -359,10 +355,42 @@ final class MlpKernelEmitter {
       m.addStatement(
           "$T.row(o, r * DIM_PAD, o, r * DIM_PAD, DIM, norm2Weight, norm2Bias)", Types.LAYER_NORM);
     }
-    return m.addStatement("int row = (t0 + r) * DIM")
-        .beginControlFlow("for (int j = 0; j < DIM; j++)")
-        .addStatement("x[row + j] += o[r * DIM_PAD + j]")
+    return m.addStatement("add(x, (t0 + r) * DIM, o, r * DIM_PAD, DIM)").endControlFlow().build();
+  }
+
+  // private static void add(float[] x, int xo, float[] y, int yo, int n) {
+  //   int i = 0;
+  //   for (; i + LANES <= n; i += LANES) {
+  //     FloatVector.fromArray(SPECIES, x, xo + i)
+  //         .add(FloatVector.fromArray(SPECIES, y, yo + i))
+  //         .intoArray(x, xo + i);
+  //   }
+  //   for (; i < n; i++) {
+  //     x[xo + i] += y[yo + i];
+  //   }
+  // }
+  private static MethodSpec add() {
+    ClassName fv = Types.FLOAT_VECTOR;
+    return MethodSpec.methodBuilder("add")
+        .addJavadoc(
+            "{@code x[xo, xo + n) += y[yo, yo + n)}, a residual connection, as vector lanes (C2"
+                + " does not vectorise\nthe plain loop here: x and y may be one array).\n")
+        .addModifiers(PRIVATE, STATIC)
+        .addParameter(Types.FLOATS, "x")
+        .addParameter(int.class, "xo")
+        .addParameter(Types.FLOATS, "y")
+        .addParameter(int.class, "yo")
+        .addParameter(int.class, "n")
+        .addStatement("int i = 0")
+        .beginControlFlow("for (; i + LANES <= n; i += LANES)")
+        .addStatement(
+            "$T.fromArray(SPECIES, x, xo + i)\n.add($T.fromArray(SPECIES, y, yo + i))\n"
+                + ".intoArray(x, xo + i)",
+            fv,
+            fv)
         .endControlFlow()
+        .beginControlFlow("for (; i < n; i++)")
+        .addStatement("x[xo + i] += y[yo + i]")
         .endControlFlow()
         .build();
   }
