@@ -44,12 +44,15 @@ ORDER = ["patch embedding (conv as matrix product + norm)"] \
 
 def module_of(frames, stage_of_dim):
     """The module a sample (frames innermost first, each (class, method)) belongs to."""
+    in_layer_norm = False  # a LayerNorm frame lies inside (the generated kernels call LayerNorm.row)
     for klass, method in frames:
+        if klass.startswith(LAYERS) and klass[len(LAYERS):].split("$")[0] in ("LayerNorm", "VectorLayerNorm"):
+            in_layer_norm = True
         if klass.startswith(GENERATED) and "Mlp_" in klass:
             # a generated MLP block kernel: the steps of SwinBlock.mlpRows in one class
-            if method == "layerNorm":
+            if in_layer_norm or method == "layerNorm":
                 return "norm2 (pre-MLP LayerNorm)"
-            if method in ("tile", "rows"):
+            if method in ("tile", "rows", "add"):
                 return "residual add (x + attn)"
             return "MLP (fc1 + GELU, fc2 + residual)"
         if klass.startswith(GENERATED):

@@ -45,6 +45,8 @@ class ModuleOfTest(unittest.TestCase):
         self.assertEqual("MLP (fc1 + GELU, fc2 + residual)", module((k, "fc1Tile8"), (k, "tile"), mlp))
         self.assertEqual("MLP (fc1 + GELU, fc2 + residual)", module((k, "geluRows"), (k, "tile"), mlp))
         self.assertEqual("norm2 (pre-MLP LayerNorm)", module((k, "layerNorm"), (k, "tile"), mlp))
+        self.assertEqual("norm2 (pre-MLP LayerNorm)", module((L + "VectorLayerNorm", "normalize"), (L + "LayerNorm", "row"), (k, "tile"), mlp))
+        self.assertEqual("residual add (x + attn)", module((k, "add"), (k, "tile"), mlp))
         self.assertEqual("residual add (x + attn)", module((k, "tile"), mlp))
         self.assertEqual("MLP (fc1 + GELU, fc2 + residual)",
                          module((L + "VectorLinear", "forward"), mlp))
