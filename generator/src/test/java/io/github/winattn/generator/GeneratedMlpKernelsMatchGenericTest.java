@@ -33,9 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Generated MLP block kernels against the generic runtime path ({@link SwinBlock#mlpRows} with the
  * Vector API {@code MatMul}) on seeded random data, both families, shapes with full and partial
  * weight panels: the products and GELU take the same floating-point operations in the same order
- * (bias-initialised accumulators, one fma per k), and the LayerNorm's four double partial sums
- * differ from the serial double sum by double roundings only, far below a float ulp, so on these
- * seeded inputs the results are asserted bit for bit.
+ * (bias-initialised accumulators, one fma per k), and both call {@code LayerNorm.row}, so the
+ * results are asserted bit for bit.
  */
 class GeneratedMlpKernelsMatchGenericTest {
 
