@@ -245,18 +245,7 @@ final class FeatureMapEmitter {
   //   mapWindow(x, xBase, out, outBase, rows, ro, go, WORKSPACE.get());
   // }
   static MethodSpec forwardWindow(Scope s, FieldSpec workspace, MethodSpec mapWindow) {
-    MethodSpec.Builder m =
-        MethodSpec.methodBuilder("forwardWindow")
-            .addAnnotation(Override.class)
-            .addModifiers(PUBLIC)
-            .addParameter(float[].class, "x")
-            .addParameter(int.class, "xBase")
-            .addParameter(float[].class, "out")
-            .addParameter(int.class, "outBase")
-            .addParameter(int[].class, "rows")
-            .addParameter(int.class, "ro")
-            .addParameter(int.class, "map")
-            .addParameter(int.class, "windowClass");
+    MethodSpec.Builder m = forwardWindowSignature();
     if (s.plan.hasShiftedMaps()) {
       m.addComment(
           "attn_mask: nothing for an interior window (one region), else the region ids of its class");
@@ -285,17 +274,7 @@ final class FeatureMapEmitter {
   //   mapGroup(x, out, rows, map, one, 0, 1, ws);
   // }
   static MethodSpec forwardWindowAsGroup(Scope s, FieldSpec workspace, MethodSpec mapGroup) {
-    return MethodSpec.methodBuilder("forwardWindow")
-        .addAnnotation(Override.class)
-        .addModifiers(PUBLIC)
-        .addParameter(float[].class, "x")
-        .addParameter(int.class, "xBase")
-        .addParameter(float[].class, "out")
-        .addParameter(int.class, "outBase")
-        .addParameter(int[].class, "rows")
-        .addParameter(int.class, "ro")
-        .addParameter(int.class, "map")
-        .addParameter(int.class, "windowClass")
+    return forwardWindowSignature()
         .addComment("a group of one window")
         .addStatement("$T ws = $N.get()", s.workspace, workspace)
         .addStatement("int[] one = ws.oneWindow")
@@ -348,6 +327,21 @@ final class FeatureMapEmitter {
         .returns(int.class)
         .addStatement("return $N", s.field("GROUP"))
         .build();
+  }
+
+  /** {@code FeatureMapKernel.forwardWindow}'s declaration, without a body. */
+  private static MethodSpec.Builder forwardWindowSignature() {
+    return MethodSpec.methodBuilder("forwardWindow")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .addParameter(float[].class, "x")
+        .addParameter(int.class, "xBase")
+        .addParameter(float[].class, "out")
+        .addParameter(int.class, "outBase")
+        .addParameter(int[].class, "rows")
+        .addParameter(int.class, "ro")
+        .addParameter(int.class, "map")
+        .addParameter(int.class, "windowClass");
   }
 
   /** The parameters every {@code mapWindow} takes, in order; {@code go} only with shifted maps. */
