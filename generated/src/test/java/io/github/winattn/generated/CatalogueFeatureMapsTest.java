@@ -1,5 +1,6 @@
 package io.github.winattn.generated;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,6 +19,7 @@ import io.github.winattn.testing.RecordingPool;
 import io.github.winattn.weights.AttentionWeights;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
@@ -68,6 +70,44 @@ class CatalogueFeatureMapsTest {
         FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 0),
         FeatureMapGeometry.videoSwin(
             new int[] {4, 56, 56}, new int[] {8, 7, 7}, new int[] {4, 3, 3}));
+  }
+
+  /**
+   * The vector fused entry hands windows to the kernel a group at a time ({@code forwardWindows}):
+   * a range of windows in groups gives the same floats, bit for bit, as the same windows one by one
+   * (groups of one), across window classes, the end of an image and a partial last group. As in
+   * {@code WindowSplitTest}, bit for bit once the JIT state is stable (the interpreter and C2
+   * compute the softmax's {@code exp} differently): each round computes grouped, single, grouped
+   * and passes when all three agree.
+   */
+  @Test
+  void groupedWindowsEqualWindowsOneByOne() {
+    assumeTrue(KernelRegistry.shared().vectorAvailable(), "needs the Vector API");
+    FeatureMapGeometry g = FeatureMapGeometry.swin(Family.SWIN_V1, 56, 56, 7, 3);
+    AttentionShape shape = g.shapeBuilder(96, 3).build();
+    FeatureMapAttention fm =
+        FeatureMapAttentions.bind(Inputs.weights(shape, 5), g, KernelChoice.GENERATED_VECTOR);
+    assertEquals("generated-vector (fused feature map)", fm.implementation());
+    int images = 2;
+    float[] x = Inputs.uniform(new Random(9), images * g.rowsPerImage() * 96, 1f);
+    int from = g.windows() - 4; // the last row's windows and the corner of image 0
+    int to = g.windows() + 5; // into image 1, ending mid-group
+    float[] grouped = null;
+    float[] single = null;
+    for (int round = 0; round < 300; round++) {
+      grouped = new float[x.length];
+      fm.forward(x, 0, grouped, 0, images, from, to);
+      single = new float[x.length];
+      for (int k = from; k < to; k++) {
+        fm.forward(x, 0, single, 0, images, k, k + 1);
+      }
+      float[] again = new float[x.length];
+      fm.forward(x, 0, again, 0, images, from, to);
+      if (Arrays.equals(grouped, single) && Arrays.equals(grouped, again)) {
+        return;
+      }
+    }
+    assertArrayEquals(single, grouped, "grouped windows differ from one by one (300 rounds)");
   }
 
   /**
