@@ -54,7 +54,8 @@ public interface FeatureMapKernel extends AttentionKernel {
   }
 
   /**
-   * Windows that {@link #forwardWindows} computes in one pass: callers hand it at least this many.
+   * Windows that {@link #forwardWindows} computes in one pass: callers hand it this many at a time
+   * where they can (any count is correct).
    */
   default int windowGroup() {
     return 1;
