@@ -8,9 +8,9 @@ import io.github.winattn.kernel.MlpKernel;
 import io.github.winattn.kernel.MlpShape;
 import io.github.winattn.kernel.MlpWeights;
 import io.github.winattn.model.layers.LayerNorm;
+import io.github.winattn.model.layers.VectorGelu;
 import io.github.winattn.shape.Family;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -75,37 +75,6 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
    * fc2 columns, padded.
    */
   static final int DIM_PAD = DIM_PANELS * PANEL;
-
-  private static final float SQRT1_2 = 0.70710677f;
-
-  /**
-   * Largest argument of the rational erf (erf is 1 to float precision).
-   */
-  private static final float ERF_CLAMP = 4f;
-
-  private static final float P0 = 1.1283792f;
-
-  private static final float P1 = 0.18520902f;
-
-  private static final float P2 = 0.05431527f;
-
-  private static final float P3 = 0.0038495278f;
-
-  private static final float P4 = 3.7950798E-4f;
-
-  private static final float P5 = 4.681997E-6f;
-
-  private static final float P6 = -1.3188478E-8f;
-
-  private static final float Q1 = 0.49747065f;
-
-  private static final float Q2 = 0.11395868f;
-
-  private static final float Q3 = 0.01546158f;
-
-  private static final float Q4 = 0.0013074158f;
-
-  private static final float Q5 = 6.308404E-5f;
 
   private static final MlpShape SHAPE = new MlpShape(Family.SWIN_V1, DIM, HIDDEN);
 
@@ -362,7 +331,7 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
     c71.intoArray(out, o0 + 7 * HIDDEN_PAD + LANES);
     c72.intoArray(out, o0 + 7 * HIDDEN_PAD + 2 * LANES);
     // exact GELU on the stored tile while it is in L1
-    geluRows(out, o0, 8);
+    VectorGelu.rows(out, o0, HIDDEN_PAD, 8, PANEL);
   }
 
   /**
@@ -424,7 +393,7 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
     c31.intoArray(out, o0 + 3 * HIDDEN_PAD + LANES);
     c32.intoArray(out, o0 + 3 * HIDDEN_PAD + 2 * LANES);
     // exact GELU on the stored tile while it is in L1
-    geluRows(out, o0, 4);
+    VectorGelu.rows(out, o0, HIDDEN_PAD, 4, PANEL);
   }
 
   /**
@@ -585,42 +554,6 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
     c30.intoArray(out, o0 + 3 * DIM_PAD);
     c31.intoArray(out, o0 + 3 * DIM_PAD + LANES);
     c32.intoArray(out, o0 + 3 * DIM_PAD + 2 * LANES);
-  }
-
-  /**
-   * {@code nn.GELU()} (exact, erf) in place on {@code rows} rows of PANEL floats at {@code h[o0 ...]}
-   * (row stride HIDDEN_PAD): the runtime's rational erf, the same operations in the same order.
-   */
-  private static void geluRows(float[] h, int o0, int rows) {
-    for (int r = 0; r < rows; r++) {
-      int o = o0 + r * HIDDEN_PAD;
-      for (int v = o; v < o + PANEL; v += LANES) {
-        FloatVector x = FloatVector.fromArray(SPECIES, h, v);
-        // clamps as compare and blend: the same floats as max/min here (no NaN or -0 case differs),
-        // without the extra instructions of Java's max/min semantics
-        FloatVector c = x.mul(SQRT1_2);
-        c = c.blend(-ERF_CLAMP, c.compare(VectorOperators.LT, -ERF_CLAMP));
-        c = c.blend(ERF_CLAMP, c.compare(VectorOperators.GT, ERF_CLAMP));
-        FloatVector s = c.mul(c);
-        FloatVector p = FloatVector.broadcast(SPECIES, P6);
-        p = p.fma(s, FloatVector.broadcast(SPECIES, P5));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, P4));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, P3));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, P2));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, P1));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, P0));
-        FloatVector q = FloatVector.broadcast(SPECIES, Q5);
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Q4));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Q3));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Q2));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Q1));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, 1f));
-        FloatVector e = c.mul(p).div(q);
-        e = e.blend(-1f, e.compare(VectorOperators.LT, -1f));
-        e = e.blend(1f, e.compare(VectorOperators.GT, 1f));
-        x.mul(0.5f).mul(e.add(1f)).intoArray(h, v);
-      }
-    }
   }
 
   /**

@@ -28,25 +28,6 @@ final class MlpKernelEmitter {
   static final ClassName MLP_SHAPE = ClassName.get("io.github.winattn.kernel", "MlpShape");
   static final ClassName MLP_WEIGHTS = ClassName.get("io.github.winattn.kernel", "MlpWeights");
 
-  // The rational erf of the runtime's Gelu (erf(z) / z ~ P(z^2) / Q(z^2)), the same constants.
-  private static final float[] P = {
-    1.1283791693023275f,
-    0.18520902635067057f,
-    0.05431526722542182f,
-    0.0038495277636780892f,
-    0.0003795079930163657f,
-    4.681996783994627e-06f,
-    -1.3188478006650021e-08f
-  };
-  private static final float[] Q = {
-    1f,
-    0.49747063869856856f,
-    0.1139586778826711f,
-    0.015461579978541543f,
-    0.0013074158103765646f,
-    6.308403563198534e-05f
-  };
-
   /** The whole class. */
   static TypeSpec kernel(ClassName self, MlpPlan plan) {
     TypeSpec.Builder type =
@@ -83,7 +64,6 @@ final class MlpKernelEmitter {
     for (int rows : new int[] {plan.bigTileRows(), plan.smallTileRows()}) {
       type.addMethod(registerTile("fc2", rows, "HIDDEN", "HIDDEN_PAD", "DIM_PAD", plan, false));
     }
-    type.addMethod(geluRows());
     type.addMethod(add());
     type.addType(workspace(plan));
     return type.build();
@@ -125,27 +105,6 @@ final class MlpKernelEmitter {
     constant(type, "HIDDEN_PAD", CodeBlock.of("HIDDEN_PANELS * PANEL"), "fc1 columns, padded.");
     constant(type, "DIM_PANELS", CodeBlock.of("(DIM + PANEL - 1) / PANEL"), "Panels of fc2.");
     constant(type, "DIM_PAD", CodeBlock.of("DIM_PANELS * PANEL"), "fc2 columns, padded.");
-    type.addField(
-        FieldSpec.builder(TypeName.FLOAT, "SQRT1_2", PRIVATE, STATIC, FINAL)
-            .initializer("$Lf", Float.toString(0.70710678118654752f))
-            .build());
-    type.addField(
-        FieldSpec.builder(TypeName.FLOAT, "ERF_CLAMP", PRIVATE, STATIC, FINAL)
-            .addJavadoc("Largest argument of the rational erf (erf is 1 to float precision).\n")
-            .initializer("4f")
-            .build());
-    for (int i = 0; i < P.length; i++) {
-      type.addField(
-          FieldSpec.builder(TypeName.FLOAT, "P" + i, PRIVATE, STATIC, FINAL)
-              .initializer("$Lf", Float.toString(P[i]))
-              .build());
-    }
-    for (int i = 1; i < Q.length; i++) {
-      type.addField(
-          FieldSpec.builder(TypeName.FLOAT, "Q" + i, PRIVATE, STATIC, FINAL)
-              .initializer("$Lf", Float.toString(Q[i]))
-              .build());
-    }
     type.addField(
         FieldSpec.builder(MLP_SHAPE, "SHAPE", PRIVATE, STATIC, FINAL)
             .initializer(
@@ -449,7 +408,7 @@ final class MlpKernelEmitter {
   // ...
   //   c00.intoArray(out, o0);
   // ...
-  //   geluRows(out, o0, 8);
+  //   VectorGelu.rows(out, o0, HIDDEN_PAD, 8, PANEL);
   // ...
   private static MethodSpec registerTile(
       String name,
@@ -514,7 +473,7 @@ final class MlpKernelEmitter {
     }
     if (gelu) {
       m.addComment("exact GELU on the stored tile while it is in L1");
-      m.addStatement("geluRows(out, o0, $L)", rows);
+      m.addStatement("$T.rows(out, o0, $L, $L, PANEL)", Types.VECTOR_GELU, outStride, rows);
     }
     return m.build();
   }
@@ -522,59 +481,6 @@ final class MlpKernelEmitter {
   /** {@code base}, {@code base + LANES}, {@code base + 2 * LANES}, ... */
   private static String plus(String base, int v) {
     return v == 0 ? base : v == 1 ? base + " + LANES" : base + " + " + v + " * LANES";
-  }
-
-  // private static void geluRows(float[] h, int o0, int rows) {
-  // ...
-  //       FloatVector x = FloatVector.fromArray(SPECIES, h, v);
-  // ...
-  //       FloatVector c = x.mul(SQRT1_2);
-  //       c = c.blend(-ERF_CLAMP, c.compare(VectorOperators.LT, -ERF_CLAMP));
-  // ...
-  //       x.mul(0.5f).mul(e.add(1f)).intoArray(h, v);
-  // ...
-  private static MethodSpec geluRows() {
-    ClassName fv = Types.FLOAT_VECTOR;
-    MethodSpec.Builder m =
-        MethodSpec.methodBuilder("geluRows")
-            .addJavadoc(
-                "{@code nn.GELU()} (exact, erf) in place on {@code rows} rows of PANEL floats at"
-                    + " {@code h[o0 ...]}\n(row stride HIDDEN_PAD): the runtime's rational erf,"
-                    + " the same operations in the same order.\n")
-            .addModifiers(PRIVATE, STATIC)
-            .addParameter(Types.FLOATS, "h")
-            .addParameter(int.class, "o0")
-            .addParameter(int.class, "rows")
-            .beginControlFlow("for (int r = 0; r < rows; r++)")
-            .addStatement("int o = o0 + r * HIDDEN_PAD")
-            .beginControlFlow("for (int v = o; v < o + PANEL; v += LANES)")
-            .addStatement("$T x = $T.fromArray(SPECIES, h, v)", fv, fv)
-            .addComment(
-                "clamps as compare and blend: the same floats as max/min here (no NaN or -0 case"
-                    + " differs),")
-            .addComment("without the extra instructions of Java's max/min semantics")
-            .addStatement("$T c = x.mul(SQRT1_2)", fv)
-            .addStatement(
-                "c = c.blend(-ERF_CLAMP, c.compare($T.LT, -ERF_CLAMP))", Types.VECTOR_OPERATORS)
-            .addStatement(
-                "c = c.blend(ERF_CLAMP, c.compare($T.GT, ERF_CLAMP))", Types.VECTOR_OPERATORS)
-            .addStatement("$T s = c.mul(c)", fv)
-            .addStatement("$T p = $T.broadcast(SPECIES, P6)", fv, fv);
-    for (int i = 5; i >= 0; i--) {
-      m.addStatement("p = p.fma(s, $T.broadcast(SPECIES, P$L))", fv, i);
-    }
-    m.addStatement("$T q = $T.broadcast(SPECIES, Q5)", fv, fv);
-    for (int i = 4; i >= 1; i--) {
-      m.addStatement("q = q.fma(s, $T.broadcast(SPECIES, Q$L))", fv, i);
-    }
-    return m.addStatement("q = q.fma(s, $T.broadcast(SPECIES, 1f))", fv)
-        .addStatement("$T e = c.mul(p).div(q)", fv)
-        .addStatement("e = e.blend(-1f, e.compare($T.LT, -1f))", Types.VECTOR_OPERATORS)
-        .addStatement("e = e.blend(1f, e.compare($T.GT, 1f))", Types.VECTOR_OPERATORS)
-        .addStatement("x.mul(0.5f).mul(e.add(1f)).intoArray(h, v)")
-        .endControlFlow()
-        .endControlFlow()
-        .build();
   }
 
   // private static final class Workspace {

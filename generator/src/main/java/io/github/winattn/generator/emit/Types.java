@@ -15,6 +15,8 @@ final class Types {
   static final ClassName FLOAT_VECTOR = ClassName.get(VECTOR_PACKAGE, "FloatVector");
   static final ClassName VECTOR_OPERATORS = ClassName.get(VECTOR_PACKAGE, "VectorOperators");
   static final ClassName LAYER_NORM = ClassName.get("io.github.winattn.model.layers", "LayerNorm");
+  static final ClassName VECTOR_GELU =
+      ClassName.get("io.github.winattn.model.layers", "VectorGelu");
   static final TypeName SPECIES =
       ParameterizedTypeName.get(
           ClassName.get(VECTOR_PACKAGE, "VectorSpecies"), ClassName.get(Float.class));

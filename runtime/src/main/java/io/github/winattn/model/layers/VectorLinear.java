@@ -46,8 +46,6 @@ final class VectorLinear implements MatMul {
   /** Output columns of a packed panel. */
   static final int PANEL = NR * LANES;
 
-  private static final float SQRT1_2 = 0.70710678118654752f;
-
   private static final int GELU = Epilogue.GELU.ordinal();
   private static final int ADD = Epilogue.ADD.ordinal();
 
@@ -451,31 +449,7 @@ final class VectorLinear implements MatMul {
 
   /** GELU in place on {@code rows} stored rows of {@code PANEL} columns at {@code y[yo ...]}. */
   private void geluRows(float[] y, int yo, int rows) {
-    for (int row = 0; row < rows; row++) {
-      int o = yo + row * out;
-      for (int v = o; v < o + PANEL; v += LANES) {
-        // Gelu.gelu lane-wise, the same operations in the same order (inlined by hand: a vector
-        // returned from a call that C2 does not inline is allocated)
-        FloatVector x = FloatVector.fromArray(SPECIES, y, v);
-        FloatVector c = x.mul(SQRT1_2).max(-Gelu.CLAMP).min(Gelu.CLAMP);
-        FloatVector s = c.mul(c);
-        FloatVector p = FloatVector.broadcast(SPECIES, Gelu.P6);
-        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P5));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P4));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P3));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P2));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P1));
-        p = p.fma(s, FloatVector.broadcast(SPECIES, Gelu.P0));
-        FloatVector q = FloatVector.broadcast(SPECIES, Gelu.Q5);
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q4));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q3));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q2));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, Gelu.Q1));
-        q = q.fma(s, FloatVector.broadcast(SPECIES, 1f));
-        FloatVector e = c.mul(p).div(q).max(-1f).min(1f);
-        x.mul(0.5f).mul(e.add(1f)).intoArray(y, v);
-      }
-    }
+    VectorGelu.rows(y, yo, out, rows, PANEL);
   }
 
   /** Epilogue and store of the first {@code width} spilled columns, in scalar code. */

@@ -8,10 +8,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime loads in a JVM without {@code jdk.incubator.vector}: {@link VectorLinear} and {@link
- * VectorLayerNorm} are the only runtime classes that use the Vector API; only {@link MatMulKind}
- * refers to the first and only {@link LayerNorm} to the second, each after its {@code
- * VectorSupport.inBootLayer()} check. {@code VectorModuleAbsentTest} runs a model in such a JVM.
+ * The runtime loads in a JVM without {@code jdk.incubator.vector}: {@link VectorLinear}, {@link
+ * VectorGelu} and {@link VectorLayerNorm} are the only runtime classes that use the Vector API;
+ * only {@link MatMulKind} refers to the first (after its {@code VectorSupport.inBootLayer()}
+ * check), only {@link VectorLinear} to the second (the generated MLP kernels, Vector API code
+ * themselves, call it too) and only {@link LayerNorm} to the third, after the same check. {@code
+ * VectorModuleAbsentTest} runs a model in such a JVM.
  */
 class VectorIsolationTest {
 
@@ -28,6 +30,8 @@ class VectorIsolationTest {
         .doNotHaveFullyQualifiedName(VectorLinear.class.getName())
         .and()
         .doNotHaveFullyQualifiedName(VectorLayerNorm.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(VectorGelu.class.getName())
         .should()
         .dependOnClassesThat()
         .resideInAPackage("jdk.incubator.vector..")
@@ -57,6 +61,19 @@ class VectorIsolationTest {
         .should()
         .dependOnClassesThat()
         .haveFullyQualifiedName(VectorLayerNorm.class.getName())
+        .check(RUNTIME);
+  }
+
+  @Test
+  void onlyVectorLinearCallsVectorGelu() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(VectorLinear.class.getName())
+        .and()
+        .doNotHaveFullyQualifiedName(VectorGelu.class.getName())
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(VectorGelu.class.getName())
         .check(RUNTIME);
   }
 }
