@@ -52,17 +52,7 @@ class CatalogueMlpKernelsMatchGenericTest {
     int c = s.dim();
     int h = s.hidden();
     SplittableRandom r = new SplittableRandom(c * 7L + s.family().ordinal());
-    MlpWeights w =
-        new MlpWeights(
-            s,
-            uniform(r, c, 0.5f, 1f),
-            uniform(r, c, 0.2f, 0f),
-            uniform(r, c, 0.5f, 1f),
-            uniform(r, c, 0.2f, 0f),
-            uniform(r, h * c, (float) Math.sqrt(3.0 / c), 0f),
-            uniform(r, h, 0.1f, 0f),
-            uniform(r, c * h, (float) Math.sqrt(3.0 / h), 0f),
-            uniform(r, c, 0.1f, 0f));
+    MlpWeights w = weights(s, r);
     MlpKernel kernel = KernelRegistry.shared().bindMlp(w).orElseThrow();
     assertEquals(s, kernel.shape());
     AttentionShape attn = AttentionShape.builder(s.family(), Window.of2d(2, 2), c, c / 32).build();
@@ -92,6 +82,22 @@ class CatalogueMlpKernelsMatchGenericTest {
     }
   }
 
+  /** Seeded weights of {@code s}: norms around 1 and 0, products scaled like PyTorch's init. */
+  private static MlpWeights weights(MlpShape s, SplittableRandom r) {
+    int c = s.dim();
+    int h = s.hidden();
+    return new MlpWeights(
+        s,
+        uniform(r, c, 0.5f, 1f),
+        uniform(r, c, 0.2f, 0f),
+        uniform(r, c, 0.5f, 1f),
+        uniform(r, c, 0.2f, 0f),
+        uniform(r, h * c, (float) Math.sqrt(3.0 / c), 0f),
+        uniform(r, h, 0.1f, 0f),
+        uniform(r, c * h, (float) Math.sqrt(3.0 / h), 0f),
+        uniform(r, c, 0.1f, 0f));
+  }
+
   private static float[] uniform(SplittableRandom r, int n, float bound, float mean) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
@@ -114,19 +120,7 @@ class CatalogueMlpKernelsMatchGenericTest {
       MlpShape s = entry.shape();
       SplittableRandom r = new SplittableRandom(5);
       int c = s.dim();
-      int h = s.hidden();
-      MlpWeights w =
-          new MlpWeights(
-              s,
-              uniform(r, c, 0.5f, 1f),
-              uniform(r, c, 0.2f, 0f),
-              uniform(r, c, 0.5f, 1f),
-              uniform(r, c, 0.2f, 0f),
-              uniform(r, h * c, 0.1f, 0f),
-              uniform(r, h, 0.1f, 0f),
-              uniform(r, c * h, 0.05f, 0f),
-              uniform(r, c, 0.1f, 0f));
-      MlpKernel kernel = KernelRegistry.shared().bindMlp(w).orElseThrow();
+      MlpKernel kernel = KernelRegistry.shared().bindMlp(weights(s, r)).orElseThrow();
       int rows = 20;
       float[] x = uniform(r, rows * c, 1f, 0f);
       float[] y = uniform(r, rows * c, 0.01f, 0f);
