@@ -224,6 +224,11 @@ def model_summary(records, name, config, flops_per_image):
             "threads": threads, "records": records, "targets": targets, "missing": missing}
 
 
+def huge_pages(machine):
+    """How the run used huge pages (README, "JVM flags"), or nothing for runs that did not say."""
+    return f"Memory: {machine['hugePages']}. " if machine.get("hugePages") else ""
+
+
 def model_markdown(summary):
     """The whole-model README block: one row per batch x threads, then issue 12's targets."""
     model = summary["model"]
@@ -235,7 +240,8 @@ def model_markdown(summary):
         f"{m['cpu']} ({m['cores']} cores), load average {m['loadStart']:.1f} at the start and "
         f"{summary['load_end']:.1f} at the end (other processes distort the numbers; 2 threads suffer most). "
         f"FMA peak of one core in the same run: {summary['peak_gflops']:.0f} GFLOP/s. "
-        f"`{model['name']}`: {model['flops_per_image'] / 1e9:.2f} GFLOP per image (matrix products). "
+        + huge_pages(m)
+        + f"`{model['name']}`: {model['flops_per_image'] / 1e9:.2f} GFLOP per image (matrix products). "
         f"Peers: ONNX Runtime {m['onnxRuntime']} (Java API) on the exported graph, "
         + (f"PyTorch {pt.get('torch')} with {pt.get('blas')}, faster of eager and `jit.trace`+`freeze`"
            f"{'' if pt.get('publishable') else ' (REFERENCE BLAS: NOT PUBLISHABLE)'}."
@@ -351,7 +357,8 @@ def markdown(summary, shapes):
         f" distort the numbers; 2 threads suffer most); the whole run took "
         f"{summary['elapsed_s'] // 60} min {summary['elapsed_s'] % 60} s. "
         f"FMA peak of one core (`FmaPeakBenchmark`, same run): **{summary['peak_gflops']:.0f} GFLOP/s**. "
-        f"Peers: ONNX Runtime {m['onnxRuntime']} (Java API), "
+        + huge_pages(m)
+        + f"Peers: ONNX Runtime {m['onnxRuntime']} (Java API), "
         + (f"PyTorch {pt.get('torch')} with {pt.get('blas')} ({pt.get('blas_library')}), "
            f"OMP_WAIT_POLICY={pt.get('omp_wait_policy')}, best of eager and `jit.trace`+`freeze`{'' if pt.get('publishable') else ' (REFERENCE BLAS: NOT PUBLISHABLE)'}."
            if pt else "PyTorch not run."),

@@ -18,7 +18,8 @@ SHAPES = {
 }
 MACHINE = {"javaVersion": "25.0.3", "vm": "OpenJDK", "lanes": 16, "vectorBits": 512, "peakFlopsPerCall": 38400000,
            "onnxRuntime": "1.29.0", "cpu": "Test CPU", "cores": 2, "mode": "quick",
-           "command": "benchmarks/run --quick", "loadStart": 0.5}
+           "command": "benchmarks/run --quick", "loadStart": 0.5,
+           "hugePages": "transparent huge pages madvise: JVM -XX:+UseTransparentHugePages, peers X"}
 
 
 def jmh_entry(shape, impl, threads, us, allocated=0.0, calls=100.0):
@@ -83,6 +84,7 @@ class RenderTest(unittest.TestCase):
         self.assertNotIn(("2 threads / 1 thread >= 1.85x (16+ windows)", "swin_t_s4"), targets)  # 1 window
         self.assertIn(("swin_t_s4", 1, "reference"), [tuple(m) for m in summary["missing"]])
         self.assertIn("| 2.00x | 1.25x |", out["s.md"])
+        self.assertIn("Memory: transparent huge pages madvise", out["s.md"])
         self.assertIn("`swin_t_s4` (not run)", out["s.md"])
         self.assertTrue(out["README.md"].startswith("# X\n<!-- bench:begin -->\nRun `benchmarks/run --quick`"))
         self.assertTrue(out["README.md"].endswith("<!-- bench:end -->\ntail\n"))
@@ -183,6 +185,8 @@ class ModelRenderTest(unittest.TestCase):
         self.assertIn("| 1 | 1 | 200.0 ± 10.0 |", out["s.md"])
         self.assertIn("| 1.50x | 2.00x |", out["s.md"])
         self.assertIn("## Whole Swin-T", out["s.md"])
+        self.assertIn("Memory: transparent huge pages madvise: JVM -XX:+UseTransparentHugePages, peers X. ",
+                      out["s.md"])
         self.assertNotIn("| shape | thr |", out["s.md"])
         text = out["README.md"]
         self.assertIn("<!-- bench:begin -->\nwindows\n<!-- bench:end -->", text)  # left alone

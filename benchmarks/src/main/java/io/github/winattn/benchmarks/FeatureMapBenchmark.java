@@ -42,7 +42,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(
     value = 2,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms512m", "-Xmx512m"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      ForkOptions.IGNORE_UNRECOGNIZED,
+      ForkOptions.HUGE_PAGES,
+      "-Xms512m",
+      "-Xmx512m"
+    })
 public class FeatureMapBenchmark {
 
   /** {@code swin_t_stage1} or {@code video_swin_t_stage1}. */

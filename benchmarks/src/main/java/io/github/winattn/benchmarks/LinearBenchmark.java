@@ -31,7 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(
     value = 2,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      ForkOptions.IGNORE_UNRECOGNIZED,
+      ForkOptions.HUGE_PAGES
+    })
 public class LinearBenchmark {
 
   /** {@code rows x in x out}. */

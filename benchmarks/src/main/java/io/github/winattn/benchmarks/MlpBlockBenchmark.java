@@ -42,7 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 8, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      ForkOptions.IGNORE_UNRECOGNIZED,
+      ForkOptions.HUGE_PAGES
+    })
 public class MlpBlockBenchmark {
 
   /** Stage 1-4 of Swin-T: dim 96 << (stage - 1), tokens 3136 >> 2 (stage - 1). */

@@ -32,7 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 8, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      ForkOptions.IGNORE_UNRECOGNIZED,
+      ForkOptions.HUGE_PAGES
+    })
 public class PatchMergingBenchmark {
 
   /** The stage the merging follows: 1 (56x56x96), 2 (28x28x192) or 3 (14x14x384). */

@@ -35,7 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      ForkOptions.IGNORE_UNRECOGNIZED,
+      ForkOptions.HUGE_PAGES
+    })
 public class SwinModelBenchmark {
 
   @Param({"1", "2"})

@@ -48,7 +48,14 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      ForkOptions.IGNORE_UNRECOGNIZED,
+      ForkOptions.HUGE_PAGES,
+      "-Xms2g",
+      "-Xmx2g"
+    })
 public class WholeModelBenchmark {
 
   /**
