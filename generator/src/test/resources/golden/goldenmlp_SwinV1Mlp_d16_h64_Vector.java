@@ -187,47 +187,113 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
       LayerNorm.row(x, (t0 + r) * DIM, a, r * DIM, DIM, norm2Weight, norm2Bias);
     }
     // x = self.act(self.fc1(x))
-    fc1(a, h, m);
+    fc1(a, h, 0, m, 0, HIDDEN_PANELS);
     // x = self.fc2(x)
-    fc2(h, o, m);
+    fc2(h, o, 0, m, 0, DIM_PANELS);
     // x = x + self.drop_path(self.mlp(self.norm2(x)))
     for (int r = 0; r < n; r++) {
       add(x, (t0 + r) * DIM, o, r * DIM_PAD, DIM);
     }
   }
 
+  @Override
+  public int splitUnits(int phase, int rows) {
+    return switch (phase) {
+      case 0 -> HIDDEN_PANELS;
+      case 1 -> DIM_PANELS;
+      case 2 -> rows;
+      default -> throw new IllegalArgumentException("phase " + phase + " is not 0, 1 or 2");
+    };
+  }
+
+  @Override
+  public int splitScratchFloats(int rows) {
+    int m = (rows + 3) & -4;
+    return m * HIDDEN_PAD;
+  }
+
+  @Override
+  public void splitColumns(int phase, float[] x, float[] y, int rows, float[] shared, int from,
+      int to) {
+    checkSplit(phase, x, y, rows, shared, from, to);
+    Workspace ws = WORKSPACE.get();
+    // rows computed: rows rounded up to 4, as in a tile
+    int m = (rows + 3) & -4;
+    if (phase == 0) {
+      // every part computes the MLP's input rows for itself (few rows: cheaper than a round)
+      float[] a = ws.splitInput();
+      for (int r = 0; r < rows; r++) {
+        int row = r * DIM;
+        // x = shortcut + self.drop_path(x)
+        System.arraycopy(x, row, a, row, DIM);
+        add(a, row, y, row, DIM);
+        // self.norm2(x)
+        LayerNorm.row(a, row, a, row, DIM, norm2Weight, norm2Bias);
+      }
+      // x = self.act(self.fc1(x)): this part's panels
+      fc1(a, shared, 0, m, from, to);
+    } else if (phase == 1) {
+      // x = self.fc2(x): this part's panels
+      float[] o = ws.splitOutput();
+      fc2(shared, o, 0, m, from, to);
+      // x = x + self.drop_path(self.mlp(self.norm2(x))), with x = shortcut + attn: this part's columns
+      int c0 = from * PANEL;
+      int c1 = Math.min(DIM, to * PANEL);
+      for (int r = 0; r < rows; r++) {
+        add(x, r * DIM + c0, y, r * DIM + c0, c1 - c0);
+        add(x, r * DIM + c0, o, r * DIM_PAD + c0, c1 - c0);
+      }
+    }
+    // phase 2: nothing left for Swin v1
+  }
+
   /**
-   * {@code out = gelu(in @ fc1.weight^T + fc1.bias)} for {@code m} rows (a multiple of 4),
-   * panel by panel: a panel stays in cache while the rows stream past it.
+   * Throws unless the split call's arguments fit (before anything is written).
    */
-  private void fc1(float[] in, float[] out, int m) {
-    for (int p = 0; p < HIDDEN_PANELS; p++) {
+  private void checkSplit(int phase, float[] x, float[] y, int rows, float[] shared, int from,
+      int to) {
+    if (rows < 0 || rows > SPLIT_ROWS || (long) rows * DIM > x.length
+    || (long) rows * DIM > y.length || shared.length < splitScratchFloats(rows)) {
+      throw new IllegalArgumentException("split call of " + rows + " rows (at most " + SPLIT_ROWS + ") does not fit x (" + x.length + ") and y (" + y.length + ") or shared (" + shared.length + " floats, needs " + splitScratchFloats(rows) + ")");
+    }
+    int units = splitUnits(phase, rows);
+    if (from < 0 || to < from || to > units) {
+      throw new IllegalArgumentException("part [" + from + ", " + to + ") is not within phase " + phase + "'s " + units + " units");
+    }
+  }
+
+  /**
+   * {@code out[ob ...] = gelu(in @ fc1.weight^T + fc1.bias)} for {@code m} rows (a multiple of 4)
+   * and panels {@code [p0, p1)}, panel by panel: a panel stays in cache while the rows stream past it.
+   */
+  private void fc1(float[] in, float[] out, int ob, int m, int p0, int p1) {
+    for (int p = p0; p < p1; p++) {
       int r = 0;
       if (BIG_TILES) {
         for (; r + 8 <= m; r += 8) {
-          fc1Tile8(in, r * DIM, p, out, r * HIDDEN_PAD + p * PANEL);
+          fc1Tile8(in, r * DIM, p, out, ob + r * HIDDEN_PAD + p * PANEL);
         }
       }
       for (; r < m; r += 4) {
-        fc1Tile4(in, r * DIM, p, out, r * HIDDEN_PAD + p * PANEL);
+        fc1Tile4(in, r * DIM, p, out, ob + r * HIDDEN_PAD + p * PANEL);
       }
     }
   }
 
   /**
-   * {@code out = (in @ fc2.weight^T + fc2.bias)} for {@code m} rows (a multiple of 4),
-   * panel by panel: a panel stays in cache while the rows stream past it.
+   * {@code out[ob ...] = (in @ fc2.weight^T + fc2.bias)} for {@code m} rows (a multiple of 4)
+   * and panels {@code [p0, p1)}, panel by panel: a panel stays in cache while the rows stream past it.
    */
-  private void fc2(float[] in, float[] out, int m) {
-    for (int p = 0; p < DIM_PANELS; p++) {
+  private void fc2(float[] in, float[] out, int ob, int m, int p0, int p1) {
+    for (int p = p0; p < p1; p++) {
       int r = 0;
       if (BIG_TILES) {
         for (; r + 8 <= m; r += 8) {
-          fc2Tile8(in, r * HIDDEN_PAD, p, out, r * DIM_PAD + p * PANEL);
+          fc2Tile8(in, r * HIDDEN_PAD, p, out, ob + r * DIM_PAD + p * PANEL);
         }
       }
       for (; r < m; r += 4) {
-        fc2Tile4(in, r * HIDDEN_PAD, p, out, r * DIM_PAD + p * PANEL);
+        fc2Tile4(in, r * HIDDEN_PAD, p, out, ob + r * DIM_PAD + p * PANEL);
       }
     }
   }
@@ -590,5 +656,29 @@ public final class SwinV1Mlp_d16_h64_Vector implements MlpKernel {
      * (TILE, DIM_PAD): fc2's output.
      */
     final float[] o = new float[TILE * DIM_PAD];
+
+    /**
+     * (SPLIT_ROWS, DIM): a split call's input rows, on first use.
+     */
+    private float[] splitInput;
+
+    /**
+     * (SPLIT_ROWS, DIM_PAD): a split call's fc2 panels, on first use.
+     */
+    private float[] splitOutput;
+
+    float[] splitInput() {
+      if (splitInput == null) {
+        splitInput = new float[SPLIT_ROWS * DIM];
+      }
+      return splitInput;
+    }
+
+    float[] splitOutput() {
+      if (splitOutput == null) {
+        splitOutput = new float[SPLIT_ROWS * DIM_PAD];
+      }
+      return splitOutput;
+    }
   }
 }

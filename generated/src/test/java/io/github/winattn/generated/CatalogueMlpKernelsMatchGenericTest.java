@@ -1,6 +1,8 @@
 package io.github.winattn.generated;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -80,6 +82,58 @@ class CatalogueMlpKernelsMatchGenericTest {
         assertEquals(y[i], yg[i], 0f, s.describe() + ": y[" + i + "]");
       }
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("entries")
+  void splitByColumnsMatchesRows(MlpCatalogEntry entry) {
+    MlpShape s = entry.shape();
+    int c = s.dim();
+    SplittableRandom r = new SplittableRandom(c * 11L + s.family().ordinal());
+    MlpKernel kernel = KernelRegistry.shared().bindMlp(weights(s, r)).orElseThrow();
+    for (int rows : new int[] {1, 7, c <= 192 ? MlpKernel.SPLIT_ROWS : 49}) {
+      float[] x = uniform(r, rows * c, 1.7f, 0f);
+      float[] y = uniform(r, rows * c, 3f, 0.5f);
+      float[] xs = x.clone();
+      float[] ys = y.clone();
+      kernel.rows(x, y, 0, rows);
+      float[] shared = new float[kernel.splitScratchFloats(rows)];
+      for (int phase = 0; phase < MlpKernel.SPLIT_PHASES; phase++) {
+        int units = kernel.splitUnits(phase, rows);
+        int[] cuts = {0, units / 3, 2 * units / 3, units};
+        // three parts, the last first: no part of a phase may depend on another
+        for (int p = 2; p >= 0; p--) {
+          kernel.splitColumns(phase, xs, ys, rows, shared, cuts[p], cuts[p + 1]);
+        }
+      }
+      assertArrayEquals(x, xs, s.describe() + ", " + rows + " rows: x");
+      assertArrayEquals(y, ys, s.describe() + ", " + rows + " rows: y (v2 normalises it)");
+    }
+  }
+
+  @Test
+  void aSplitCallOutsideItsUnitsOrRowsIsRefused() {
+    MlpShape s = entries().get(0).shape();
+    int c = s.dim();
+    MlpKernel kernel = KernelRegistry.shared().bindMlp(weights(s, new SplittableRandom(3))).get();
+    float[] x = new float[(MlpKernel.SPLIT_ROWS + 1) * c];
+    float[] shared = new float[kernel.splitScratchFloats(MlpKernel.SPLIT_ROWS)];
+    int panels = kernel.splitUnits(0, 4);
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> kernel.splitColumns(0, x, x, MlpKernel.SPLIT_ROWS + 1, shared, 0, 1))
+            .getMessage()
+            .contains("split call of " + (MlpKernel.SPLIT_ROWS + 1) + " rows (at most 256)"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> kernel.splitColumns(0, x, x, 4, shared, 0, panels + 1))
+            .getMessage()
+            .contains("part [0, " + (panels + 1) + ") is not within phase 0's " + panels));
+    assertThrows(
+        IllegalArgumentException.class, () -> kernel.splitColumns(0, x, x, 4, new float[1], 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> kernel.splitUnits(3, 4));
   }
 
   /** Seeded weights of {@code s}: norms around 1 and 0, products scaled like PyTorch's init. */

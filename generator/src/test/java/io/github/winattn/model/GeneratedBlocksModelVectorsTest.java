@@ -1,5 +1,6 @@
 package io.github.winattn.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +114,15 @@ class GeneratedBlocksModelVectorsTest {
       generated.classify(input, 0, batch, logits, 0);
       double err = Tolerance.maxErrorVsF64(logits, expected);
       assertTrue(err <= ModelVectorsTest.MODEL_ATOL, c + ": max |generated blocks - f64| = " + err);
+      // in parallel every MLP here has few rows, so it is split by columns: the same floats
+      ForkJoinPool pool = new ForkJoinPool(2);
+      try {
+        float[] parallel = new float[logits.length];
+        generated.classifyParallel(input, 0, batch, parallel, 0, pool, 3);
+        assertArrayEquals(logits, parallel, c + ": classifyParallel against classify");
+      } finally {
+        pool.shutdownNow();
+      }
       SwinModel generic =
           SwinModel.load(w, options(c).registry(registry).generatedBlocks(false).build());
       assertEquals(

@@ -1,5 +1,6 @@
 package io.github.winattn.model;
 
+import io.github.winattn.kernel.MlpKernel;
 import io.github.winattn.kernel.ParallelForward;
 import io.github.winattn.model.layers.LayerNorm;
 import io.github.winattn.model.layers.MatMul;
@@ -297,8 +298,18 @@ public final class SwinModel {
             // norm1 of this block ran in the previous round (embedding, MLP or merging's own)
             block.attention().forwardParallel(attnIn, 0, y, 0, batch, executor, parallelism);
             SwinBlock next = j + 1 < blocks.length ? blocks[j + 1] : null;
-            steps.mlp(block, x, y, other, next);
-            ParallelForward.runRanges(rows, executor, parallelism, steps);
+            if (block.mlpSplitUnits(0, rows) > 0) {
+              // few rows: split by columns, so that each thread reads a share of the weights
+              float[] shared = ws.mlpShared(block.mlpSplitScratchFloats(rows));
+              for (int phase = 0; phase < MlpKernel.SPLIT_PHASES; phase++) {
+                steps.mlpSplit(block, phase, x, y, rows, shared, other, next);
+                ParallelForward.runRanges(
+                    block.mlpSplitUnits(phase, rows), executor, parallelism, steps);
+              }
+            } else {
+              steps.mlp(block, x, y, other, next);
+              ParallelForward.runRanges(rows, executor, parallelism, steps);
+            }
           }
         }
         if (features != null) {
@@ -351,6 +362,7 @@ public final class SwinModel {
     private static final int MLP = 1;
     private static final int MERGE = 2;
     private static final int NORM = 3;
+    private static final int MLP_SPLIT = 4;
     private int kind;
     private float[] images;
     private int imagesOffset;
@@ -360,6 +372,9 @@ public final class SwinModel {
     private SwinBlock block;
     private SwinBlock nextNorm; // null: no norm1 in this round
     private PatchMerging merging;
+    private int phase;
+    private int rows;
+    private float[] shared;
     boolean busy;
 
     void embed(float[] images, int imagesOffset, float[] x, float[] normed, SwinBlock nextNorm) {
@@ -378,6 +393,23 @@ public final class SwinModel {
       this.y = y;
       this.normed = normed;
       this.nextNorm = next != null && next.preNorm() ? next : null;
+    }
+
+    /** Phase {@code phase} of the MLP split by columns; the next norm1 runs in the last phase. */
+    void mlpSplit(
+        SwinBlock block,
+        int phase,
+        float[] x,
+        float[] y,
+        int rows,
+        float[] shared,
+        float[] normed,
+        SwinBlock next) {
+      mlp(block, x, y, normed, phase == MlpKernel.SPLIT_PHASES - 1 ? next : null);
+      this.kind = MLP_SPLIT;
+      this.phase = phase;
+      this.rows = rows;
+      this.shared = shared;
     }
 
     void merge(PatchMerging merging, float[] x, float[] out) {
@@ -403,6 +435,7 @@ public final class SwinModel {
       block = null;
       nextNorm = null;
       merging = null;
+      shared = null;
       busy = false;
     }
 
@@ -411,6 +444,7 @@ public final class SwinModel {
       switch (kind) {
         case EMBED -> embed.rows(images, imagesOffset, x, from, to, scratch.get());
         case MLP -> block.mlpRows(x, y, from, to, scratch.get());
+        case MLP_SPLIT -> block.mlpSplit(phase, x, y, rows, shared, from, to);
         case MERGE -> merging.rows(x, 0, y, 0, from, to, scratch.get());
         default -> {}
       }
@@ -463,6 +497,7 @@ public final class SwinModel {
     final float[] y;
     final float[] pooled;
     final Steps steps;
+    private float[] mlpShared = new float[0];
 
     Workspace(Steps steps, int batch, int mapFloats, int features) {
       this.steps = steps;
@@ -475,6 +510,14 @@ public final class SwinModel {
       this.other = new float[(int) size];
       this.y = new float[(int) size];
       this.pooled = new float[batch * features];
+    }
+
+    /** The shared scratch of a split MLP call, grown on first use (warm calls allocate nothing). */
+    float[] mlpShared(int floats) {
+      if (mlpShared.length < floats) {
+        mlpShared = new float[floats];
+      }
+      return mlpShared;
     }
   }
 }

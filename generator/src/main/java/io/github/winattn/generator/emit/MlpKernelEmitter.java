@@ -56,8 +56,12 @@ final class MlpKernelEmitter {
             .build());
     type.addMethod(rows());
     type.addMethod(tile(plan));
-    type.addMethod(product("fc1", "DIM", "HIDDEN_PAD", "HIDDEN_PANELS", plan, true));
-    type.addMethod(product("fc2", "HIDDEN_PAD", "DIM_PAD", "DIM_PANELS", plan, false));
+    type.addMethod(splitUnits());
+    type.addMethod(splitScratchFloats(plan));
+    type.addMethod(splitColumns(plan));
+    type.addMethod(checkSplit());
+    type.addMethod(product("fc1", "DIM", "HIDDEN_PAD", plan, true));
+    type.addMethod(product("fc2", "HIDDEN_PAD", "DIM_PAD", plan, false));
     for (int rows : new int[] {plan.bigTileRows(), plan.smallTileRows()}) {
       type.addMethod(registerTile("fc1", rows, "DIM", "DIM", "HIDDEN_PAD", plan, true));
     }
@@ -263,9 +267,9 @@ final class MlpKernelEmitter {
   // private void tile(float[] x, float[] y, int t0, int t1, Workspace ws) {
   //   int n = t1 - t0;
   // ...
-  //   fc1(a, h, m);
+  //   fc1(a, h, 0, m, 0, HIDDEN_PANELS);
   // ...
-  //   fc2(h, o, m);
+  //   fc2(h, o, 0, m, 0, DIM_PANELS);
   // ...
   private static MethodSpec tile(MlpPlan plan) {
     MethodSpec.Builder m =
@@ -306,8 +310,9 @@ final class MlpKernelEmitter {
               Types.LAYER_NORM)
           .endControlFlow();
     }
-    m.addComment("$L", plan.step(MlpPlan.Kind.FC1_GELU)).addStatement("fc1(a, h, m)");
-    m.addComment("$L", plan.step(MlpPlan.Kind.FC2)).addStatement("fc2(h, o, m)");
+    m.addComment("$L", plan.step(MlpPlan.Kind.FC1_GELU))
+        .addStatement("fc1(a, h, 0, m, 0, HIDDEN_PANELS)");
+    m.addComment("$L", plan.step(MlpPlan.Kind.FC2)).addStatement("fc2(h, o, 0, m, 0, DIM_PANELS)");
     m.addComment("$L", plan.step(MlpPlan.Kind.MLP_RESIDUAL));
     m.beginControlFlow("for (int r = 0; r < n; r++)");
     if (plan.postNorm()) {
@@ -315,6 +320,183 @@ final class MlpKernelEmitter {
           "$T.row(o, r * DIM_PAD, o, r * DIM_PAD, DIM, norm2Weight, norm2Bias)", Types.LAYER_NORM);
     }
     return m.addStatement("add(x, (t0 + r) * DIM, o, r * DIM_PAD, DIM)").endControlFlow().build();
+  }
+
+  // public int splitUnits(int phase, int rows) {
+  //   return switch (phase) {
+  //     case 0 -> HIDDEN_PANELS;
+  //     case 1 -> DIM_PANELS;
+  //     case 2 -> rows;
+  //     default -> throw new IllegalArgumentException("phase " + phase + " is not 0, 1 or 2");
+  //   };
+  // }
+  private static MethodSpec splitUnits() {
+    return MethodSpec.methodBuilder("splitUnits")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .returns(int.class)
+        .addParameter(int.class, "phase")
+        .addParameter(int.class, "rows")
+        .addCode(
+            "return switch (phase) {\n$>"
+                + "case 0 -> HIDDEN_PANELS;\n"
+                + "case 1 -> DIM_PANELS;\n"
+                + "case 2 -> rows;\n"
+                + "default -> throw new $T($S + phase + $S);\n"
+                + "$<};\n",
+            IllegalArgumentException.class,
+            "phase ",
+            " is not 0, 1 or 2")
+        .build();
+  }
+
+  // public int splitScratchFloats(int rows) {
+  //   int m = (rows + 3) & -4;
+  //   return m * HIDDEN_PAD;
+  // }
+  private static MethodSpec splitScratchFloats(MlpPlan plan) {
+    int small = plan.smallTileRows();
+    return MethodSpec.methodBuilder("splitScratchFloats")
+        .addAnnotation(Override.class)
+        .addModifiers(PUBLIC)
+        .returns(int.class)
+        .addParameter(int.class, "rows")
+        .addStatement("int m = (rows + $L) & -$L", small - 1, small)
+        .addStatement(
+            plan.postNorm() ? "return m * (HIDDEN_PAD + DIM_PAD)" : "return m * HIDDEN_PAD")
+        .build();
+  }
+
+  // public void splitColumns(int phase, float[] x, float[] y, int rows, float[] shared, int from,
+  //     int to) {
+  //   checkSplit(phase, x, y, rows, shared, from, to);
+  //   Workspace ws = WORKSPACE.get();
+  // ...
+  //   int m = (rows + 3) & -4;
+  //   if (phase == 0) {
+  // ...
+  //     fc1(a, shared, 0, m, from, to);
+  //   } else if (phase == 1) {
+  // ...
+  private static MethodSpec splitColumns(MlpPlan plan) {
+    int small = plan.smallTileRows();
+    MethodSpec.Builder m =
+        splitParameters(
+                MethodSpec.methodBuilder("splitColumns")
+                    .addAnnotation(Override.class)
+                    .addModifiers(PUBLIC))
+            .addStatement("checkSplit(phase, x, y, rows, shared, from, to)")
+            .addStatement("Workspace ws = WORKSPACE.get()")
+            .addComment("rows computed: rows rounded up to $L, as in a tile", small)
+            .addStatement("int m = (rows + $L) & -$L", small - 1, small)
+            .beginControlFlow("if (phase == 0)")
+            .addComment(
+                "every part computes the MLP's input rows for itself (few rows: cheaper than a"
+                    + " round)")
+            .addStatement("float[] a = ws.splitInput()")
+            .beginControlFlow("for (int r = 0; r < rows; r++)")
+            .addStatement("int row = r * DIM");
+    if (plan.postNorm()) {
+      m.addComment("$L", plan.step(MlpPlan.Kind.ATTENTION_RESIDUAL))
+          .addStatement("System.arraycopy(y, row, a, row, DIM)")
+          .addStatement("$T.row(a, row, a, row, DIM, norm1Weight, norm1Bias)", Types.LAYER_NORM)
+          .addStatement("add(a, row, x, row, DIM)");
+    } else {
+      m.addComment("$L", plan.step(MlpPlan.Kind.ATTENTION_RESIDUAL))
+          .addStatement("System.arraycopy(x, row, a, row, DIM)")
+          .addStatement("add(a, row, y, row, DIM)")
+          .addComment("$L", plan.step(MlpPlan.Kind.MLP_INPUT))
+          .addStatement("$T.row(a, row, a, row, DIM, norm2Weight, norm2Bias)", Types.LAYER_NORM);
+    }
+    m.endControlFlow()
+        .addComment("$L: this part's panels", plan.step(MlpPlan.Kind.FC1_GELU))
+        .addStatement("fc1(a, shared, 0, m, from, to)")
+        .nextControlFlow("else if (phase == 1)");
+    if (plan.postNorm()) {
+      m.addComment("$L: this part's panels, after the hidden rows", plan.step(MlpPlan.Kind.FC2))
+          .addStatement("fc2(shared, shared, m * HIDDEN_PAD, m, from, to)")
+          .nextControlFlow("else")
+          .addComment("$L", plan.step(MlpPlan.Kind.ATTENTION_RESIDUAL))
+          .addComment("$L: rows [from, to)", plan.step(MlpPlan.Kind.MLP_RESIDUAL))
+          .beginControlFlow("for (int r = from; r < to; r++)")
+          .addStatement("int row = r * DIM")
+          .addStatement("int o = m * HIDDEN_PAD + r * DIM_PAD")
+          .addStatement("$T.row(y, row, y, row, DIM, norm1Weight, norm1Bias)", Types.LAYER_NORM)
+          .addStatement("add(x, row, y, row, DIM)")
+          .addStatement(
+              "$T.row(shared, o, shared, o, DIM, norm2Weight, norm2Bias)", Types.LAYER_NORM)
+          .addStatement("add(x, row, shared, o, DIM)")
+          .endControlFlow();
+    } else {
+      m.addComment("$L: this part's panels", plan.step(MlpPlan.Kind.FC2))
+          .addStatement("float[] o = ws.splitOutput()")
+          .addStatement("fc2(shared, o, 0, m, from, to)")
+          .addComment(
+              "$L, with x = shortcut + attn: this part's columns",
+              plan.step(MlpPlan.Kind.MLP_RESIDUAL))
+          .addStatement("int c0 = from * PANEL")
+          .addStatement("int c1 = Math.min(DIM, to * PANEL)")
+          .beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("add(x, r * DIM + c0, y, r * DIM + c0, c1 - c0)")
+          .addStatement("add(x, r * DIM + c0, o, r * DIM_PAD + c0, c1 - c0)")
+          .endControlFlow();
+    }
+    m.endControlFlow();
+    if (!plan.postNorm()) {
+      m.addComment("phase 2: nothing left for Swin v1");
+    }
+    return m.build();
+  }
+
+  /** {@code (int phase, float[] x, float[] y, int rows, float[] shared, int from, int to)}. */
+  private static MethodSpec.Builder splitParameters(MethodSpec.Builder m) {
+    return m.addParameter(int.class, "phase")
+        .addParameter(Types.FLOATS, "x")
+        .addParameter(Types.FLOATS, "y")
+        .addParameter(int.class, "rows")
+        .addParameter(Types.FLOATS, "shared")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to");
+  }
+
+  // private void checkSplit(int phase, float[] x, float[] y, int rows, float[] shared, int from,
+  //     int to) {
+  //   if (rows < 0 || rows > SPLIT_ROWS || (long) rows * DIM > x.length || ...
+  // ...
+  private static MethodSpec checkSplit() {
+    MethodSpec.Builder m =
+        MethodSpec.methodBuilder("checkSplit")
+            .addJavadoc(
+                "Throws unless the split call's arguments fit (before anything is written).\n")
+            .addModifiers(PRIVATE);
+    return splitParameters(m)
+        .beginControlFlow(
+            "if (rows < 0 || rows > SPLIT_ROWS || (long) rows * DIM > x.length\n"
+                + "|| (long) rows * DIM > y.length || shared.length < splitScratchFloats(rows))")
+        .addStatement(
+            "throw new $T($S + rows + $S + SPLIT_ROWS + $S + x.length + $S + y.length + $S +"
+                + " shared.length + $S + splitScratchFloats(rows) + $S)",
+            IllegalArgumentException.class,
+            "split call of ",
+            " rows (at most ",
+            ") does not fit x (",
+            ") and y (",
+            ") or shared (",
+            " floats, needs ",
+            ")")
+        .endControlFlow()
+        .addStatement("int units = splitUnits(phase, rows)")
+        .beginControlFlow("if (from < 0 || to < from || to > units)")
+        .addStatement(
+            "throw new $T($S + from + $S + to + $S + phase + $S + units + $S)",
+            IllegalArgumentException.class,
+            "part [",
+            ", ",
+            ") is not within phase ",
+            "'s ",
+            " units")
+        .endControlFlow()
+        .build();
   }
 
   // private static void add(float[] x, int xo, float[] y, int yo, int n) {
@@ -354,21 +536,22 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  // private void fc1(float[] in, float[] out, int m) {
-  //   for (int p = 0; p < HIDDEN_PANELS; p++) {
+  // private void fc1(float[] in, float[] out, int ob, int m, int p0, int p1) {
+  //   for (int p = p0; p < p1; p++) {
   //     int r = 0;
   //     if (BIG_TILES) {
   //       for (; r + 8 <= m; r += 8) {
-  //         fc1Tile8(in, r * DIM, p, out, r * HIDDEN_PAD + p * PANEL);
+  //         fc1Tile8(in, r * DIM, p, out, ob + r * HIDDEN_PAD + p * PANEL);
   // ...
   private static MethodSpec product(
-      String name, String inStride, String outStride, String panels, MlpPlan plan, boolean gelu) {
+      String name, String inStride, String outStride, MlpPlan plan, boolean gelu) {
     int big = plan.bigTileRows();
     int small = plan.smallTileRows();
     return MethodSpec.methodBuilder(name)
         .addJavadoc(
-            "{@code out = $L(in @ $L.weight^T + $L.bias)} for {@code m} rows (a multiple of"
-                + " $L),\npanel by panel: a panel stays in cache while the rows stream past it.\n",
+            "{@code out[ob ...] = $L(in @ $L.weight^T + $L.bias)} for {@code m} rows (a"
+                + " multiple of $L)\nand panels {@code [p0, p1)}, panel by panel: a panel stays in"
+                + " cache while the rows stream past it.\n",
             gelu ? "gelu" : "",
             name,
             name,
@@ -376,18 +559,25 @@ final class MlpKernelEmitter {
         .addModifiers(PRIVATE)
         .addParameter(Types.FLOATS, "in")
         .addParameter(Types.FLOATS, "out")
+        .addParameter(int.class, "ob")
         .addParameter(int.class, "m")
-        .beginControlFlow("for (int p = 0; p < $L; p++)", panels)
+        .addParameter(int.class, "p0")
+        .addParameter(int.class, "p1")
+        .beginControlFlow("for (int p = p0; p < p1; p++)")
         .addStatement("int r = 0")
         .beginControlFlow("if (BIG_TILES)")
         .beginControlFlow("for (; r + $L <= m; r += $L)", big, big)
         .addStatement(
-            "$LTile$L(in, r * $L, p, out, r * $L + p * PANEL)", name, big, inStride, outStride)
+            "$LTile$L(in, r * $L, p, out, ob + r * $L + p * PANEL)", name, big, inStride, outStride)
         .endControlFlow()
         .endControlFlow()
         .beginControlFlow("for (; r < m; r += $L)", small)
         .addStatement(
-            "$LTile$L(in, r * $L, p, out, r * $L + p * PANEL)", name, small, inStride, outStride)
+            "$LTile$L(in, r * $L, p, out, ob + r * $L + p * PANEL)",
+            name,
+            small,
+            inStride,
+            outStride)
         .endControlFlow()
         .endControlFlow()
         .build();
@@ -488,24 +678,54 @@ final class MlpKernelEmitter {
   // final float[] a = new float[TILE * DIM];
   // ...
   private static TypeSpec workspace(MlpPlan plan) {
-    return TypeSpec.classBuilder("Workspace")
-        .addJavadoc("One thread's tiles, allocated once per thread.\n")
-        .addModifiers(PRIVATE, STATIC, FINAL)
-        .addField(
-            FieldSpec.builder(Types.FLOATS, "a", FINAL)
-                .addJavadoc("(TILE, DIM): the MLP's input rows.\n")
-                .initializer("new float[TILE * DIM]")
-                .build())
-        .addField(
-            FieldSpec.builder(Types.FLOATS, "h", FINAL)
-                .addJavadoc("(TILE, HIDDEN_PAD): the hidden activations.\n")
-                .initializer("new float[TILE * HIDDEN_PAD]")
-                .build())
-        .addField(
-            FieldSpec.builder(Types.FLOATS, "o", FINAL)
-                .addJavadoc("(TILE, DIM_PAD): fc2's output.\n")
-                .initializer("new float[TILE * DIM_PAD]")
-                .build())
+    TypeSpec.Builder ws =
+        TypeSpec.classBuilder("Workspace")
+            .addJavadoc("One thread's tiles, allocated once per thread.\n")
+            .addModifiers(PRIVATE, STATIC, FINAL)
+            .addField(
+                FieldSpec.builder(Types.FLOATS, "a", FINAL)
+                    .addJavadoc("(TILE, DIM): the MLP's input rows.\n")
+                    .initializer("new float[TILE * DIM]")
+                    .build())
+            .addField(
+                FieldSpec.builder(Types.FLOATS, "h", FINAL)
+                    .addJavadoc("(TILE, HIDDEN_PAD): the hidden activations.\n")
+                    .initializer("new float[TILE * HIDDEN_PAD]")
+                    .build())
+            .addField(
+                FieldSpec.builder(Types.FLOATS, "o", FINAL)
+                    .addJavadoc("(TILE, DIM_PAD): fc2's output.\n")
+                    .initializer("new float[TILE * DIM_PAD]")
+                    .build())
+            .addField(
+                FieldSpec.builder(Types.FLOATS, "splitInput", PRIVATE)
+                    .addJavadoc("(SPLIT_ROWS, DIM): a split call's input rows, on first use.\n")
+                    .build())
+            .addMethod(lazy("splitInput", "SPLIT_ROWS * DIM"));
+    if (!plan.postNorm()) {
+      // Swin v2 keeps fc2's panels in the shared scratch: its norm2 needs whole rows
+      ws.addField(
+              FieldSpec.builder(Types.FLOATS, "splitOutput", PRIVATE)
+                  .addJavadoc("(SPLIT_ROWS, DIM_PAD): a split call's fc2 panels, on first use.\n")
+                  .build())
+          .addMethod(lazy("splitOutput", "SPLIT_ROWS * DIM_PAD"));
+    }
+    return ws.build();
+  }
+
+  // float[] splitInput() {
+  //   if (splitInput == null) {
+  //     splitInput = new float[SPLIT_ROWS * DIM];
+  //   }
+  //   return splitInput;
+  // }
+  private static MethodSpec lazy(String name, String size) {
+    return MethodSpec.methodBuilder(name)
+        .returns(Types.FLOATS)
+        .beginControlFlow("if ($L == null)", name)
+        .addStatement("$L = new float[$L]", name, size)
+        .endControlFlow()
+        .addStatement("return $L", name)
         .build();
   }
 }

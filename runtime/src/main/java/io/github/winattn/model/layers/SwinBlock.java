@@ -104,6 +104,29 @@ public final class SwinBlock {
     return fc1.out();
   }
 
+  /**
+   * Units of phase {@code phase} of the MLP split by columns over {@code rows} rows ({@link
+   * MlpKernel#splitUnits}); 0 when it does not split: the generic layers, or more than {@link
+   * MlpKernel#SPLIT_ROWS} rows.
+   */
+  public int mlpSplitUnits(int phase, int rows) {
+    return generated == null || rows > MlpKernel.SPLIT_ROWS ? 0 : generated.splitUnits(phase, rows);
+  }
+
+  /** Floats of the scratch the parts of a split MLP call over {@code rows} rows share. */
+  public int mlpSplitScratchFloats(int rows) {
+    return generated.splitScratchFloats(rows);
+  }
+
+  /**
+   * Part {@code [from, to)} of phase {@code phase} of {@link #mlpRows} over rows {@code [0, rows)}
+   * split by columns ({@link MlpKernel#splitColumns}); only when {@link #mlpSplitUnits} is not 0.
+   */
+  public void mlpSplit(
+      int phase, float[] x, float[] y, int rows, float[] shared, int from, int to) {
+    generated.splitColumns(phase, x, y, rows, shared, from, to);
+  }
+
   /** Swin v1: {@code n = norm1(x)} for rows {@code [from, to)}. */
   public void preNormRows(float[] x, float[] n, int from, int to) {
     norm1.apply(x, 0, n, 0, from, to);
