@@ -37,7 +37,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
   static final int HIDDEN = 64;
 
   /**
-   * Rows per tile of the workspace.
+   * Rows per tile of a call of more than SPLIT_ROWS rows (fewer are one tile).
    */
   static final int TILE = 128;
 
@@ -176,19 +176,21 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
       throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of DIM floats do not fit x (" + x.length + ") and y (" + y.length + ")");
     }
     Workspace ws = WORKSPACE.get();
-    for (int t0 = from; t0 < to; t0 += TILE) {
-      tile(x, y, t0, Math.min(to, t0 + TILE), ws);
+    // at most SPLIT_ROWS rows are one tile: each weight panel is read once (stages 3-4 at batch 1)
+    int tile = to - from <= SPLIT_ROWS ? Math.max(1, to - from) : TILE;
+    for (int t0 = from; t0 < to; t0 += tile) {
+      tile(x, y, t0, Math.min(to, t0 + tile), ws);
     }
   }
 
   /**
-   * Rows {@code [t0, t1)}, at most TILE of them.
+   * Rows {@code [t0, t1)}, at most SPLIT_ROWS of them.
    */
   private void tile(float[] x, float[] y, int t0, int t1, Workspace ws) {
     int n = t1 - t0;
     // rows computed: n rounded up to 4 (the extra rows are workspace rows, never stored)
     int m = (n + 3) & -4;
-    // the MLP's input rows (TILE, DIM), gelu(fc1) (TILE, HIDDEN_PAD), fc2 (TILE, DIM_PAD)
+    // the MLP's input rows (SPLIT_ROWS, DIM), gelu(fc1) (SPLIT_ROWS, HIDDEN_PAD), fc2 (SPLIT_ROWS, DIM_PAD)
     float[] a = ws.a;
     float[] h = ws.h;
     float[] o = ws.o;
@@ -236,7 +238,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
     int m = (rows + 3) & -4;
     if (phase == 0) {
       // every part computes the MLP's input rows for itself (few rows: cheaper than a round)
-      float[] a = ws.splitInput();
+      float[] a = ws.a;
       for (int r = 0; r < rows; r++) {
         int row = r * DIM;
         // x = shortcut + self.drop_path(self.norm1(x))
@@ -655,34 +657,22 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
   }
 
   /**
-   * One thread's tiles, allocated once per thread.
+   * One thread's tiles, allocated once per thread (a split call uses {@code a} and {@code o} too).
    */
   private static final class Workspace {
     /**
-     * (TILE, DIM): the MLP's input rows.
+     * (SPLIT_ROWS, DIM): the MLP's input rows.
      */
-    final float[] a = new float[TILE * DIM];
+    final float[] a = new float[SPLIT_ROWS * DIM];
 
     /**
-     * (TILE, HIDDEN_PAD): the hidden activations.
+     * (SPLIT_ROWS, HIDDEN_PAD): the hidden activations.
      */
-    final float[] h = new float[TILE * HIDDEN_PAD];
+    final float[] h = new float[SPLIT_ROWS * HIDDEN_PAD];
 
     /**
-     * (TILE, DIM_PAD): fc2's output.
+     * (SPLIT_ROWS, DIM_PAD): fc2's output.
      */
-    final float[] o = new float[TILE * DIM_PAD];
-
-    /**
-     * (SPLIT_ROWS, DIM): a split call's input rows, on first use.
-     */
-    private float[] splitInput;
-
-    float[] splitInput() {
-      if (splitInput == null) {
-        splitInput = new float[SPLIT_ROWS * DIM];
-      }
-      return splitInput;
-    }
+    final float[] o = new float[SPLIT_ROWS * DIM_PAD];
   }
 }

@@ -67,9 +67,18 @@ class CatalogueMlpKernelsMatchGenericTest {
             new LayerNorm(w.norm2Weight(), w.norm2Bias()),
             MatMulKind.VECTOR.create(w.fc1Weight(), w.fc1Bias(), c, h),
             MatMulKind.VECTOR.create(w.fc2Weight(), w.fc2Bias(), h, c));
-    // 13 rows: a 4-row and an 8-row register tile and a rounded-up remainder; for the small dims
-    // also more rows than a workspace tile (128), so that a second tile starts mid-way
-    int rows = c <= 192 ? 140 : 13;
+    // rows 1 to 13: a 4-row and an 8-row register tile and a rounded-up remainder; to 140: one
+    // tile of more than TILE rows (a call of at most SPLIT_ROWS rows is one tile); for the small
+    // dims to 300: tiles of TILE rows, the second starting mid-way
+    for (int rows : c <= 192 ? new int[] {13, 140, 300} : new int[] {13, 140}) {
+      matchesTheGenericLayers(s, kernel, generic, rows, r);
+    }
+  }
+
+  private static void matchesTheGenericLayers(
+      MlpShape s, MlpKernel kernel, SwinBlock generic, int rows, SplittableRandom r) {
+    int c = s.dim();
+    int h = s.hidden();
     float[] x = uniform(r, rows * c, 1.7f, 0f);
     float[] y = uniform(r, rows * c, 3f, 0.5f);
     float[] xg = x.clone();
@@ -78,8 +87,8 @@ class CatalogueMlpKernelsMatchGenericTest {
     kernel.rows(xg, yg, 1, rows);
     for (int i = 0; i < x.length; i++) {
       if (x[i] != xg[i] || y[i] != yg[i]) {
-        assertEquals(x[i], xg[i], 0f, s.describe() + ": x[" + i + "]");
-        assertEquals(y[i], yg[i], 0f, s.describe() + ": y[" + i + "]");
+        assertEquals(x[i], xg[i], 0f, s.describe() + ", " + rows + " rows: x[" + i + "]");
+        assertEquals(y[i], yg[i], 0f, s.describe() + ", " + rows + " rows: y[" + i + "]");
       }
     }
   }

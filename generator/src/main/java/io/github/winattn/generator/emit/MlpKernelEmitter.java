@@ -69,7 +69,7 @@ final class MlpKernelEmitter {
       type.addMethod(registerTile("fc2", rows, "HIDDEN", "HIDDEN_PAD", "DIM_PAD", plan, false));
     }
     type.addMethod(add());
-    type.addType(workspace(plan));
+    type.addType(workspace());
     return type.build();
   }
 
@@ -88,7 +88,11 @@ final class MlpKernelEmitter {
     constant(type, "DIM", CodeBlock.of("$L", plan.shape().dim()), "Channels C of the block.");
     constant(
         type, "HIDDEN", CodeBlock.of("$L", plan.shape().hidden()), "Hidden features of the MLP.");
-    constant(type, "TILE", CodeBlock.of("$L", plan.tileRows()), "Rows per tile of the workspace.");
+    constant(
+        type,
+        "TILE",
+        CodeBlock.of("$L", plan.tileRows()),
+        "Rows per tile of a call of more than SPLIT_ROWS rows (fewer are one tile).");
     constant(
         type, "NR", CodeBlock.of("$L", plan.vectorsPerTile()), "Vectors per register-tile row.");
     constant(
@@ -233,8 +237,10 @@ final class MlpKernelEmitter {
   // public void rows(float[] x, float[] y, int from, int to) {
   // ...
   //   Workspace ws = WORKSPACE.get();
-  //   for (int t0 = from; t0 < to; t0 += TILE) {
-  //     tile(x, y, t0, Math.min(to, t0 + TILE), ws);
+  // ...
+  //   int tile = to - from <= SPLIT_ROWS ? Math.max(1, to - from) : TILE;
+  //   for (int t0 = from; t0 < to; t0 += tile) {
+  //     tile(x, y, t0, Math.min(to, t0 + tile), ws);
   //   }
   // ...
   private static MethodSpec rows() {
@@ -258,8 +264,12 @@ final class MlpKernelEmitter {
             ")")
         .endControlFlow()
         .addStatement("Workspace ws = WORKSPACE.get()")
-        .beginControlFlow("for (int t0 = from; t0 < to; t0 += TILE)")
-        .addStatement("tile(x, y, t0, Math.min(to, t0 + TILE), ws)")
+        .addComment(
+            "at most SPLIT_ROWS rows are one tile: each weight panel is read once (stages 3-4"
+                + " at batch 1)")
+        .addStatement("int tile = to - from <= SPLIT_ROWS ? Math.max(1, to - from) : TILE")
+        .beginControlFlow("for (int t0 = from; t0 < to; t0 += tile)")
+        .addStatement("tile(x, y, t0, Math.min(to, t0 + tile), ws)")
         .endControlFlow()
         .build();
   }
@@ -274,7 +284,7 @@ final class MlpKernelEmitter {
   private static MethodSpec tile(MlpPlan plan) {
     MethodSpec.Builder m =
         MethodSpec.methodBuilder("tile")
-            .addJavadoc("Rows {@code [t0, t1)}, at most TILE of them.\n")
+            .addJavadoc("Rows {@code [t0, t1)}, at most SPLIT_ROWS of them.\n")
             .addModifiers(PRIVATE)
             .addParameter(Types.FLOATS, "x")
             .addParameter(Types.FLOATS, "y")
@@ -287,7 +297,7 @@ final class MlpKernelEmitter {
                 plan.smallTileRows())
             .addStatement("int m = (n + $L) & -$L", plan.smallTileRows() - 1, plan.smallTileRows())
             .addComment(
-                "the MLP's input rows (TILE, DIM), gelu(fc1) (TILE, HIDDEN_PAD), fc2 (TILE,"
+                "the MLP's input rows (SPLIT_ROWS, DIM), gelu(fc1) (SPLIT_ROWS, HIDDEN_PAD), fc2 (SPLIT_ROWS,"
                     + " DIM_PAD)")
             .addStatement("float[] a = ws.a")
             .addStatement("float[] h = ws.h")
@@ -393,7 +403,7 @@ final class MlpKernelEmitter {
             .addComment(
                 "every part computes the MLP's input rows for itself (few rows: cheaper than a"
                     + " round)")
-            .addStatement("float[] a = ws.splitInput()")
+            .addStatement("float[] a = ws.a")
             .beginControlFlow("for (int r = 0; r < rows; r++)")
             .addStatement("int row = r * DIM");
     if (plan.postNorm()) {
@@ -429,7 +439,7 @@ final class MlpKernelEmitter {
           .endControlFlow();
     } else {
       m.addComment("$L: this part's panels", plan.step(MlpPlan.Kind.FC2))
-          .addStatement("float[] o = ws.splitOutput()")
+          .addStatement("float[] o = ws.o")
           .addStatement("fc2(shared, o, 0, m, from, to)")
           .addComment(
               "$L, with x = shortcut + attn: this part's columns",
@@ -675,57 +685,29 @@ final class MlpKernelEmitter {
 
   // private static final class Workspace {
   // ...
-  // final float[] a = new float[TILE * DIM];
+  // final float[] a = new float[SPLIT_ROWS * DIM];
   // ...
-  private static TypeSpec workspace(MlpPlan plan) {
-    TypeSpec.Builder ws =
-        TypeSpec.classBuilder("Workspace")
-            .addJavadoc("One thread's tiles, allocated once per thread.\n")
-            .addModifiers(PRIVATE, STATIC, FINAL)
-            .addField(
-                FieldSpec.builder(Types.FLOATS, "a", FINAL)
-                    .addJavadoc("(TILE, DIM): the MLP's input rows.\n")
-                    .initializer("new float[TILE * DIM]")
-                    .build())
-            .addField(
-                FieldSpec.builder(Types.FLOATS, "h", FINAL)
-                    .addJavadoc("(TILE, HIDDEN_PAD): the hidden activations.\n")
-                    .initializer("new float[TILE * HIDDEN_PAD]")
-                    .build())
-            .addField(
-                FieldSpec.builder(Types.FLOATS, "o", FINAL)
-                    .addJavadoc("(TILE, DIM_PAD): fc2's output.\n")
-                    .initializer("new float[TILE * DIM_PAD]")
-                    .build())
-            .addField(
-                FieldSpec.builder(Types.FLOATS, "splitInput", PRIVATE)
-                    .addJavadoc("(SPLIT_ROWS, DIM): a split call's input rows, on first use.\n")
-                    .build())
-            .addMethod(lazy("splitInput", "SPLIT_ROWS * DIM"));
-    if (!plan.postNorm()) {
-      // Swin v2 keeps fc2's panels in the shared scratch: its norm2 needs whole rows
-      ws.addField(
-              FieldSpec.builder(Types.FLOATS, "splitOutput", PRIVATE)
-                  .addJavadoc("(SPLIT_ROWS, DIM_PAD): a split call's fc2 panels, on first use.\n")
-                  .build())
-          .addMethod(lazy("splitOutput", "SPLIT_ROWS * DIM_PAD"));
-    }
-    return ws.build();
-  }
-
-  // float[] splitInput() {
-  //   if (splitInput == null) {
-  //     splitInput = new float[SPLIT_ROWS * DIM];
-  //   }
-  //   return splitInput;
-  // }
-  private static MethodSpec lazy(String name, String size) {
-    return MethodSpec.methodBuilder(name)
-        .returns(Types.FLOATS)
-        .beginControlFlow("if ($L == null)", name)
-        .addStatement("$L = new float[$L]", name, size)
-        .endControlFlow()
-        .addStatement("return $L", name)
+  private static TypeSpec workspace() {
+    return TypeSpec.classBuilder("Workspace")
+        .addJavadoc(
+            "One thread's tiles, allocated once per thread (a split call uses {@code a} and"
+                + " {@code o} too).\n")
+        .addModifiers(PRIVATE, STATIC, FINAL)
+        .addField(
+            FieldSpec.builder(Types.FLOATS, "a", FINAL)
+                .addJavadoc("(SPLIT_ROWS, DIM): the MLP's input rows.\n")
+                .initializer("new float[SPLIT_ROWS * DIM]")
+                .build())
+        .addField(
+            FieldSpec.builder(Types.FLOATS, "h", FINAL)
+                .addJavadoc("(SPLIT_ROWS, HIDDEN_PAD): the hidden activations.\n")
+                .initializer("new float[SPLIT_ROWS * HIDDEN_PAD]")
+                .build())
+        .addField(
+            FieldSpec.builder(Types.FLOATS, "o", FINAL)
+                .addJavadoc("(SPLIT_ROWS, DIM_PAD): fc2's output.\n")
+                .initializer("new float[SPLIT_ROWS * DIM_PAD]")
+                .build())
         .build();
   }
 }

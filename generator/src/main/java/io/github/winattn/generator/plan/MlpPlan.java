@@ -1,5 +1,6 @@
 package io.github.winattn.generator.plan;
 
+import io.github.winattn.kernel.MlpKernel;
 import io.github.winattn.kernel.MlpShape;
 import io.github.winattn.shape.Family;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.List;
  *
  * @param shape family, dim and hidden features
  * @param className simple name of the Vector API class
- * @param tileRows rows per tile of the workspace: every step of a tile runs while its rows are hot
+ * @param tileRows rows per tile of a call of more than {@code MlpKernel.SPLIT_ROWS} rows: every
+ *     step of a tile runs while its rows are hot (a call of fewer rows is one tile, so that each
+ *     weight panel is read once)
  * @param vectorsPerTile vectors of output columns per register tile (a packed weight panel is
  *     {@code vectorsPerTile * LANES} columns)
  * @param bigTileRows rows of the large register tile (used when the JVM's vectors have 16 lanes,
@@ -87,7 +90,9 @@ public record MlpPlan(
   public String describe() {
     StringBuilder b = new StringBuilder();
     b.append("MLP kernel ").append(className).append(": ").append(shape.describe()).append('\n');
-    b.append("  tile: ").append(tileRows).append(" rows, rounded up to ").append(smallTileRows);
+    b.append("  tile: ").append(tileRows).append(" rows (calls of at most ");
+    b.append(MlpKernel.SPLIT_ROWS).append(" rows: one tile),");
+    b.append(" rounded up to ").append(smallTileRows);
     b.append('\n');
     b.append("  register tiles: ").append(bigTileRows).append(" rows (16 lanes) or ");
     b.append(smallTileRows).append(" rows x ").append(vectorsPerTile).append(" vectors\n");
