@@ -115,7 +115,7 @@ public final class SwinBlock {
 
   /** Floats of the scratch the parts of a split MLP call over {@code rows} rows share. */
   public int mlpSplitScratchFloats(int rows) {
-    return generated.splitScratchFloats(rows);
+    return splitting().splitScratchFloats(rows);
   }
 
   /**
@@ -124,7 +124,15 @@ public final class SwinBlock {
    */
   public void mlpSplit(
       int phase, float[] x, float[] y, int rows, float[] shared, int from, int to) {
-    generated.splitColumns(phase, x, y, rows, shared, from, to);
+    splitting().splitColumns(phase, x, y, rows, shared, from, to);
+  }
+
+  private MlpKernel splitting() {
+    if (generated == null) {
+      throw new IllegalStateException(
+          "the generic MLP layers do not split by columns (mlpSplitUnits is 0)");
+    }
+    return generated;
   }
 
   /** Swin v1: {@code n = norm1(x)} for rows {@code [from, to)}. */
