@@ -2,6 +2,7 @@ package io.github.winattn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.winattn.featuremap.FeatureMapAttentions;
@@ -120,6 +121,11 @@ class ModelVectorsTest {
           attnIn = n;
         }
         block.attention().forward(attnIn, 0, y, 0, batch);
+        // the generic layers split by rows only
+        assertEquals(0, block.mlpSplitUnits(0, rows));
+        float[] none = new float[0];
+        assertThrows(
+            IllegalStateException.class, () -> block.mlpSplit(0, none, none, 0, none, 0, 0));
         block.mlpRows(x, y, 0, rows, new Scratch(hidden, 4 * dim, hidden));
         double err = Tolerance.maxErrorVsF64(x, expected);
         double torch = Tolerance.maxErrorVsF64(io.readFloats("output"), expected);
