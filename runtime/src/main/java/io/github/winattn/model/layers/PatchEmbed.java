@@ -96,7 +96,12 @@ public final class PatchEmbed {
           int src =
               imagesOffset + b * imageSize + ch * height * width + i * patch * width + j * patch;
           for (int kh = 0; kh < patch; kh++) {
-            System.arraycopy(images, src + kh * width, tile, dst, patch);
+            // a loop, not System.arraycopy: a patch row is a few floats (4), below the cost of a
+            // call to the copy stub
+            int row = src + kh * width;
+            for (int kw = 0; kw < patch; kw++) {
+              tile[dst + kw] = images[row + kw];
+            }
             dst += patch;
           }
         }
