@@ -301,7 +301,10 @@ public final class SwinModel {
             if (block.mlpSplitUnits(0, rows) > 0) {
               // few rows: split by columns, so that each thread reads a share of the weights
               float[] shared = ws.mlpShared(block.mlpSplitScratchFloats(rows));
-              for (int phase = 0; phase < MlpKernel.SPLIT_PHASES; phase++) {
+              // Swin v1's last phase is empty but for the next block's norm1: no round without it
+              boolean lastPhase = !block.preNorm() || (next != null && next.preNorm());
+              int phases = MlpKernel.SPLIT_PHASES - (lastPhase ? 0 : 1);
+              for (int phase = 0; phase < phases; phase++) {
                 steps.mlpSplit(block, phase, x, y, rows, shared, other, next);
                 ParallelForward.runRanges(
                     block.mlpSplitUnits(phase, rows), executor, parallelism, steps);
