@@ -16,8 +16,8 @@ import io.github.winattn.shape.Family;
 import io.github.winattn.testing.FeatureMapVectorCase;
 import io.github.winattn.testing.Inputs;
 import io.github.winattn.testing.RecordingPool;
+import io.github.winattn.testing.ThreadAllocation;
 import io.github.winattn.weights.AttentionWeights;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -146,11 +146,7 @@ class CatalogueFeatureMapsTest {
 
   @Test
   void warmFusedCallsAllocateNothing() {
-    var bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-    var counter = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(
-        counter.isThreadAllocatedMemorySupported() && counter.isThreadAllocatedMemoryEnabled());
+    var counter = ThreadAllocation.counterOrSkip();
     FeatureMapVectorCase c =
         cases().stream()
             .filter(v -> v.name().startsWith("fm_video_swin_3x6x7"))
@@ -166,13 +162,10 @@ class CatalogueFeatureMapsTest {
       for (int i = 0; i < warm; i++) {
         fm.forward(c.input(), 0, out, 0, c.images());
       }
-      long tid = Thread.currentThread().getId();
-      long before = counter.getThreadAllocatedBytes(tid);
-      fm.forward(c.input(), 0, out, 0, c.images());
-      long after = counter.getThreadAllocatedBytes(tid);
-      long calibrate = counter.getThreadAllocatedBytes(tid) - after;
       assertEquals(
-          0, Math.max(0, after - before - calibrate), fm.implementation() + " allocated per call");
+          0,
+          ThreadAllocation.bytesOf(counter, () -> fm.forward(c.input(), 0, out, 0, c.images())),
+          fm.implementation() + " allocated per call");
     }
   }
 
@@ -182,8 +175,7 @@ class CatalogueFeatureMapsTest {
    */
   @Test
   void warmFusedCallsAtTwoThreadsAllocateNothing() {
-    var counter = RecordingPool.counter();
-    assumeTrue(counter != null, "no per-thread allocation counter");
+    var counter = ThreadAllocation.counterOrSkip();
     FeatureMapVectorCase c =
         cases().stream()
             .filter(v -> v.name().startsWith("fm_video_swin_3x6x7"))

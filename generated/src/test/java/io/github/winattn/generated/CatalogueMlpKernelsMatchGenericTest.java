@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.winattn.featuremap.FeatureMapAttentions;
 import io.github.winattn.featuremap.FeatureMapGeometry;
@@ -20,7 +19,7 @@ import io.github.winattn.registry.KernelRegistry;
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Window;
 import io.github.winattn.testing.Inputs;
-import java.lang.management.ManagementFactory;
+import io.github.winattn.testing.ThreadAllocation;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -171,11 +170,7 @@ class CatalogueMlpKernelsMatchGenericTest {
 
   @Test
   void warmCallsAllocateNothing() {
-    var bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-    var counter = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(
-        counter.isThreadAllocatedMemorySupported() && counter.isThreadAllocatedMemoryEnabled());
+    var counter = ThreadAllocation.counterOrSkip();
     for (MlpCatalogEntry entry : entries()) {
       if (entry.shape().dim() != 96) {
         continue;
@@ -191,12 +186,10 @@ class CatalogueMlpKernelsMatchGenericTest {
       for (int i = 0; i < 3000; i++) {
         kernel.rows(x, y, 0, rows);
       }
-      long tid = Thread.currentThread().getId();
-      long before = counter.getThreadAllocatedBytes(tid);
-      kernel.rows(x, y, 0, rows);
-      long after = counter.getThreadAllocatedBytes(tid);
-      long calibrate = counter.getThreadAllocatedBytes(tid) - after;
-      assertEquals(0, Math.max(0, after - before - calibrate), s.describe() + " bytes per call");
+      assertEquals(
+          0,
+          ThreadAllocation.bytesOf(counter, () -> kernel.rows(x, y, 0, rows)),
+          s.describe() + " bytes per call");
     }
   }
 }

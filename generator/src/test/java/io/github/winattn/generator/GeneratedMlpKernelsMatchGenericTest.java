@@ -21,7 +21,7 @@ import io.github.winattn.registry.KernelRegistry;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
 import io.github.winattn.testing.Inputs;
-import java.lang.management.ManagementFactory;
+import io.github.winattn.testing.ThreadAllocation;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,24 +168,11 @@ class GeneratedMlpKernelsMatchGenericTest {
                 weights(s, 3));
     float[] x = new float[45 * s.dim()];
     float[] y = new float[45 * s.dim()];
-    com.sun.management.ThreadMXBean counter =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().getId();
     // Vector API code allocates its vectors until C2 has compiled it: warm up until a pair of
     // calls allocates nothing, for at most 30 s
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    long allocated;
-    do {
-      for (int i = 0; i < 200; i++) {
-        k.rows(x, y, 0, 45);
-      }
-      long before = counter.getThreadAllocatedBytes(tid);
-      k.rows(x, y, 0, 45);
-      k.rows(x, y, 0, 45);
-      long after = counter.getThreadAllocatedBytes(tid);
-      long calibrate = counter.getThreadAllocatedBytes(tid) - after;
-      allocated = Math.max(0, after - before - calibrate);
-    } while (allocated != 0 && System.nanoTime() < deadline);
+    long allocated =
+        ThreadAllocation.bytesPerWarmPair(
+            ThreadAllocation.counterOrSkip(), () -> k.rows(x, y, 0, 45), 200, 30);
     assertEquals(0, allocated, "bytes allocated per warm call");
   }
 

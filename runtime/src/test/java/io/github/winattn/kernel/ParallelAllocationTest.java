@@ -2,12 +2,12 @@ package io.github.winattn.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.winattn.shape.AttentionShape;
 import io.github.winattn.shape.Family;
 import io.github.winattn.shape.Window;
 import io.github.winattn.testing.RecordingPool;
+import io.github.winattn.testing.ThreadAllocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -104,8 +104,7 @@ class ParallelAllocationTest {
 
   @Test
   void warmCallsAtTwoThreadsAllocateNothing() {
-    var counter = RecordingPool.counter();
-    assumeTrue(counter != null, "no per-thread allocation counter");
+    var counter = ThreadAllocation.counterOrSkip();
     SplittingKernel k = new SplittingKernel();
     try (RecordingPool p = new RecordingPool(2)) {
       ForkJoinPool pool = p.pool();

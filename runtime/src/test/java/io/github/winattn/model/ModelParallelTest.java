@@ -2,9 +2,9 @@ package io.github.winattn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.winattn.testing.RecordingPool;
+import io.github.winattn.testing.ThreadAllocation;
 import io.github.winattn.weights.InMemoryTensorSource;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,8 +37,7 @@ class ModelParallelTest {
 
   @Test
   void warmParallelCallsAtTwoThreadsAllocateNothing() throws IOException {
-    var counter = RecordingPool.counter();
-    assumeTrue(counter != null, "no per-thread allocation counter");
+    var counter = ThreadAllocation.counterOrSkip();
     SwinModel model = model();
     try (RecordingPool p = new RecordingPool(2)) {
       for (int batch : new int[] {2, 1}) {

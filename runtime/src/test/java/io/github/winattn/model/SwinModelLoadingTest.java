@@ -3,14 +3,13 @@ package io.github.winattn.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.winattn.safetensors.SafetensorsFile;
+import io.github.winattn.testing.ThreadAllocation;
 import io.github.winattn.weights.InMemoryTensorSource;
 import io.github.winattn.weights.TensorSource;
 import io.github.winattn.weights.WeightBindingException;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -178,11 +177,7 @@ class SwinModelLoadingTest {
 
   @Test
   void warmCallsAllocateNothing() throws IOException {
-    var bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-    var counter = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(
-        counter.isThreadAllocatedMemorySupported() && counter.isThreadAllocatedMemoryEnabled());
+    var counter = ThreadAllocation.counterOrSkip();
     for (String c : List.of(CASE, "model_swin_v2_32_e16_d2-2_h2-4_pre6-3")) {
       SwinModel model =
           SwinModel.load(
@@ -195,20 +190,9 @@ class SwinModelLoadingTest {
       float[] logits = new float[2 * model.numClasses()];
       // Workspaces, class loading; the Vector API matrix product allocates its vectors until C2
       // has compiled it: warm up until two calls allocate nothing, for at most 60 s.
-      long tid = Thread.currentThread().getId();
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      long allocated;
-      do {
-        for (int i = 0; i < 20; i++) {
-          model.classify(images, 0, 2, logits, 0);
-        }
-        long before = counter.getThreadAllocatedBytes(tid);
-        model.classify(images, 0, 2, logits, 0);
-        model.classify(images, 0, 2, logits, 0);
-        long after = counter.getThreadAllocatedBytes(tid);
-        long calibrate = counter.getThreadAllocatedBytes(tid) - after;
-        allocated = Math.max(0, after - before - calibrate);
-      } while (allocated != 0 && System.nanoTime() < deadline);
+      long allocated =
+          ThreadAllocation.bytesPerWarmPair(
+              counter, () -> model.classify(images, 0, 2, logits, 0), 20, 60);
       assertEquals(
           0, allocated, c + " " + model.matMulImplementation() + " allocated per warm call");
     }

@@ -1,11 +1,9 @@
 package io.github.winattn.testing;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.function.LongSupplier;
 
 /**
  * A {@link ForkJoinPool} that knows its worker threads, so a test can count the bytes allocated by
@@ -34,17 +32,6 @@ public final class RecordingPool implements AutoCloseable {
     return pool;
   }
 
-  /** The per-thread allocation counter, or null where the JVM has none. */
-  public static com.sun.management.ThreadMXBean counter() {
-    var bean = ManagementFactory.getThreadMXBean();
-    if (bean instanceof com.sun.management.ThreadMXBean c
-        && c.isThreadAllocatedMemorySupported()
-        && c.isThreadAllocatedMemoryEnabled()) {
-      return c;
-    }
-    return null;
-  }
-
   /**
    * Bytes allocated by the calling thread and the workers during {@code call}, minus what reading
    * the counters allocates; warms up (runs {@code call} repeatedly) until two calls in a row
@@ -52,21 +39,7 @@ public final class RecordingPool implements AutoCloseable {
    */
   public long bytesPerWarmCall(
       com.sun.management.ThreadMXBean counter, Runnable call, int seconds) {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    long allocated;
-    do {
-      for (int i = 0; i < 20; i++) {
-        call.run();
-      }
-      LongSupplier total = () -> sum(counter);
-      long before = total.getAsLong();
-      call.run();
-      call.run();
-      long after = total.getAsLong();
-      long calibrate = total.getAsLong() - after;
-      allocated = Math.max(0, after - before - calibrate);
-    } while (allocated != 0 && System.nanoTime() < deadline);
-    return allocated;
+    return ThreadAllocation.bytesPerWarmPair(() -> sum(counter), call, 20, seconds);
   }
 
   private long sum(com.sun.management.ThreadMXBean counter) {

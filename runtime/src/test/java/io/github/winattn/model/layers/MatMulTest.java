@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.management.ManagementFactory;
+import io.github.winattn.testing.ThreadAllocation;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -149,11 +149,7 @@ class MatMulTest {
   @Test
   void warmVectorCallsAllocateNothing() {
     assumeTrue(io.github.winattn.registry.VectorSupport.inBootLayer());
-    var bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-    var counter = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(
-        counter.isThreadAllocatedMemorySupported() && counter.isThreadAllocatedMemoryEnabled());
+    var counter = ThreadAllocation.counterOrSkip();
     Random r = new Random(3);
     int rows = 9;
     int in = 40;
@@ -171,20 +167,7 @@ class MatMulTest {
         };
     // Vector API code allocates its vectors until C2 has compiled it: warm up until a pair of
     // calls allocates nothing, for at most 30 s (a few hundred milliseconds on a quiet machine).
-    long tid = Thread.currentThread().getId();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    long allocated;
-    do {
-      for (int i = 0; i < 500; i++) {
-        call.run();
-      }
-      long before = counter.getThreadAllocatedBytes(tid);
-      call.run();
-      call.run();
-      long after = counter.getThreadAllocatedBytes(tid);
-      long calibrate = counter.getThreadAllocatedBytes(tid) - after;
-      allocated = Math.max(0, after - before - calibrate);
-    } while (allocated != 0 && System.nanoTime() < deadline);
+    long allocated = ThreadAllocation.bytesPerWarmPair(counter, call, 500, 30);
     assertEquals(0, allocated, "bytes allocated per warm call");
   }
 
