@@ -6,6 +6,7 @@
 package golden;
 
 import io.github.winattn.kernel.AttentionKernel;
+import io.github.winattn.kernel.CacheLines;
 import io.github.winattn.kernel.KernelArguments;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.kernel.Softmax;
@@ -106,6 +107,11 @@ public final class SwinV1_w17x16_h64_d64_unmasked_Vector implements AttentionKer
   static final int WEIGHT_PANEL = PROJ_NR * LANES;
 
   /**
+   * Floats before the first packed qkv or proj weight: puts a large array's panels on cache lines.
+   */
+  static final int PAD = CacheLines.FLOAT_PAD;
+
+  /**
    * Row stride of ws.qkv: 3 * DIM padded to whole weight panels.
    */
   static final int QKV_STRIDE = roundUp(3 * DIM, WEIGHT_PANEL);
@@ -149,7 +155,7 @@ public final class SwinV1_w17x16_h64_d64_unmasked_Vector implements AttentionKer
   static final int SPLIT_SIZE = SPLIT_Y + ROWS * Y_STRIDE;
 
   /**
-   * (QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel, q rows times SCALE.
+   * PAD floats, then (QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel, q rows times SCALE.
    */
   private final float[] qkvPanels;
 
@@ -159,7 +165,7 @@ public final class SwinV1_w17x16_h64_d64_unmasked_Vector implements AttentionKer
   private final float[] qkvBias;
 
   /**
-   * (PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed k-major per panel.
+   * PAD floats, then (PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed k-major per panel.
    */
   private final float[] projPanels;
 
@@ -205,14 +211,14 @@ public final class SwinV1_w17x16_h64_d64_unmasked_Vector implements AttentionKer
   }
 
   /**
-   * Packs {@code w (rows, DIM)} into panels of WEIGHT_PANEL output columns, k-major inside a panel; rows below scaledRows are multiplied by scale, padding columns are zero.
+   * Packs {@code w (rows, DIM)} into panels of WEIGHT_PANEL output columns, k-major inside a panel, from element PAD; rows below scaledRows are multiplied by scale, padding columns are zero.
    */
   private static float[] packPanels(float[] w, int rows, int paddedRows, int scaledRows,
       float scale) {
-    float[] p = new float[paddedRows * DIM];
+    float[] p = new float[PAD + paddedRows * DIM];
     for (int r = 0; r < rows; r++) {
       float f = r < scaledRows ? scale : 1f;
-      int base = r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
+      int base = PAD + r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
       for (int k = 0; k < DIM; k++) {
         p[base + k * WEIGHT_PANEL] = w[r * DIM + k] * f;
       }
@@ -277,7 +283,7 @@ public final class SwinV1_w17x16_h64_d64_unmasked_Vector implements AttentionKer
     int rows = count * ROWS;
     // qkv = self.qkv(x)
     // all windows of the group in one pass: each weight panel is read once per group
-    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int g = 0; g < count; g++) {
       int row = g * ROWS;
       for (int h = 0; h < HEADS; h++) {
@@ -285,7 +291,7 @@ public final class SwinV1_w17x16_h64_d64_unmasked_Vector implements AttentionKer
       }
     }
     // x = self.proj(x)
-    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     for (int g = 0; g < count; g++) {
       for (int i = 0; i < TOKENS; i++) {
         System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM, DIM);
@@ -364,7 +370,7 @@ public final class SwinV1_w17x16_h64_d64_unmasked_Vector implements AttentionKer
   private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[] bias,
       int stride, float[] c, int part, int parts) {
     int count = stride / WEIGHT_PANEL;
-    gemmBias(ROWS, a, aOff, aStride, panels, 0, DIM * WEIGHT_PANEL, DIM, count * part / parts * (WEIGHT_PANEL / LANES), count * (part + 1) / parts * (WEIGHT_PANEL / LANES), c, 0, stride, bias);
+    gemmBias(ROWS, a, aOff, aStride, panels, PAD, DIM * WEIGHT_PANEL, DIM, count * part / parts * (WEIGHT_PANEL / LANES), count * (part + 1) / parts * (WEIGHT_PANEL / LANES), c, 0, stride, bias);
   }
 
   /**

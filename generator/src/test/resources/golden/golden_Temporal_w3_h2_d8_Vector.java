@@ -8,6 +8,7 @@ package golden;
 
 import io.github.winattn.featuremap.FeatureMapGeometry;
 import io.github.winattn.featuremap.FeatureMapKernel;
+import io.github.winattn.kernel.CacheLines;
 import io.github.winattn.kernel.KernelArguments;
 import io.github.winattn.kernel.Mask;
 import io.github.winattn.kernel.Softmax;
@@ -112,6 +113,11 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
   static final int WEIGHT_PANEL = PROJ_NR * LANES;
 
   /**
+   * Floats before the first packed qkv or proj weight: puts a large array's panels on cache lines.
+   */
+  static final int PAD = CacheLines.FLOAT_PAD;
+
+  /**
    * Row stride of ws.qkv: 3 * DIM padded to whole weight panels.
    */
   static final int QKV_STRIDE = roundUp(3 * DIM, WEIGHT_PANEL);
@@ -173,7 +179,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
   static final int SPLIT_SIZE = SPLIT_Y + ROWS * Y_STRIDE;
 
   /**
-   * (QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel.
+   * PAD floats, then (QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel.
    */
   private final float[] qkvPanels;
 
@@ -183,7 +189,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
   private final float[] qkvBias;
 
   /**
-   * (PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed k-major per panel.
+   * PAD floats, then (PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed k-major per panel.
    */
   private final float[] projPanels;
 
@@ -218,14 +224,14 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
   }
 
   /**
-   * Packs {@code w (rows, DIM)} into panels of WEIGHT_PANEL output columns, k-major inside a panel; rows below scaledRows are multiplied by scale, padding columns are zero.
+   * Packs {@code w (rows, DIM)} into panels of WEIGHT_PANEL output columns, k-major inside a panel, from element PAD; rows below scaledRows are multiplied by scale, padding columns are zero.
    */
   private static float[] packPanels(float[] w, int rows, int paddedRows, int scaledRows,
       float scale) {
-    float[] p = new float[paddedRows * DIM];
+    float[] p = new float[PAD + paddedRows * DIM];
     for (int r = 0; r < rows; r++) {
       float f = r < scaledRows ? scale : 1f;
-      int base = r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
+      int base = PAD + r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
       for (int k = 0; k < DIM; k++) {
         p[base + k * WEIGHT_PANEL] = w[r * DIM + k] * f;
       }
@@ -296,7 +302,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
     int rows = count * ROWS;
     // qkv = self.qkv(x)
     // all windows of the group in one pass: each weight panel is read once per group
-    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int g = 0; g < count; g++) {
       int row = g * ROWS;
       // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0): window (b + g) % nW, its rows padded to KEYS once for every head
@@ -307,7 +313,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
       }
     }
     // x = self.proj(x)
-    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     for (int g = 0; g < count; g++) {
       for (int i = 0; i < TOKENS; i++) {
         System.arraycopy(ws.proj, (g * ROWS + i) * PROJ_STRIDE, out, oo + (g * TOKENS + i) * DIM, DIM);
@@ -411,7 +417,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
     int rows = count * ROWS;
     // qkv = self.qkv(x)
     // all windows of the group in one pass: each weight panel is read once per group
-    gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
+    gemmBias(rows, ws.x, 0, DIM, qkvPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES, ws.qkv, 0, QKV_STRIDE, qkvBias);
     for (int g = 0; g < count; g++) {
       int row = g * ROWS;
       for (int h = 0; h < HEADS; h++) {
@@ -419,7 +425,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
       }
     }
     // x = self.proj(x)
-    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
+    gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
     // window_reverse, torch.roll(shifts=+shift), x[:, :D, :H, :W]: back to the map rows
     for (int g = 0; g < count; g++) {
       int w = (first + g) * FeatureMapKernel.WINDOW_INTS;
@@ -544,7 +550,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
   private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[] bias,
       int stride, float[] c, int part, int parts) {
     int count = stride / WEIGHT_PANEL;
-    gemmBias(ROWS, a, aOff, aStride, panels, 0, DIM * WEIGHT_PANEL, DIM, count * part / parts * (WEIGHT_PANEL / LANES), count * (part + 1) / parts * (WEIGHT_PANEL / LANES), c, 0, stride, bias);
+    gemmBias(ROWS, a, aOff, aStride, panels, PAD, DIM * WEIGHT_PANEL, DIM, count * part / parts * (WEIGHT_PANEL / LANES), count * (part + 1) / parts * (WEIGHT_PANEL / LANES), c, 0, stride, bias);
   }
 
   /**

@@ -4,6 +4,7 @@
 // Operations: 4096 FLOPs per row in the two products
 package goldenmlp;
 
+import io.github.winattn.kernel.CacheLines;
 import io.github.winattn.kernel.MlpKernel;
 import io.github.winattn.kernel.MlpShape;
 import io.github.winattn.kernel.MlpWeights;
@@ -57,6 +58,11 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
   static final boolean BIG_TILES = LANES >= 16;
 
   /**
+   * Floats before the first packed weight: puts a large array's panels on cache lines.
+   */
+  static final int PAD = CacheLines.FLOAT_PAD;
+
+  /**
    * Panels of fc1.
    */
   static final int HIDDEN_PANELS = (HIDDEN + PANEL - 1) / PANEL;
@@ -104,7 +110,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
   private final float[] norm2Bias;
 
   /**
-   * (HIDDEN_PANELS, DIM, PANEL): fc1.weight packed in panels
+   * PAD floats, then (HIDDEN_PANELS, DIM, PANEL): fc1.weight packed in panels
    */
   private final float[] fc1;
 
@@ -114,7 +120,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
   private final float[] fc1Bias;
 
   /**
-   * (DIM_PANELS, HIDDEN, PANEL): fc2.weight packed in panels
+   * PAD floats, then (DIM_PANELS, HIDDEN, PANEL): fc2.weight packed in panels
    */
   private final float[] fc2;
 
@@ -144,13 +150,13 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
 
   /**
    * {@code weight (out, in)} into panels of PANEL output columns, k-major inside a panel,
-   * the last panel's missing columns zero.
+   * the last panel's missing columns zero, from element PAD.
    */
   private static float[] pack(float[] weight, int out, int in, int panels) {
-    float[] packed = new float[panels * in * PANEL];
+    float[] packed = new float[PAD + panels * in * PANEL];
     for (int o = 0; o < out; o++) {
       for (int k = 0; k < in; k++) {
-        packed[(o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k];
+        packed[PAD + (o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k];
       }
     }
     return packed;
@@ -322,7 +328,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
    */
   private void fc1Tile8(float[] in, int i0, int p, float[] out, int o0) {
     final float[] w = fc1;
-    int base = p * DIM * PANEL;
+    int base = PAD + p * DIM * PANEL;
     int col = p * PANEL;
     // accumulators start at the bias
     FloatVector b0 = FloatVector.fromArray(SPECIES, fc1Bias, col);
@@ -424,7 +430,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
    */
   private void fc1Tile4(float[] in, int i0, int p, float[] out, int o0) {
     final float[] w = fc1;
-    int base = p * DIM * PANEL;
+    int base = PAD + p * DIM * PANEL;
     int col = p * PANEL;
     // accumulators start at the bias
     FloatVector b0 = FloatVector.fromArray(SPECIES, fc1Bias, col);
@@ -486,7 +492,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
    */
   private void fc2Tile8(float[] in, int i0, int p, float[] out, int o0) {
     final float[] w = fc2;
-    int base = p * HIDDEN * PANEL;
+    int base = PAD + p * HIDDEN * PANEL;
     int col = p * PANEL;
     // accumulators start at the bias
     FloatVector b0 = FloatVector.fromArray(SPECIES, fc2Bias, col);
@@ -586,7 +592,7 @@ public final class SwinV2Mlp_d16_h64_Vector implements MlpKernel {
    */
   private void fc2Tile4(float[] in, int i0, int p, float[] out, int o0) {
     final float[] w = fc2;
-    int base = p * HIDDEN * PANEL;
+    int base = PAD + p * HIDDEN * PANEL;
     int col = p * PANEL;
     // accumulators start at the bias
     FloatVector b0 = FloatVector.fromArray(SPECIES, fc2Bias, col);

@@ -49,7 +49,8 @@ final class BindingEmitter {
               type,
               s,
               "qkvPanels",
-              "(QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed k-major per panel"
+              "PAD floats, then (QKV_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) qkv.weight packed"
+                  + " k-major per panel"
                   + (folded ? ", q rows times SCALE" : ""));
       FieldSpec qkvBias =
           field(
@@ -64,7 +65,8 @@ final class BindingEmitter {
               type,
               s,
               "projPanels",
-              "(PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed k-major per panel");
+              "PAD floats, then (PROJ_STRIDE / WEIGHT_PANEL, DIM, WEIGHT_PANEL) proj.weight packed"
+                  + " k-major per panel");
       FieldSpec projBias = field(type, s, "projBias", "(PROJ_STRIDE) proj.bias padded");
       MethodSpec pack = packPanels(s);
       MethodSpec pad = padBias();
@@ -254,10 +256,10 @@ final class BindingEmitter {
 
   // private static float[] packPanels(float[] w, int rows, int paddedRows, int scaledRows,
   //     float scale) {
-  //   float[] p = new float[paddedRows * DIM];
+  //   float[] p = new float[PAD + paddedRows * DIM];
   //   for (int r = 0; r < rows; r++) {
   //     float f = r < scaledRows ? scale : 1f;
-  //     int base = r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
+  //     int base = PAD + r / WEIGHT_PANEL * DIM * WEIGHT_PANEL + r % WEIGHT_PANEL;
   //     for (int k = 0; k < DIM; k++) {
   //       p[base + k * WEIGHT_PANEL] = w[r * DIM + k] * f;
   //     }
@@ -267,10 +269,12 @@ final class BindingEmitter {
   private static MethodSpec packPanels(Scope s) {
     FieldSpec dim = s.field("DIM");
     FieldSpec panel = s.field("WEIGHT_PANEL");
+    FieldSpec pad = s.field("PAD");
     return MethodSpec.methodBuilder("packPanels")
         .addJavadoc(
             "Packs {@code w (rows, DIM)} into panels of WEIGHT_PANEL output columns, k-major inside a "
-                + "panel; rows below scaledRows are multiplied by scale, padding columns are zero.\n")
+                + "panel, from element PAD; rows below scaledRows are multiplied by scale, padding columns are"
+                + " zero.\n")
         .addModifiers(PRIVATE, STATIC)
         .returns(float[].class)
         .addParameter(float[].class, "w")
@@ -278,10 +282,10 @@ final class BindingEmitter {
         .addParameter(int.class, "paddedRows")
         .addParameter(int.class, "scaledRows")
         .addParameter(float.class, "scale")
-        .addStatement("float[] p = new float[paddedRows * $N]", dim)
+        .addStatement("float[] p = new float[$N + paddedRows * $N]", pad, dim)
         .beginControlFlow("for (int r = 0; r < rows; r++)")
         .addStatement("float f = r < scaledRows ? scale : 1f")
-        .addStatement("int base = r / $N * $N * $N + r % $N", panel, dim, panel, panel)
+        .addStatement("int base = $N + r / $N * $N * $N + r % $N", pad, panel, dim, panel, panel)
         .beginControlFlow("for (int k = 0; k < $N; k++)", dim)
         .addStatement("p[base + k * $N] = w[r * $N + k] * f", panel, dim)
         .endControlFlow()

@@ -109,6 +109,11 @@ final class MlpKernelEmitter {
                 plan.bigTileRows() * plan.vectorsPerTile())
             .initializer("LANES >= 16")
             .build());
+    constant(
+        type,
+        "PAD",
+        CodeBlock.of("$T.FLOAT_PAD", Types.CACHE_LINES),
+        "Floats before the first packed weight: puts a large array's panels on cache lines.");
     constant(type, "HIDDEN_PANELS", CodeBlock.of("(HIDDEN + PANEL - 1) / PANEL"), "Panels of fc1.");
     constant(type, "HIDDEN_PAD", CodeBlock.of("HIDDEN_PANELS * PANEL"), "fc1 columns, padded.");
     constant(type, "DIM_PANELS", CodeBlock.of("(DIM + PANEL - 1) / PANEL"), "Panels of fc2.");
@@ -140,9 +145,9 @@ final class MlpKernelEmitter {
     }
     field(type, "norm2Weight", "(DIM)");
     field(type, "norm2Bias", "(DIM)");
-    field(type, "fc1", "(HIDDEN_PANELS, DIM, PANEL): fc1.weight packed in panels");
+    field(type, "fc1", "PAD floats, then (HIDDEN_PANELS, DIM, PANEL): fc1.weight packed in panels");
     field(type, "fc1Bias", "(HIDDEN_PAD), zero padded");
-    field(type, "fc2", "(DIM_PANELS, HIDDEN, PANEL): fc2.weight packed in panels");
+    field(type, "fc2", "PAD floats, then (DIM_PANELS, HIDDEN, PANEL): fc2.weight packed in panels");
     field(type, "fc2Bias", "(DIM_PAD), zero padded");
     ClassName ws = ClassName.get("", "Workspace");
     type.addField(
@@ -199,22 +204,22 @@ final class MlpKernelEmitter {
         .build();
   }
 
-  // packed[(o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k]
+  // packed[PAD + (o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k]
   private static MethodSpec pack() {
     return MethodSpec.methodBuilder("pack")
         .addJavadoc(
             "{@code weight (out, in)} into panels of PANEL output columns, k-major inside a"
-                + " panel,\nthe last panel's missing columns zero.\n")
+                + " panel,\nthe last panel's missing columns zero, from element PAD.\n")
         .addModifiers(PRIVATE, STATIC)
         .returns(Types.FLOATS)
         .addParameter(Types.FLOATS, "weight")
         .addParameter(int.class, "out")
         .addParameter(int.class, "in")
         .addParameter(int.class, "panels")
-        .addStatement("float[] packed = new float[panels * in * PANEL]")
+        .addStatement("float[] packed = new float[PAD + panels * in * PANEL]")
         .beginControlFlow("for (int o = 0; o < out; o++)")
         .beginControlFlow("for (int k = 0; k < in; k++)")
-        .addStatement("packed[(o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k]")
+        .addStatement("packed[PAD + (o / PANEL * in + k) * PANEL + o % PANEL] = weight[o * in + k]")
         .endControlFlow()
         .endControlFlow()
         .addStatement("return packed")
@@ -595,7 +600,7 @@ final class MlpKernelEmitter {
 
   // private void fc1Tile8(float[] in, int i0, int p, float[] out, int o0) {
   //   final float[] w = fc1;
-  //   int base = p * DIM * PANEL;
+  //   int base = PAD + p * DIM * PANEL;
   // ...
   //   FloatVector b0 = FloatVector.fromArray(SPECIES, fc1Bias, col);
   // ...
@@ -638,7 +643,7 @@ final class MlpKernelEmitter {
             .addParameter(Types.FLOATS, "out")
             .addParameter(int.class, "o0")
             .addStatement("final float[] w = $L", name)
-            .addStatement("int base = p * $L * PANEL", k)
+            .addStatement("int base = PAD + p * $L * PANEL", k)
             .addStatement("int col = p * PANEL");
     m.addComment("accumulators start at the bias");
     for (int v = 0; v < nr; v++) {

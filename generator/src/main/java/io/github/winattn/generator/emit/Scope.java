@@ -114,6 +114,9 @@ final class Scope {
     if (e instanceof IntExpr.Lanes) {
       return CodeBlock.of("$N.length()", field("SPECIES"));
     }
+    if (e instanceof IntExpr.LinePad) {
+      return CodeBlock.of("$T.FLOAT_PAD", Types.CACHE_LINES);
+    }
     if (e instanceof IntExpr.Binary b) {
       boolean leftParens =
           b.left() instanceof IntExpr.Binary l && l.op().precedence < b.op().precedence;

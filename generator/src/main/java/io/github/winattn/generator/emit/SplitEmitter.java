@@ -71,7 +71,7 @@ final class SplitEmitter {
   // private static void splitLinear(float[] a, int aOff, int aStride, float[] panels, float[] bias,
   //     int stride, float[] c, int part, int parts) {
   //   int count = stride / WEIGHT_PANEL;
-  //   gemmBias(ROWS, a, aOff, aStride, panels, 0, DIM * WEIGHT_PANEL, DIM,
+  //   gemmBias(ROWS, a, aOff, aStride, panels, PAD, DIM * WEIGHT_PANEL, DIM,
   //       count * part / parts * (WEIGHT_PANEL / LANES),
   //       count * (part + 1) / parts * (WEIGHT_PANEL / LANES), c, 0, stride, bias);
   // }
@@ -96,10 +96,11 @@ final class SplitEmitter {
         .addParameter(int.class, "parts")
         .addStatement("int count = stride / $N", panel)
         .addStatement(
-            "$N($N, a, aOff, aStride, panels, 0, $N * $N, $N, count * part / parts * ($N / $N),"
+            "$N($N, a, aOff, aStride, panels, $N, $N * $N, $N, count * part / parts * ($N / $N),"
                 + " count * (part + 1) / parts * ($N / $N), c, 0, stride, bias)",
             h.product(Epilogue.BIAS),
             s.field("ROWS"),
+            s.field("PAD"),
             dim,
             panel,
             dim,

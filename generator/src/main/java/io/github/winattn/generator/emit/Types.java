@@ -34,6 +34,7 @@ final class Types {
       ClassName.get("io.github.winattn.kernel", "KernelArguments");
   static final ClassName MASK = ClassName.get("io.github.winattn.kernel", "Mask");
   static final ClassName SOFTMAX = ClassName.get("io.github.winattn.kernel", "Softmax");
+  static final ClassName CACHE_LINES = ClassName.get("io.github.winattn.kernel", "CacheLines");
   static final ClassName KERNEL_CATALOG =
       ClassName.get("io.github.winattn.kernel", "KernelCatalog");
   static final ClassName CATALOG_ENTRY = ClassName.get("io.github.winattn.kernel", "CatalogEntry");

@@ -60,7 +60,7 @@ final class VectorAttentionEmitter {
   //   int rows = count * ROWS;
   //   // qkv = self.qkv(x)
   //   // all windows of the group in one pass: each weight panel is read once per group
-  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
+  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
   //       ws.qkv, 0, QKV_STRIDE, qkvBias);
   //   for (int g = 0; g < count; g++) {
   //     int row = g * ROWS;
@@ -73,7 +73,7 @@ final class VectorAttentionEmitter {
   //     }
   //   }
   //   // x = self.proj(x)
-  //   gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, 0, DIM * WEIGHT_PANEL, DIM, 0,
+  //   gemmBias(rows, ws.y, 0, Y_STRIDE, projPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0,
   //       PROJ_STRIDE / LANES, ws.proj, 0, PROJ_STRIDE, projBias);
   //   for (int g = 0; g < count; g++) {
   //     for (int i = 0; i < TOKENS; i++) {
@@ -171,7 +171,7 @@ final class VectorAttentionEmitter {
   //   ...
   //   int rows = count * ROWS;
   //   ...
-  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, 0, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
+  //   gemmBias(rows, ws.x, 0, DIM, qkvPanels, PAD, DIM * WEIGHT_PANEL, DIM, 0, QKV_STRIDE / LANES,
   //       ws.qkv, 0, QKV_STRIDE, qkvBias);
   //   ...
   //     int cls = windows[(first + g) * FeatureMapKernel.WINDOW_INTS + 3];
@@ -486,7 +486,7 @@ final class VectorAttentionEmitter {
                 CodeBlock.of("0"),
                 inStride,
                 CodeBlock.of("$N", s.field(panels)),
-                CodeBlock.of("0"),
+                CodeBlock.of("$N", s.field("PAD")),
                 CodeBlock.of("$N * $N", dim, s.field("WEIGHT_PANEL")),
                 CodeBlock.of("$N", dim),
                 CodeBlock.of("0"),

@@ -6,7 +6,12 @@ package io.github.winattn.generator.plan;
  * cannot disagree.
  */
 public sealed interface IntExpr
-    permits IntExpr.Literal, IntExpr.Ref, IntExpr.Lanes, IntExpr.Binary, IntExpr.Call {
+    permits IntExpr.Literal,
+        IntExpr.Ref,
+        IntExpr.Lanes,
+        IntExpr.LinePad,
+        IntExpr.Binary,
+        IntExpr.Call {
 
   /** The value when a vector holds {@code lanes} floats. */
   long eval(int lanes);
@@ -38,6 +43,17 @@ public sealed interface IntExpr
     @Override
     public long eval(int lanes) {
       return lanes;
+    }
+  }
+
+  /**
+   * Floats before the first packed weight of an array ({@code CacheLines.FLOAT_PAD}, known when the
+   * kernel class loads); evaluates to its largest value, 15.
+   */
+  record LinePad() implements IntExpr {
+    @Override
+    public long eval(int lanes) {
+      return 15;
     }
   }
 

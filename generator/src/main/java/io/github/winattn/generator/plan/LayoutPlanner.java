@@ -118,6 +118,11 @@ final class LayoutPlanner {
               "WEIGHT_PANEL",
               projNr.ref().times(lanes),
               "Columns of a packed qkv or proj weight panel.");
+      b.constant(
+          "PAD",
+          new IntExpr.LinePad(),
+          "Floats before the first packed qkv or proj weight: puts a large array's panels on"
+              + " cache lines.");
       qkvStride =
           b.constant(
               "QKV_STRIDE",

@@ -1,5 +1,6 @@
 package io.github.winattn.model.layers;
 
+import io.github.winattn.kernel.CacheLines;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -43,6 +44,9 @@ final class VectorLinear implements MatMul {
   /** Vectors of a register tile (columns {@code NR * LANES}). */
   static final int NR = 3;
 
+  /** Floats before the first panel ({@link CacheLines#FLOAT_PAD}). */
+  private static final int PAD = CacheLines.FLOAT_PAD;
+
   /** Output columns of a packed panel. */
   static final int PANEL = NR * LANES;
 
@@ -52,7 +56,7 @@ final class VectorLinear implements MatMul {
   private final int in;
   private final int out;
   private final int panels;
-  private final float[] packed; // (panels, in, PANEL)
+  private final float[] packed; // PAD floats, then (panels, in, PANEL)
   private final float[] bias; // (panels * PANEL), zero padded
 
   /** Packs {@code weight (out, in)} (row-major) and {@code bias} ({@code out} values or none). */
@@ -65,12 +69,14 @@ final class VectorLinear implements MatMul {
     this.in = in;
     this.out = out;
     this.panels = (out + PANEL - 1) / PANEL;
-    this.packed = new float[Math.multiplyExact(Math.multiplyExact(panels, in), PANEL)];
+    // from CacheLines.FLOAT_PAD: a large array's panels start on cache lines
+    this.packed =
+        new float[Math.addExact(PAD, Math.multiplyExact(Math.multiplyExact(panels, in), PANEL))];
     for (int o = 0; o < out; o++) {
       int p = o / PANEL;
       int j = o % PANEL;
       for (int k = 0; k < in; k++) {
-        packed[(p * in + k) * PANEL + j] = weight[o * in + k];
+        packed[PAD + (p * in + k) * PANEL + j] = weight[o * in + k];
       }
     }
     this.bias = new float[panels * PANEL];
@@ -110,7 +116,7 @@ final class VectorLinear implements MatMul {
     for (int p = 0; p < panels; p++) {
       int col = p * PANEL;
       int width = Math.min(PANEL, out - col);
-      int w0 = p * in * PANEL;
+      int w0 = PAD + p * in * PANEL;
       int r = from;
       if (EIGHT_ROWS && width == PANEL) {
         for (; r + 2 * MR <= to; r += 2 * MR) {
