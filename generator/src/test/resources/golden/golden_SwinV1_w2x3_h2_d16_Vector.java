@@ -316,7 +316,7 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
     // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)
     // attn = self.softmax(attn)
     for (int i = 0; i < TOKENS; i++) {
-      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, ws.maskRows, i * KEYS);
+      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, ws.maskRows, i * KEYS, ws.maxLanes);
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
@@ -388,17 +388,26 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
    * s[so..so+KEYS) = exp(s + bias + mask - row max), returning 1 / sum: the softmax as PyTorch
    * does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead
    * (one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights
-   * below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).
+   * below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW). lanes: LANES floats
+   * of scratch for the row maximum's lanes.
    */
-  private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
+  private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo,
+      float[] lanes) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int j = 0; j < KEYS; j += LANES) {
       FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
       v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j));
       v.intoArray(s, so + j);
-      max = max.max(v);
+      max = max.blend(v, max.lt(v));
     }
-    FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
+    // the row maximum: compare and blend, then the lanes one by one (cheaper than
+    // reduceLanes(MAX) with Java's NaN and -0 rules; a NaN score still makes the row NaN)
+    max.intoArray(lanes, 0);
+    float m = lanes[0];
+    for (int l = 1; l < LANES; l++) {
+      m = lanes[l] > m ? lanes[l] : m;
+    }
+    FloatVector rowMax = FloatVector.broadcast(SPECIES, m);
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int j = 0; j < KEYS; j += LANES) {
       FloatVector d = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax);
@@ -802,6 +811,11 @@ public final class SwinV1_w2x3_h2_d16_Vector implements AttentionKernel {
      * (ROWS) 1 / sum of each softmax row of one head; padding rows stay 0.
      */
     final float[] rowScale = new float[ROWS];
+
+    /**
+     * (LANES) the lanes of one softmax row's running maximum.
+     */
+    final float[] maxLanes = new float[LANES];
 
     /**
      * (TOKENS, KEYS) mask of the current window; key padding stays 0.

@@ -340,7 +340,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
     // attn = attn.view(B_ // nW, nW, self.num_heads, N, N) + mask.unsqueeze(1).unsqueeze(0)
     // attn = self.softmax(attn)
     for (int i = 0; i < TOKENS; i++) {
-      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, ws.maskRows, i * KEYS);
+      ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, ws.maskRows, i * KEYS, ws.maxLanes);
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
@@ -456,7 +456,7 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
     // attn = attn + relative_position_bias_table[relative_coords].view(N, N, -1).permute(2, 0, 1)
     // attn = self.softmax(attn): one region in every window, no mask work
     for (int i = 0; i < TOKENS; i++) {
-      ws.rowScale[i] = softmaxRowUnmasked(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS);
+      ws.rowScale[i] = softmaxRowUnmasked(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS, ws.maxLanes);
     }
     // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
     // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
@@ -567,17 +567,26 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
    * s[so..so+KEYS) = exp(s + bias + mask - row max), returning 1 / sum: the softmax as PyTorch
    * does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead
    * (one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights
-   * below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).
+   * below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW). lanes: LANES floats
+   * of scratch for the row maximum's lanes.
    */
-  private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo) {
+  private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo,
+      float[] lanes) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int j = 0; j < KEYS; j += LANES) {
       FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
       v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j));
       v.intoArray(s, so + j);
-      max = max.max(v);
+      max = max.blend(v, max.lt(v));
     }
-    FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
+    // the row maximum: compare and blend, then the lanes one by one (cheaper than
+    // reduceLanes(MAX) with Java's NaN and -0 rules; a NaN score still makes the row NaN)
+    max.intoArray(lanes, 0);
+    float m = lanes[0];
+    for (int l = 1; l < LANES; l++) {
+      m = lanes[l] > m ? lanes[l] : m;
+    }
+    FloatVector rowMax = FloatVector.broadcast(SPECIES, m);
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int j = 0; j < KEYS; j += LANES) {
       FloatVector d = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax);
@@ -592,16 +601,24 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
    * s[so..so+KEYS) = exp(s + bias - row max), returning 1 / sum: the softmax as PyTorch
    * does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead
    * (one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights
-   * below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).
+   * below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW). lanes: LANES floats
+   * of scratch for the row maximum's lanes.
    */
-  private static float softmaxRowUnmasked(float[] s, int so, float[] bias, int bo) {
+  private static float softmaxRowUnmasked(float[] s, int so, float[] bias, int bo, float[] lanes) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int j = 0; j < KEYS; j += LANES) {
       FloatVector v = FloatVector.fromArray(SPECIES, s, so + j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
       v.intoArray(s, so + j);
-      max = max.max(v);
+      max = max.blend(v, max.lt(v));
     }
-    FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
+    // the row maximum: compare and blend, then the lanes one by one (cheaper than
+    // reduceLanes(MAX) with Java's NaN and -0 rules; a NaN score still makes the row NaN)
+    max.intoArray(lanes, 0);
+    float m = lanes[0];
+    for (int l = 1; l < LANES; l++) {
+      m = lanes[l] > m ? lanes[l] : m;
+    }
+    FloatVector rowMax = FloatVector.broadcast(SPECIES, m);
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int j = 0; j < KEYS; j += LANES) {
       FloatVector d = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax);
@@ -888,6 +905,11 @@ public final class Temporal_w3_h2_d8_Vector implements FeatureMapKernel {
      * (ROWS) 1 / sum of each softmax row of one head; padding rows stay 0.
      */
     final float[] rowScale = new float[ROWS];
+
+    /**
+     * (LANES) the lanes of one softmax row's running maximum.
+     */
+    final float[] maxLanes = new float[LANES];
 
     /**
      * (TOKENS, KEYS) mask of the current window; key padding stays 0.

@@ -40,15 +40,54 @@ class SubnormalWeightsTest {
             float[].class,
             int.class,
             float[].class,
-            int.class);
+            int.class,
+            float[].class);
     m.setAccessible(true);
-    float inv = (float) m.invoke(null, s, 0, bias, 0, mask, 0);
+    float inv = (float) m.invoke(null, s, 0, bias, 0, mask, 0, new float[constant(k, "LANES")]);
     float[] weights = Arrays.copyOf(s, ROW.length);
     assertWeights(weights, Float.NaN);
     assertTrue(inv > 0.99f && inv <= 1f, "1 / sum = " + inv);
     for (int j = ROW.length - 1; j < keys; j++) {
       assertEquals(0f, s[j], "padding key " + j);
     }
+  }
+
+  @Test
+  void aNanScoreStillMakesTheVectorSoftmaxRowNan() throws Exception {
+    // the row maximum is a compare-and-blend that a NaN never wins: the NaN must still reach the
+    // sum
+    Class<?> k = goldenClass("SwinV1_w2x3_h2_d16_Vector");
+    int keys = constant(k, "KEYS");
+    float[] s = new float[keys];
+    Arrays.fill(s, Float.NEGATIVE_INFINITY);
+    s[0] = 1f;
+    s[1] = Float.NaN;
+    s[2] = 3f;
+    Method m =
+        k.getDeclaredMethod(
+            "softmaxRow",
+            float[].class,
+            int.class,
+            float[].class,
+            int.class,
+            float[].class,
+            int.class,
+            float[].class);
+    m.setAccessible(true);
+    float inv =
+        (float)
+            m.invoke(
+                null,
+                s,
+                0,
+                new float[keys],
+                0,
+                new float[keys],
+                0,
+                new float[constant(k, "LANES")]);
+    assertTrue(Float.isNaN(inv), "1 / sum = " + inv);
+    assertTrue(Float.isNaN(s[1]), "the NaN key's weight " + s[1]);
+    assertEquals((float) Math.exp(1.0 - 3.0), s[0], 1e-7f, "the row maximum is 3");
   }
 
   @Test

@@ -515,7 +515,8 @@ final class VectorAttentionEmitter {
   // :N].reshape(-1)].reshape(N, N, -1).permute(2, 0, 1)
   //   // attn = self.softmax(attn)
   //   for (int i = 0; i < TOKENS; i++) {
-  //     ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS);
+  //     ws.rowScale[i] = softmaxRow(ws.scores, i * KEYS, bias, (h * TOKENS + i) * KEYS,
+  //         ws.maxLanes);
   //   }
   //   // x = (attn @ v).transpose(1, 2).reshape(B_, N, C)
   //   // row i of attn @ v times rowScale[i] = 1 / sum: the softmax's last multiplication
@@ -667,7 +668,7 @@ final class VectorAttentionEmitter {
     m.beginControlFlow("for (int i = 0; i < $N; i++)", tokens);
     if (s.plan.biasEncoding() == BiasEncoding.DENSE) {
       m.addStatement(
-          "$L[i] = $N($L, i * $N, $N, (h * $N + i) * $N$L)",
+          "$L[i] = $N($L, i * $N, $N, (h * $N + i) * $N$L, $L)",
           s.ws("rowScale"),
           softmax,
           s.ws("scores"),
@@ -675,17 +676,19 @@ final class VectorAttentionEmitter {
           s.field("bias"),
           tokens,
           keys,
-          extra);
+          extra,
+          s.ws("maxLanes"));
     } else {
       m.addStatement("$N($L, h, i)", h.gatherBiasRow().orElseThrow(), s.ws("biasRow"));
       m.addStatement(
-          "$L[i] = $N($L, i * $N, $L, 0$L)",
+          "$L[i] = $N($L, i * $N, $L, 0$L, $L)",
           s.ws("rowScale"),
           softmax,
           s.ws("scores"),
           keys,
           s.ws("biasRow"),
-          extra);
+          extra,
+          s.ws("maxLanes"));
     }
     m.endControlFlow();
   }
@@ -727,17 +730,24 @@ final class VectorAttentionEmitter {
     return Optional.of(m.build());
   }
 
-  // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo)
-  // {
+  // private static float softmaxRow(float[] s, int so, float[] bias, int bo, float[] mask, int mo,
+  //     float[] lanes) {
   //   FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
   //   for (int j = 0; j < KEYS; j += LANES) {
   //     FloatVector v = FloatVector.fromArray(SPECIES, s, so +
   // j).add(FloatVector.fromArray(SPECIES, bias, bo + j));
   //     v = v.add(FloatVector.fromArray(SPECIES, mask, mo + j));                      (masked)
   //     v.intoArray(s, so + j);
-  //     max = max.max(v);
+  //     max = max.blend(v, max.lt(v));
   //   }
-  //   FloatVector rowMax = FloatVector.broadcast(SPECIES, max.reduceLanes(VectorOperators.MAX));
+  //   // the row maximum: compare and blend, then the lanes one by one (cheaper than
+  //   // reduceLanes(MAX) with Java's NaN and -0 rules; a NaN score still makes the row NaN)
+  //   max.intoArray(lanes, 0);
+  //   float m = lanes[0];
+  //   for (int l = 1; l < LANES; l++) {
+  //     m = lanes[l] > m ? lanes[l] : m;
+  //   }
+  //   FloatVector rowMax = FloatVector.broadcast(SPECIES, m);
   //   FloatVector sum = FloatVector.zero(SPECIES);
   //   for (int j = 0; j < KEYS; j += LANES) {
   //     FloatVector d = FloatVector.fromArray(SPECIES, s, so + j).sub(rowMax);
@@ -760,7 +770,7 @@ final class VectorAttentionEmitter {
   }
 
   // private static float softmaxRowRegions(float[] s, int so, float[] bias, int bo, float[]
-  // regions, int ro, float own) {
+  // regions, int ro, float own, float[] lanes) {
   //   ...
   //     v = v.blend(Float.NEGATIVE_INFINITY, FloatVector.fromArray(SPECIES, regions, ro +
   // j).compare(VectorOperators.NE, own));  (where softmaxRow adds the mask)
@@ -782,7 +792,8 @@ final class VectorAttentionEmitter {
                 "s[so..so+KEYS) = exp(s + bias$L - row max), returning 1 / sum: the softmax as PyTorch\n"
                     + "does it, with the final multiplication by 1 / sum applied to the row of attn @ v instead\n"
                     + "(one pass over the row less). Padding keys carry -inf from the bias and end as 0; weights\n"
-                    + "below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW).\n",
+                    + "below e^-64 of the max are 0, never subnormal (Softmax.FLUSH_BELOW). lanes: LANES floats\n"
+                    + "of scratch for the row maximum's lanes.\n",
                 masked ? " + mask" : "")
             .addModifiers(PRIVATE, STATIC)
             .returns(float.class)
@@ -801,6 +812,7 @@ final class VectorAttentionEmitter {
           .addParameter(int.class, "ro")
           .addParameter(float.class, "own");
     }
+    m.addParameter(float[].class, "lanes");
     m.addStatement(
         "$T max = $T.broadcast($N, Float.NEGATIVE_INFINITY)",
         Types.FLOAT_VECTOR,
@@ -826,14 +838,18 @@ final class VectorAttentionEmitter {
           Types.VECTOR_OPERATORS);
     }
     m.addStatement("v.intoArray(s, so + j)");
-    m.addStatement("max = max.max(v)");
+    m.addStatement("max = max.blend(v, max.lt(v))");
+    m.endControlFlow();
+    m.addComment("the row maximum: compare and blend, then the lanes one by one (cheaper than");
+    m.addComment(
+        "reduceLanes(MAX) with Java's NaN and -0 rules; a NaN score still makes the row NaN)");
+    m.addStatement("max.intoArray(lanes, 0)");
+    m.addStatement("float m = lanes[0]");
+    m.beginControlFlow("for (int l = 1; l < $N; l++)", lanes);
+    m.addStatement("m = lanes[l] > m ? lanes[l] : m");
     m.endControlFlow();
     m.addStatement(
-        "$T rowMax = $T.broadcast($N, max.reduceLanes($T.MAX))",
-        Types.FLOAT_VECTOR,
-        Types.FLOAT_VECTOR,
-        species,
-        Types.VECTOR_OPERATORS);
+        "$T rowMax = $T.broadcast($N, m)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species);
     m.addStatement("$T sum = $T.zero($N)", Types.FLOAT_VECTOR, Types.FLOAT_VECTOR, species);
     m.beginControlFlow("for (int j = 0; j < $N; j += $N)", keys, lanes);
     m.addStatement(

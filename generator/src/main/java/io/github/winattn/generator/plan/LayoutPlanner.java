@@ -183,6 +183,7 @@ final class LayoutPlanner {
         "rowScale",
         rows.ref(),
         "(ROWS) 1 / sum of each softmax row of one head; padding rows stay 0");
+    b.buffer("maxLanes", lanes.ref(), "(LANES) the lanes of one softmax row's running maximum");
     if (masked) {
       b.buffer(
           "maskRows",

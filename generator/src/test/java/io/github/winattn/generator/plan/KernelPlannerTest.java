@@ -239,12 +239,13 @@ class KernelPlannerTest {
     expected.put("scores", 49L * 64 + 16);
     expected.put("y", 147L * 96 + 16);
     expected.put("rowScale", 49L);
+    expected.put("maxLanes", 16L);
     expected.put("maskRows", 49L * 64);
     assertEquals(expected, p.workspaceFloats(16));
     assertEquals(
         4 * expected.values().stream().mapToLong(Long::longValue).sum(), p.workspaceBytes());
     assertEquals(
-        List.of("x", "qkv", "proj", "keysT", "scores", "y", "rowScale", "maskRows"),
+        List.of("x", "qkv", "proj", "keysT", "scores", "y", "rowScale", "maxLanes", "maskRows"),
         p.vectorLayout().buffers().stream().map(Buffer::name).toList());
     assertEquals(64, p.vectorLayout().constant("KEYS").eval(16));
     assertEquals(56, p.vectorLayout().constant("KEYS").eval(8));
