@@ -32,17 +32,7 @@ class SubnormalWeightsTest {
     float[] mask = new float[keys];
     Arrays.fill(s, Float.NEGATIVE_INFINITY);
     System.arraycopy(ROW, 0, s, 0, ROW.length - 1);
-    Method m =
-        k.getDeclaredMethod(
-            "softmaxRow",
-            float[].class,
-            int.class,
-            float[].class,
-            int.class,
-            float[].class,
-            int.class,
-            float[].class);
-    m.setAccessible(true);
+    Method m = vectorSoftmaxRow(k);
     float inv = (float) m.invoke(null, s, 0, bias, 0, mask, 0, new float[constant(k, "LANES")]);
     float[] weights = Arrays.copyOf(s, ROW.length);
     assertWeights(weights, Float.NaN);
@@ -63,17 +53,7 @@ class SubnormalWeightsTest {
     s[0] = 1f;
     s[1] = Float.NaN;
     s[2] = 3f;
-    Method m =
-        k.getDeclaredMethod(
-            "softmaxRow",
-            float[].class,
-            int.class,
-            float[].class,
-            int.class,
-            float[].class,
-            int.class,
-            float[].class);
-    m.setAccessible(true);
+    Method m = vectorSoftmaxRow(k);
     float inv =
         (float)
             m.invoke(
@@ -88,6 +68,22 @@ class SubnormalWeightsTest {
     assertTrue(Float.isNaN(inv), "1 / sum = " + inv);
     assertTrue(Float.isNaN(s[1]), "the NaN key's weight " + s[1]);
     assertEquals((float) Math.exp(1.0 - 3.0), s[0], 1e-7f, "the row maximum is 3");
+  }
+
+  /** The masked vector kernel's {@code softmaxRow(s, so, bias, bo, mask, mo, lanes)}. */
+  private static Method vectorSoftmaxRow(Class<?> k) throws NoSuchMethodException {
+    Method m =
+        k.getDeclaredMethod(
+            "softmaxRow",
+            float[].class,
+            int.class,
+            float[].class,
+            int.class,
+            float[].class,
+            int.class,
+            float[].class);
+    m.setAccessible(true);
+    return m;
   }
 
   @Test
