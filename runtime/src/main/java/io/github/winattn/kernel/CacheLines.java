@@ -49,12 +49,19 @@ public final class CacheLines {
   static int arrayBaseOffset() {
     String forced = System.getProperty("winattn.arrayBaseOffset");
     if (forced != null) {
+      int bytes;
       try {
-        return Integer.parseInt(forced.trim());
+        bytes = Integer.parseInt(forced.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "-Dwinattn.arrayBaseOffset must be a number of bytes, got '" + forced + "'", e);
+        bytes = -1;
       }
+      if (bytes < 0 || bytes % Float.BYTES != 0) {
+        throw new IllegalArgumentException(
+            "-Dwinattn.arrayBaseOffset must be a non-negative multiple of 4 bytes, got '"
+                + forced
+                + "'");
+      }
+      return bytes;
     }
     try {
       HotSpotDiagnosticMXBean vm =

@@ -48,6 +48,10 @@ class CacheLinesTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, CacheLines::arrayBaseOffset);
       assertTrue(e.getMessage().contains("'sixteen'"), e.getMessage());
+      System.setProperty("winattn.arrayBaseOffset", "18");
+      e = assertThrows(IllegalArgumentException.class, CacheLines::arrayBaseOffset);
+      assertTrue(e.getMessage().contains("-Dwinattn.arrayBaseOffset"), e.getMessage());
+      assertTrue(e.getMessage().contains("'18'"), e.getMessage());
     } finally {
       if (old == null) {
         System.clearProperty("winattn.arrayBaseOffset");
